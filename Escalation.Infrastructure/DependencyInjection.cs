@@ -1,0 +1,59 @@
+using Escalation.Infrastructure.DataProtection;
+using Escalation.Infrastructure.Health;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Persistence.Migrations;
+using Escalation.Infrastructure.Scheduling;
+using Escalation.Infrastructure.Seeding;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var database = DatabaseOptions.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddDbContextFactory<EscalationDbContext>(options => Configure(options, database));
+        services.AddScoped<SchemaMigrator>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<DemoPasswordGuard>();
+        services.AddSingleton<SystemStatusService>();
+        services.AddSingleton<Organisation.OrganisationDirectory>();
+
+        services.AddDataProtection().SetApplicationName("Escalation");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o =>
+                o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<EscalationDbContext>>())));
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
+            .AddCheck<SchedulerRunningCheck>("scheduler", tags: [ReadyTag]);
+
+        builder.AddEscalationScheduler(database);
+        return builder;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseOptions database)
+    {
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(database.ConnectionString);
+        }
+        else
+        {
+            options.UseSqlite(database.ConnectionString);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Persistence.Migrations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Quartz;
+
+namespace Escalation.Infrastructure.Health;
+
+/// <summary>What an administrator's home shows about this node: store, schema version, scheduler.</summary>
+public sealed record SystemStatus(
+    DatabaseProvider Provider,
+    int SchemaVersion,
+    int PendingMigrations,
+    bool SchedulerRunning,
+    bool SchedulerClustered,
+    string? SchedulerInstanceId,
+    HealthStatus Overall);
+
+public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOptions database, IServiceProvider services)
+{
+    public async Task<SystemStatus> GetAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var migrator = scope.ServiceProvider.GetRequiredService<SchemaMigrator>();
+        var pending = await migrator.GetPendingAsync(cancellationToken);
+        var all = MigrationScript.For(database.Provider);
+        var schemaVersion = all.Where(s => pending.All(p => p.Version != s.Version)).Select(s => s.Version).DefaultIfEmpty(0).Max();
+
+        var running = false;
+        var clustered = false;
+        string? instanceId = null;
+        var factory = services.GetService<ISchedulerFactory>();
+        if (factory is not null && await factory.GetScheduler(cancellationToken) is { } scheduler)
+        {
+            var metadata = await scheduler.GetMetadata(cancellationToken);
+            running = metadata.Status == SchedulerStatus.Running;
+            clustered = metadata.JobStoreClustered;
+            instanceId = metadata.SchedulerInstanceId;
+        }
+
+        var overall = pending.Count == 0 && running ? HealthStatus.Healthy : HealthStatus.Unhealthy;
+        return new SystemStatus(database.Provider, schemaVersion, pending.Count, running, clustered, instanceId, overall);
+    }
+}

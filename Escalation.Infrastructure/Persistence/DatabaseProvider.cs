@@ -1,0 +1,7 @@
+namespace Escalation.Infrastructure.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

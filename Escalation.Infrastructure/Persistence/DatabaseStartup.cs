@@ -1,0 +1,38 @@
+using Escalation.Infrastructure.Identity;
+using Escalation.Infrastructure.Persistence.Migrations;
+using Escalation.Infrastructure.Seeding;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Escalation.Infrastructure.Persistence;
+
+public static class DatabaseStartup
+{
+    /// <summary>
+    /// Runs before the web server and the scheduler start: migrate, create the persona roles, seed the demo
+    /// organisation in Development, and refuse to run in Production while a demo password still works.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await DemoDataSeeder.EnsurePersonaRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());
+
+        if (environment.IsDevelopment())
+        {
+            await provider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+        }
+
+        if (environment.IsProduction())
+        {
+            var exposed = await provider.GetRequiredService<DemoPasswordGuard>().FindAccountsWithDemoPasswordAsync(cancellationToken);
+            if (exposed.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Refusing to start in Production: these accounts still use the published demo password: {string.Join(", ", exposed)}. Change their passwords first.");
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Escalation.Domain.Organisation;
+
+namespace Escalation.Infrastructure.Seeding;
+
+/// <summary>The demo organisation a newcomer signs in to. Development only; README lists these accounts as local-only.</summary>
+public static class DemoData
+{
+    public const string Password = "Demo!2026";
+
+    public const string OrganisationName = "Riverside General Hospital (demo)";
+
+    public const string TimeZone = "America/New_York";
+
+    public static IReadOnlyList<DemoUnit> Units { get; } =
+    [
+        new("ED", "Emergency"),
+        new("MED", "Medical Ward"),
+        new("CARD", "Cardiology"),
+    ];
+
+    public static IReadOnlyList<DemoUser> Users { get; } =
+    [
+        new("admin@demo.local", "Alex Morgan", "Practice administrator", PersonaRole.Administrator, null),
+        new("charge@demo.local", "Casey Rivera", "Charge nurse", PersonaRole.ChargeNurse, "ED"),
+        new("nurse@demo.local", "Nora Patel", "Registered nurse", PersonaRole.Clinician, "ED"),
+        new("doctor@demo.local", "Dr. Daniel Okafor", "Attending physician", PersonaRole.Clinician, "ED"),
+        new("head@demo.local", "Dr. Helen Park", "Head of Emergency Medicine", PersonaRole.Clinician, "ED"),
+        new("compliance@demo.local", "Chris Lindqvist", "Compliance officer", PersonaRole.Compliance, null),
+    ];
+
+    public sealed record DemoUnit(string Code, string Name);
+
+    public sealed record DemoUser(string Email, string DisplayName, string JobTitle, string Role, string? UnitCode);
+}

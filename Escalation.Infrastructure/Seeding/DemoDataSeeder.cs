@@ -1,0 +1,81 @@
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Identity;
+using Escalation.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Infrastructure.Seeding;
+
+/// <summary>Creates whatever part of the demo organisation is missing; running it again changes nothing.</summary>
+public sealed class DemoDataSeeder(
+    EscalationDbContext db,
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    ILogger<DemoDataSeeder> logger)
+{
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await db.Organisation.AnyAsync(cancellationToken))
+        {
+            db.Organisation.Add(new OrganisationProfile(DemoData.OrganisationName, DemoData.TimeZone));
+        }
+
+        foreach (var demoUnit in DemoData.Units)
+        {
+            if (!await db.Units.AnyAsync(u => u.Code == demoUnit.Code, cancellationToken))
+            {
+                var unit = new Unit(demoUnit.Code, demoUnit.Name, DemoData.TimeZone);
+                unit.AddStandardRoles();
+                db.Units.Add(unit);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await EnsurePersonaRolesAsync(roles);
+
+        foreach (var demoUser in DemoData.Users)
+        {
+            if (await users.FindByEmailAsync(demoUser.Email) is not null)
+            {
+                continue;
+            }
+
+            var homeUnit = demoUser.UnitCode is null
+                ? null
+                : await db.Units.Where(u => u.Code == demoUser.UnitCode).Select(u => (UnitId?)u.Id).SingleAsync(cancellationToken);
+            var user = new ApplicationUser
+            {
+                UserName = demoUser.Email,
+                Email = demoUser.Email,
+                EmailConfirmed = true,
+                DisplayName = demoUser.DisplayName,
+                JobTitle = demoUser.JobTitle,
+                HomeUnitId = homeUnit,
+            };
+            ThrowOnFailure(await users.CreateAsync(user, DemoData.Password), demoUser.Email);
+            ThrowOnFailure(await users.AddToRoleAsync(user, demoUser.Role), demoUser.Email);
+            logger.LogInformation("Seeded demo user {Email} ({Role})", demoUser.Email, demoUser.Role);
+        }
+    }
+
+    /// <summary>The four persona roles exist in every installation, demo or not.</summary>
+    public static async Task EnsurePersonaRolesAsync(RoleManager<IdentityRole> roles)
+    {
+        foreach (var role in PersonaRole.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                ThrowOnFailure(await roles.CreateAsync(new IdentityRole(role)), role);
+            }
+        }
+    }
+
+    private static void ThrowOnFailure(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Seeding {what} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

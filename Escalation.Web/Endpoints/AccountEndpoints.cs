@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using Escalation.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Escalation.Web.Endpoints;
+
+internal static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        // A form post with an antiforgery token: a link elsewhere cannot sign somebody out.
+        app.MapPost("/account/logout", async ([FromForm] string? reason, HttpContext context, IdleSessionTracker idle) =>
+        {
+            await EndSessionAsync(context, idle);
+            return Results.LocalRedirect($"{AuthenticationSetup.LoginPath}?signedOut=1");
+        });
+
+        // Where an idle tab is sent: the session is already over, so there is nothing to forge.
+        app.MapGet(AuthenticationSetup.SessionExpiredPath, async (HttpContext context, IdleSessionTracker idle) =>
+        {
+            await EndSessionAsync(context, idle);
+            return Results.LocalRedirect($"{AuthenticationSetup.LoginPath}?expired=1");
+        }).AllowAnonymous();
+
+        // The browser reports keyboard and pointer use here; it keeps the session (and the sliding cookie) alive.
+        app.MapPost("/api/session/activity", (ClaimsPrincipal user, IdleSessionTracker idle) =>
+        {
+            var sessionId = user.FindFirstValue(SessionClaims.SessionId);
+            if (sessionId is null)
+            {
+                return Results.Unauthorized();
+            }
+
+            idle.Touch(sessionId);
+            return Results.Ok(new { idleTimeoutSeconds = (int)idle.IdleTimeout.TotalSeconds });
+        }).DisableAntiforgery();
+    }
+
+    private static async Task EndSessionAsync(HttpContext context, IdleSessionTracker idle)
+    {
+        if (context.User.FindFirstValue(SessionClaims.SessionId) is { } sessionId)
+        {
+            idle.End(sessionId);
+        }
+
+        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+    }
+}
