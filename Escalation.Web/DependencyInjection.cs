@@ -11,6 +11,7 @@ public static class DependencyInjection
     public static WebApplicationBuilder AddWebServices(this WebApplicationBuilder builder)
     {
         builder.AddEnvironmentSettingsFromOutput();
+        builder.AddProxySupport();
         builder.AddEscalationAuthentication();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
@@ -20,6 +21,11 @@ public static class DependencyInjection
 
     public static WebApplication UseWebPipeline(this WebApplication app)
     {
+        if (app.Configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
+        {
+            app.UseForwardedHeaders();
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -11,10 +11,11 @@ public static class DatabaseStartup
 {
     /// <summary>
     /// Runs before the web server and the scheduler start: migrate, create the persona roles, seed the demo
-    /// organisation in Development, and refuse to run in Production while a demo password still works.
+    /// organisation in Development, and refuse to run anywhere else while a demo password still works.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken cancellationToken = default)
     {
+        await using var exclusive = await StartupLock.AcquireAsync(services.GetRequiredService<DatabaseOptions>(), cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
@@ -25,13 +26,13 @@ public static class DatabaseStartup
             await provider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
         }
 
-        if (environment.IsProduction())
+        else
         {
             var exposed = await provider.GetRequiredService<DemoPasswordGuard>().FindAccountsWithDemoPasswordAsync(cancellationToken);
             if (exposed.Count > 0)
             {
                 throw new InvalidOperationException(
-                    $"Refusing to start in Production: these accounts still use the published demo password: {string.Join(", ", exposed)}. Change their passwords first.");
+                    $"Refusing to start in {environment.EnvironmentName}: these accounts still use the published demo password: {string.Join(", ", exposed)}. Change their passwords first.");
             }
         }
     }

@@ -30,8 +30,9 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
         configurationBuilder.Properties<ClinicalRoleId>().HaveConversion<ClinicalRoleIdConverter>();
         if (Database.IsSqlite())
         {
-            // SQLite has no date type: EF would store text that cannot be ordered or compared in SQL.
-            // Binary (UTC ticks in the high bits) sorts and compares correctly; all our instants are UTC.
+            // SQLite has no date type: EF would store text that cannot be ordered or compared in SQL. The binary
+            // form (the value's clock ticks, then its offset) sorts correctly as long as every value has the same
+            // offset; all our instants come from TimeProvider.GetUtcNow(), so they are UTC.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
         }
     }

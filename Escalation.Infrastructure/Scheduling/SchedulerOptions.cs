@@ -5,9 +5,9 @@ public sealed class SchedulerOptions
 {
     public const string Section = "Scheduler";
 
-    /// <summary>Off only for tools that must not touch triggers (schema printing, audit verification).</summary>
-    public bool Enabled { get; set; } = true;
-
-    /// <summary>How often a clustered node checks in; a node silent for longer than a few check-ins loses its triggers to the others.</summary>
+    /// <summary>
+    /// How often a clustered node checks in. Any node fires due triggers; when a node stops checking in, the
+    /// survivors recover the firings it had in progress.
+    /// </summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

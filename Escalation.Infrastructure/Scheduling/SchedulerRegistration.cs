@@ -16,11 +16,6 @@ internal static class SchedulerRegistration
     {
         var options = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         builder.Services.AddSingleton(options);
-        if (!options.Enabled)
-        {
-            return;
-        }
-
         builder.AddQuartz(quartz =>
         {
             quartz.UsePersistentStore(store =>

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Escalation.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Escalation.Web.Endpoints;
 
@@ -10,16 +9,24 @@ internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        // A form post with an antiforgery token: a link elsewhere cannot sign somebody out.
-        app.MapPost("/account/logout", async ([FromForm] string? reason, HttpContext context, IdleSessionTracker idle) =>
+        // A form post: binding the form makes the endpoint validate its antiforgery token, so a page elsewhere
+        // cannot sign somebody out.
+        app.MapPost("/account/logout", async (IFormCollection form, HttpContext context, IdleSessionTracker idle) =>
         {
             await EndSessionAsync(context, idle);
             return Results.LocalRedirect($"{AuthenticationSetup.LoginPath}?signedOut=1");
         });
 
-        // Where an idle tab is sent: the session is already over, so there is nothing to forge.
+        // Where an idle tab is sent. It only clears a session that is already over, so a link to it cannot sign
+        // out somebody who is working.
         app.MapGet(AuthenticationSetup.SessionExpiredPath, async (HttpContext context, IdleSessionTracker idle) =>
         {
+            var sessionId = context.User.FindFirstValue(SessionClaims.SessionId);
+            if (context.User.Identity?.IsAuthenticated == true && sessionId is not null && !idle.IsExpired(sessionId))
+            {
+                return Results.LocalRedirect("/");
+            }
+
             await EndSessionAsync(context, idle);
             return Results.LocalRedirect($"{AuthenticationSetup.LoginPath}?expired=1");
         }).AllowAnonymous();

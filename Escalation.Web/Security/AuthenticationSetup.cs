@@ -71,7 +71,8 @@ internal static class AuthenticationSetup
             options.Cookie.Name = "Escalation.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Plain http only on a developer's machine; everywhere else the cookie never travels unencrypted.
+            options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.ExpireTimeSpan = settings.IdleTimeout;
             options.SlidingExpiration = true;
             options.LoginPath = LoginPath;

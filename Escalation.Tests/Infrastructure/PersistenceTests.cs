@@ -1,0 +1,164 @@
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.DataProtection;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Persistence.Migrations;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using System.Xml.Linq;
+
+namespace Escalation.Tests.Infrastructure;
+
+/// <summary>The same assertions on every provider we ship: each subclass names one.</summary>
+public abstract class PersistenceTests(DatabaseProvider provider)
+{
+    [Fact]
+    public async Task Migrations_ProduceExactlyTheSchemaOfTheModel()
+    {
+        await using var migrated = await TestDatabase.CreateAsync(provider);
+        await using var fromModel = await TestDatabase.CreateAsync(provider);
+
+        var applied = await migrated.MigrateAsync();
+        await using (var db = fromModel.NewContext())
+        {
+            await db.Database.EnsureCreatedAsync();
+        }
+
+        IReadOnlyList<string> migratedSchema, modelSchema;
+        await using (var db = migrated.NewContext())
+        {
+            migratedSchema = await SchemaDump.ReadAsync(db, provider);
+        }
+
+        await using (var db = fromModel.NewContext())
+        {
+            modelSchema = await SchemaDump.ReadAsync(db, provider);
+        }
+
+        Assert.Equal(MigrationScript.For(provider).Select(s => s.Version), applied.Select(s => s.Version));
+        Assert.NotEmpty(modelSchema);
+        Assert.Contains(modelSchema, line => line.Contains("Units", StringComparison.Ordinal));
+        Assert.Equal(modelSchema, migratedSchema);
+    }
+
+    [Fact]
+    public async Task Migrate_ChangesNothing_WhenDatabaseIsUpToDate()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await database.MigrateAsync();
+        IReadOnlyList<string> before, after;
+        List<string> historyBefore, historyAfter;
+        await using (var db = database.NewContext())
+        {
+            before = await SchemaDump.ReadAsync(db, provider);
+            historyBefore = await ReadHistoryAsync(db);
+        }
+
+        var secondRun = await database.MigrateAsync();
+
+        await using (var db = database.NewContext())
+        {
+            after = await SchemaDump.ReadAsync(db, provider);
+            historyAfter = await ReadHistoryAsync(db);
+            var pending = await new SchemaMigrator(db, database.Options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance).GetPendingAsync();
+            Assert.Empty(pending);
+        }
+
+        Assert.Empty(secondRun);
+        Assert.Equal(before, after);
+        Assert.Equal(historyBefore, historyAfter);
+    }
+
+    [Fact]
+    public async Task Migrate_Refuses_WhenAnAppliedMigrationWasEdited()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await database.MigrateAsync();
+        await using (var db = database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync($"UPDATE \"{SchemaMigrator.HistoryTable}\" SET \"Checksum\" = 'edited' WHERE \"Version\" = 1");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.MigrateAsync());
+        Assert.Contains("changed after it was applied", error.Message);
+    }
+
+    [Fact]
+    public async Task Migrate_Refuses_WhenDatabaseHasAMigrationThisBuildDoesNotKnow()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await database.MigrateAsync();
+        await using (var db = database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"INSERT INTO \"{SchemaMigrator.HistoryTable}\" (\"Version\", \"Name\", \"Checksum\", \"AppliedAt\") VALUES (9999, 'future', 'x', 'now')");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => database.MigrateAsync());
+        Assert.Contains("V9999", error.Message);
+    }
+
+    [Fact]
+    public async Task Units_RoundTripWithTheirRolesAndTypedIds()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await database.MigrateAsync();
+        var unit = new Unit("icu", "Intensive Care", "Europe/London");
+        unit.AddStandardRoles();
+        await using (var db = database.NewContext())
+        {
+            db.Units.Add(unit);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.NewContext())
+        {
+            var loaded = await db.Units.Include(u => u.Roles).SingleAsync(u => u.Id == unit.Id);
+            Assert.Equal("ICU", loaded.Code);
+            Assert.Equal("Europe/London", loaded.TimeZoneId);
+            Assert.Equal(5, loaded.Roles.Count);
+            Assert.Contains(loaded.Roles, r => r.Kind == ClinicalRoleKind.DepartmentHead && r.UnitId == unit.Id);
+        }
+    }
+
+    [Fact]
+    public async Task UnitCode_IsUniqueInTheDatabase()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await database.MigrateAsync();
+        await using var db = database.NewContext();
+        db.Units.Add(new Unit("ED", "Emergency", "UTC"));
+        db.Units.Add(new Unit("ed", "Emergency again", "UTC"));
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task DataProtectionKeys_ArePersistedAndReadBack()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await database.MigrateAsync();
+        var repository = new DatabaseXmlRepository(new Factory(database));
+        repository.StoreElement(new XElement("key", new XAttribute("id", "k1")), "k1");
+        repository.StoreElement(new XElement("key", new XAttribute("id", "k2")), "k2");
+
+        var read = repository.GetAllElements();
+
+        Assert.Equal(["k1", "k2"], read.Select(e => e.Attribute("id")!.Value));
+    }
+
+    private static async Task<List<string>> ReadHistoryAsync(EscalationDbContext db) =>
+        await db.Database.SqlQueryRaw<string>(
+                $"SELECT CAST(\"Version\" AS TEXT) || ':' || \"Name\" || ':' || \"Checksum\" || ':' || \"AppliedAt\" AS \"Value\" FROM \"{SchemaMigrator.HistoryTable}\"")
+            .OrderBy(v => v)
+            .ToListAsync();
+
+    private sealed class Factory(TestDatabase database) : IDbContextFactory<EscalationDbContext>
+    {
+        public EscalationDbContext CreateDbContext() => database.NewContext();
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqlitePersistenceTests() : PersistenceTests(DatabaseProvider.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresPersistenceTests() : PersistenceTests(DatabaseProvider.Postgres);

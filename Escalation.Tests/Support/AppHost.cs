@@ -1,0 +1,62 @@
+using Escalation.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Escalation.Tests.Support;
+
+/// <summary>
+/// The real app, started in this process on Kestrel at a free loopback port, on a real database, with the test clock
+/// as its only <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class AppHost : WebApplicationFactory<Program>
+{
+    private readonly DatabaseOptions _database;
+    private readonly string _environment;
+    private readonly Dictionary<string, string?> _settings;
+
+    public AppHost(DatabaseOptions database, string environment = "Development", IDictionary<string, string?>? settings = null)
+    {
+        _database = database;
+        _environment = environment;
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Database:Provider"] = database.Provider.ToString(),
+            ["ConnectionStrings:Escalation"] = database.ConnectionString,
+        };
+        Port = FreePort.Next();
+        UseKestrel(Port);
+    }
+
+    public TestClock Clock { get; } = new();
+
+    public int Port { get; }
+
+    /// <summary>localhost, not 127.0.0.1: browsers treat it as a secure context, as they do the real site.</summary>
+    public string BaseUrl => $"http://localhost:{Port}";
+
+    public AppHost Start()
+    {
+        StartServer();
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Persistence.Migrations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Escalation.Tests.Support;
+
+/// <summary>A fresh, empty database on a real provider: a temp SQLite file, or a new database in the private PostgreSQL cluster.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    private readonly string? _sqliteFolder;
+
+    private TestDatabase(DatabaseOptions options, string? sqliteFolder)
+    {
+        Options = options;
+        _sqliteFolder = sqliteFolder;
+    }
+
+    public DatabaseOptions Options { get; }
+
+    public DatabaseProvider Provider => Options.Provider;
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = await PostgresServer.Instance.CreateDatabaseAsync();
+            return new TestDatabase(new DatabaseOptions(provider, connectionString), null);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("escalation-sqlite-").FullName;
+        // Pooling off: a pooled connection would keep the file open after the test and block its deletion.
+        var sqlite = $"Data Source={Path.Combine(folder, "test.db")};Pooling=False";
+        return new TestDatabase(new DatabaseOptions(provider, sqlite), folder);
+    }
+
+    public EscalationDbContext NewContext()
+    {
+        var builder = new DbContextOptionsBuilder<EscalationDbContext>();
+        Escalation.Infrastructure.DependencyInjection.Configure(builder, Options);
+        return new EscalationDbContext(builder.Options);
+    }
+
+    public async Task<IReadOnlyList<MigrationScript>> MigrateAsync(TimeProvider? clock = null)
+    {
+        await using var db = NewContext();
+        return await new SchemaMigrator(db, Options, clock ?? TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_sqliteFolder is not null)
+        {
+            Directory.Delete(_sqliteFolder, recursive: true);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

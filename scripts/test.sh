@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian machine with the .NET SDK: installs what the tests need
+# (Debian's chromium for the browser tests, PostgreSQL server binaries for the integration tests), builds once,
+# then runs each category and prints the counts. Exit status is non-zero if anything failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} from Debian's packages..."
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-dejavu-core >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build Escalation.sln -c Release -nologo -v quiet
+
+results=$(mktemp -d)
+failed=0
+for category in Unit Sqlite Postgres Browser; do
+    echo "== $category tests"
+    if ! dotnet test Escalation.Tests/Escalation.Tests.csproj -c Release --no-build --nologo \
+        --filter "Category=$category" --logger "trx;LogFileName=$category.trx" --results-directory "$results" \
+        -- xUnit.DiagnosticMessages=false; then
+        failed=1
+    fi
+done
+
+# Every test must belong to a category, or it would silently never run.
+uncategorised=$(dotnet test Escalation.Tests/Escalation.Tests.csproj -c Release --no-build --nologo --list-tests \
+    --filter "Category!=Unit&Category!=Sqlite&Category!=Postgres&Category!=Browser" 2>/dev/null | sed -n '/The following Tests are available/,$p' | tail -n +2 | grep -c . || true)
+if [ "$uncategorised" -gt 0 ]; then
+    echo "error: $uncategorised test(s) have no Category trait" >&2
+    failed=1
+fi
+
+total_passed=0
+total_failed=0
+echo
+echo "Tests by category:"
+for category in Unit Sqlite Postgres Browser; do
+    trx="$results/$category.trx"
+    passed=0; fails=0
+    if [ -f "$trx" ]; then
+        passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+        fails=$(grep -o 'failed="[0-9]*"' "$trx" | head -1 | grep -o '[0-9]*')
+    else
+        fails=1
+    fi
+    printf '  %-9s %4s passed, %s failed\n' "$category" "$passed" "$fails"
+    total_passed=$((total_passed + passed))
+    total_failed=$((total_failed + fails))
+done
+echo "Total: $total_passed passed, $total_failed failed"
+rm -rf "$results"
+
+if [ "$failed" -ne 0 ] || [ "$total_failed" -ne 0 ] || [ "$total_passed" -eq 0 ]; then
+    exit 1
+fi
