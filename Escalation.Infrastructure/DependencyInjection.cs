@@ -1,4 +1,6 @@
 using Escalation.Infrastructure.DataProtection;
+using Escalation.Infrastructure.Engine;
+using Microsoft.Extensions.Configuration;
 using Escalation.Infrastructure.Health;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
@@ -40,6 +42,18 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
             .AddCheck<SchedulerRunningCheck>("scheduler", tags: [ReadyTag]);
+
+        var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        services.AddSingleton(engineOptions);
+        services.AddSingleton<PatientDataProtector>();
+        services.AddSingleton<EngineNotifier>();
+        services.AddSingleton<IDeadlineScheduler, QuartzDeadlineScheduler>();
+        services.AddSingleton<EscalationEngine>();
+        services.AddSingleton<IChannelSender, InboxSender>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddTransient<DeadlineJob>();
+        services.AddHostedService<OverdueAuditor>();
+        services.AddHostedService<OutboxDispatchService>();
 
         builder.AddEscalationScheduler(database);
         return builder;

@@ -1,3 +1,4 @@
+using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Persistence.Migrations;
 using Escalation.Infrastructure.Seeding;
@@ -20,6 +21,9 @@ public static class DatabaseStartup
         var provider = scope.ServiceProvider;
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
         await DemoDataSeeder.EnsurePersonaRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());
+        var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
+        await EngineDefaults.EnsureAsync(provider.GetRequiredService<EscalationDbContext>(), provider.GetRequiredService<DatabaseOptions>().Provider,
+            now, includeDrillLadder: environment.IsDevelopment(), cancellationToken);
 
         if (environment.IsDevelopment())
         {

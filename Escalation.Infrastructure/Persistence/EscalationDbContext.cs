@@ -1,4 +1,10 @@
+using Escalation.Domain.Audit;
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
+using Escalation.Domain.Roster;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.DataProtection;
 using Escalation.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -18,6 +24,24 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Ladder> Ladders => Set<Ladder>();
+
+    public DbSet<TierPolicy> TierPolicies => Set<TierPolicy>();
+
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
+    public DbSet<OutboxItem> Outbox => Set<OutboxItem>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
+
+    public DbSet<EngineCounter> EngineCounters => Set<EngineCounter>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -28,6 +52,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
     {
         configurationBuilder.Properties<UnitId>().HaveConversion<UnitIdConverter>();
         configurationBuilder.Properties<ClinicalRoleId>().HaveConversion<ClinicalRoleIdConverter>();
+        configurationBuilder.Properties<MessageId>().HaveConversion<MessageIdConverter>();
+        configurationBuilder.Properties<LadderId>().HaveConversion<LadderIdConverter>();
         if (Database.IsSqlite())
         {
             // SQLite has no date type: EF would store text that cannot be ordered or compared in SQL. The binary
@@ -38,6 +64,10 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
     }
 
     private sealed class UnitIdConverter() : ValueConverter<UnitId, Guid>(id => id.Value, value => new UnitId(value));
+
+    private sealed class MessageIdConverter() : ValueConverter<MessageId, Guid>(id => id.Value, value => new MessageId(value));
+
+    private sealed class LadderIdConverter() : ValueConverter<LadderId, Guid>(id => id.Value, value => new LadderId(value));
 
     private sealed class ClinicalRoleIdConverter()
         : ValueConverter<ClinicalRoleId, Guid>(id => id.Value, value => new ClinicalRoleId(value));

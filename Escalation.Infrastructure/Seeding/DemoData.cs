@@ -28,6 +28,18 @@ public static class DemoData
         new("compliance@demo.local", "Chris Lindqvist", "Compliance officer", PersonaRole.Compliance, null),
     ];
 
+    /// <summary>
+    /// Who holds which Emergency role in the demo. Nobody is on call as on-call physician, and Medical Ward and
+    /// Cardiology have no one on duty: the roster gaps the product must route around and show.
+    /// </summary>
+    public static IReadOnlyList<(string Email, ClinicalRoleKind Role)> EmergencyRoster { get; } =
+    [
+        ("nurse@demo.local", ClinicalRoleKind.PrimaryNurse),
+        ("charge@demo.local", ClinicalRoleKind.ChargeNurse),
+        ("doctor@demo.local", ClinicalRoleKind.Attending),
+        ("head@demo.local", ClinicalRoleKind.DepartmentHead),
+    ];
+
     public sealed record DemoUnit(string Code, string Name);
 
     public sealed record DemoUser(string Email, string DisplayName, string JobTitle, string Role, string? UnitCode);

@@ -1,4 +1,5 @@
 using Escalation.Domain.Organisation;
+using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
@@ -57,7 +58,28 @@ public sealed class DemoDataSeeder(
             ThrowOnFailure(await users.AddToRoleAsync(user, demoUser.Role), demoUser.Email);
             logger.LogInformation("Seeded demo user {Email} ({Role})", demoUser.Email, demoUser.Role);
         }
+
+        await SeedRosterAsync(cancellationToken);
     }
+
+    private async Task SeedRosterAsync(CancellationToken cancellationToken)
+    {
+        var emergency = await db.Units.Include(u => u.Roles).SingleAsync(u => u.Code == "ED", cancellationToken);
+        var roleIds = emergency.Roles.Select(r => r.Id).ToList();
+        if (await db.RoleAssignments.AnyAsync(a => roleIds.Contains(a.RoleId), cancellationToken))
+        {
+            return;
+        }
+
+        foreach (var (email, kind) in DemoData.EmergencyRoster)
+        {
+            var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"Demo user {email} missing.");
+            var role = emergency.Roles.Single(r => r.Kind == kind);
+            // Open-ended from long before now: the demo is on duty whatever the clock says.
+            db.RoleAssignments.Add(new RoleAssignment(role.Id, user.Id, DateTimeOffset.UnixEpoch, null, "system:demo"));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);    }
 
     /// <summary>The four persona roles exist in every installation, demo or not.</summary>
     public static async Task EnsurePersonaRolesAsync(RoleManager<IdentityRole> roles)

@@ -1,0 +1,8 @@
+namespace Escalation.Domain.Messages;
+
+public enum CloseOutcome
+{
+    ActionTaken,
+    NoActionNeeded,
+    WrongRecipient,
+}

@@ -1,0 +1,32 @@
+using Escalation.Domain.Ladders;
+
+namespace Escalation.Domain.Messages;
+
+public enum MessageEventKind
+{
+    Created,
+    LayerStarted,
+    Delivered,
+    LayerSkipped,
+    Escalated,
+    Exhausted,
+    Repaged,
+    Read,
+    Acknowledged,
+    Closed,
+}
+
+/// <summary>
+/// Something that happened to a message, raised by the aggregate and turned into audit entries and side effects
+/// in the same transaction, and into live notifications after it commits.
+/// </summary>
+public sealed record MessageEvent(
+    MessageEventKind Kind,
+    MessageId MessageId,
+    DateTimeOffset At,
+    string Actor,
+    int? Layer = null,
+    string? RecipientId = null,
+    Channels? Channel = null,
+    string? Detail = null,
+    Delivery? Delivery = null);

@@ -1,0 +1,9 @@
+namespace Escalation.Domain.Messages;
+
+public enum MessageSource
+{
+    Manual,
+    AnsweringService,
+    Ehr,
+    Drill,
+}

@@ -1,0 +1,18 @@
+namespace Escalation.Infrastructure.Engine;
+
+/// <summary>Engine settings under <c>Engine:</c>.</summary>
+public sealed class EngineOptions
+{
+    public const string Section = "Engine";
+
+    /// <summary>How often an exhausted message re-pages its last layer until somebody acknowledges it.</summary>
+    public TimeSpan RepageInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How late a step may be before the auditor fires it itself (its trigger went missing).</summary>
+    public TimeSpan AuditorGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan AuditorInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Largest batch the auditor takes per pass, so one pass never holds the database for long.</summary>
+    public int AuditorBatchSize { get; set; } = 500;
+}

@@ -1,0 +1,306 @@
+using Escalation.Domain.Common;
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Roster;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Infrastructure.Engine;
+
+/// <summary>
+/// Runs every step of every message as one database transaction: load the message under its concurrency token,
+/// let the aggregate decide, append the audit entries and outbox rows, commit. Whoever commits first wins (an ACK
+/// or a deadline, on any node); the loser reloads and decides again on what is now true. Only after commit is the
+/// next deadline armed and live screens told.
+/// </summary>
+public sealed class EscalationEngine(
+    IDbContextFactory<EscalationDbContext> contexts,
+    DatabaseOptions database,
+    TimeProvider clock,
+    EngineOptions options,
+    IDeadlineScheduler scheduler,
+    EngineNotifier notifier,
+    PatientDataProtector protector,
+    ILogger<EscalationEngine> logger)
+{
+    private const int MaxAttempts = 8;
+
+    public async Task<SendResult> SendAsync(SendMessage command, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (command.ExternalId is { Length: > 0 } externalId && await FindExternalAsync(db, command.Source, externalId, cancellationToken) is { } existing)
+        {
+            return new SendResult(existing, Created: false);
+        }
+
+        var (unitId, role) = await ResolveTargetAsync(db, command, cancellationToken);
+        var draft = new MessageDraft(
+            command.Tier,
+            command.Subject,
+            protector.Protect(command.Body ?? string.Empty),
+            string.IsNullOrWhiteSpace(command.PatientRef) ? null : protector.Protect(command.PatientRef.Trim()),
+            command.Source,
+            command.ExternalId,
+            unitId);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var roster = await RosterSnapshot.LoadAsync(db, unitId, now, cancellationToken);
+        Message message;
+        if (command.Broadcast)
+        {
+            if (role is null)
+            {
+                throw new EngineException("role-required", "A broadcast is sent to a role: give roleId.");
+            }
+
+            var holders = roster.Holders(role.Kind);
+            if (holders.Count == 0)
+            {
+                throw new EngineException("no-one-on-duty", $"No one holds {role.Name} right now: the broadcast would reach nobody.");
+            }
+
+            message = Message.CreateBroadcast(draft, role.Id, holders, actor, now);
+        }
+        else
+        {
+            var policy = await db.TierPolicies.SingleAsync(p => p.Tier == command.Tier, cancellationToken);
+            var ladder = await CurrentLadderAsync(db, command.LadderId ?? policy.LadderFamilyId, cancellationToken);
+            message = Message.Create(draft, ladder, policy.Escalates, policy.RequiresAck, actor, now);
+            message.Start(ladder, roster.Resolve, options.RepageInterval, now);
+        }
+
+        db.Messages.Add(message);
+        await RecordAsync(db, message, now, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (command.ExternalId is { Length: > 0 })
+        {
+            // Two requests with the same external id raced: the other one created the message.
+            await transaction.RollbackAsync(CancellationToken.None);
+            await using var again = await contexts.CreateDbContextAsync(cancellationToken);
+            var winner = await FindExternalAsync(again, command.Source, command.ExternalId, cancellationToken);
+            if (winner is null)
+            {
+                throw;
+            }
+
+            return new SendResult(winner.Value, Created: false);
+        }
+
+        await AfterCommitAsync(message, cancellationToken);
+        return new SendResult(message.Id, Created: true);
+    }
+
+    /// <summary>
+    /// Explicit acknowledgment. A recipient acknowledges for themself; somebody allowed to act for the unit (charge
+    /// nurse, administrator) may acknowledge a message that was not sent to them, audited as "on behalf".
+    /// </summary>
+    public Task<Result> AcknowledgeAsync(MessageId id, string userId, bool mayActForUnit, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, (message, _, _, now) =>
+        {
+            var isRecipient = message.RecipientIds.Contains(userId);
+            if (!isRecipient && !mayActForUnit)
+            {
+                return Task.FromResult(Result.Fail("not-recipient", "This message was not delivered to you."));
+            }
+
+            return Task.FromResult(message.Acknowledge(userId, onBehalf: !isRecipient, now));
+        }, cancellationToken);
+
+    public Task<Result> ReadAsync(MessageId id, string userId, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, (message, _, _, now) =>
+        {
+            message.RecordRead(userId, now);
+            return Task.FromResult(Result.Ok);
+        }, cancellationToken);
+
+    public Task<Result> CloseAsync(MessageId id, string userId, CloseOutcome outcome, string? note, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, (message, _, _, now) => Task.FromResult(message.Close(userId, outcome, note, now)), cancellationToken);
+
+    /// <summary>A deadline fired (Quartz, or the auditor). Late, duplicate and stale fires change nothing.</summary>
+    public async Task<DeadlineOutcome> FireDeadlineAsync(MessageId id, CancellationToken cancellationToken = default)
+    {
+        var outcome = DeadlineOutcome.NotDue;
+        await MutateAsync(id, async (message, ladder, db, now) =>
+        {
+            if (ladder is null)
+            {
+                outcome = DeadlineOutcome.NotDue;
+                return Result.Ok;
+            }
+
+            var roster = await RosterSnapshot.LoadAsync(db, message.UnitId, now, cancellationToken);
+            outcome = message.OnDeadline(ladder, roster.Resolve, options.RepageInterval, now);
+            return Result.Ok;
+        }, cancellationToken);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The safety net: open messages whose deadline passed more than the grace period ago without a step (a trigger
+    /// lost in a crash between commit and scheduling, a node that died mid-fire). Returns how many it moved.
+    /// </summary>
+    public async Task<int> SweepOverdueAsync(CancellationToken cancellationToken = default)
+    {
+        List<MessageId> overdue;
+        var cutoff = clock.GetUtcNow() - options.AuditorGrace;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            overdue = await db.Messages
+                .Where(m => m.State == MessageState.Open && m.DeadlineAt != null && m.DeadlineAt < cutoff)
+                .OrderBy(m => m.DeadlineAt)
+                .Select(m => m.Id)
+                .Take(options.AuditorBatchSize)
+                .ToListAsync(cancellationToken);
+        }
+
+        var moved = 0;
+        foreach (var id in overdue)
+        {
+            if (await FireDeadlineAsync(id, cancellationToken) != DeadlineOutcome.NotDue)
+            {
+                moved++;
+            }
+        }
+
+        if (moved > 0)
+        {
+            logger.LogWarning("The auditor fired {Count} overdue step(s) whose trigger did not", moved);
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var counter = await db.EngineCounters.SingleOrDefaultAsync(c => c.Name == EngineCounter.AuditorFired, cancellationToken);
+            if (counter is null)
+            {
+                db.EngineCounters.Add(new EngineCounter { Name = EngineCounter.AuditorFired, Value = moved });
+            }
+            else
+            {
+                counter.Value += moved;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return moved;
+    }
+
+    private async Task<Result> MutateAsync(
+        MessageId id,
+        Func<Message, Ladder?, EscalationDbContext, DateTimeOffset, Task<Result>> change,
+        CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var message = await db.Messages.Include(m => m.Deliveries).SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+            if (message is null)
+            {
+                return Result.Fail("not-found", "No such message.");
+            }
+
+            var ladder = message.LadderId is { } ladderId ? await db.Ladders.SingleAsync(l => l.Id == ladderId, cancellationToken) : null;
+            var now = clock.GetUtcNow();
+            var result = await change(message, ladder, db, now);
+            if (message.Events.Count == 0)
+            {
+                return result;
+            }
+
+            await RecordAsync(db, message, now, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Somebody else committed a step of this message first; decide again on what is true now.
+                continue;
+            }
+
+            await AfterCommitAsync(message, cancellationToken);
+            return result;
+        }
+    }
+
+    /// <summary>Audit entries and outbox rows for what the aggregate raised, in the same transaction.</summary>
+    private async Task RecordAsync(EscalationDbContext db, Message message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var records = message.Events
+            .Select(e => new AuditRecord(e.At, e.Actor, e.Kind.ToString(), e.MessageId.Value, e.Layer, e.Channel?.ToString(),
+                e.RecipientId is null ? e.Detail : $"{e.Detail}{(e.Detail is null ? "" : "; ")}recipient {e.RecipientId}"))
+            .ToList();
+        await AuditWriter.AppendAsync(db, database.Provider, records, cancellationToken);
+        foreach (var delivery in message.Events.Where(e => e.Delivery is not null).Select(e => e.Delivery!))
+        {
+            db.Outbox.Add(new OutboxItem(delivery, now));
+        }
+    }
+
+    private async Task AfterCommitAsync(Message message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (message.State == MessageState.Open && message.DeadlineAt is { } deadline)
+            {
+                await scheduler.ScheduleAsync(message.Id, deadline, cancellationToken);
+            }
+            else
+            {
+                await scheduler.CancelAsync(message.Id, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The step is committed; the auditor fires it if its trigger is missing.
+            logger.LogError(exception, "Could not arm the deadline of {MessageId}; the auditor will catch it", message.Id);
+        }
+
+        notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.ToList(), message.State, message.CurrentLayer));
+        message.ClearEvents();
+    }
+
+    private static async Task<MessageId?> FindExternalAsync(EscalationDbContext db, MessageSource source, string externalId, CancellationToken cancellationToken)
+    {
+        var trimmed = externalId.Trim();
+        var found = await db.Messages.Where(m => m.Source == source && m.ExternalId == trimmed).Select(m => (MessageId?)m.Id).FirstOrDefaultAsync(cancellationToken);
+        return found;
+    }
+
+    private static async Task<(UnitId Unit, ClinicalRole? Role)> ResolveTargetAsync(EscalationDbContext db, SendMessage command, CancellationToken cancellationToken)
+    {
+        if (command.RoleId is { } roleId)
+        {
+            var role = await db.ClinicalRoles.SingleOrDefaultAsync(r => r.Id == new ClinicalRoleId(roleId), cancellationToken)
+                ?? throw new EngineException("unknown-role", $"No clinical role {roleId}.");
+            if (command.UnitId is { } unit && unit != role.UnitId.Value)
+            {
+                throw new EngineException("role-not-in-unit", "The role belongs to another unit.");
+            }
+
+            return (role.UnitId, role);
+        }
+
+        if (command.UnitId is { } unitId)
+        {
+            var exists = await db.Units.AnyAsync(u => u.Id == new UnitId(unitId), cancellationToken);
+            return exists ? (new UnitId(unitId), null) : throw new EngineException("unknown-unit", $"No unit {unitId}.");
+        }
+
+        throw new EngineException("target-required", "Give a unitId or a roleId.");
+    }
+
+    private static async Task<Ladder> CurrentLadderAsync(EscalationDbContext db, Guid familyOrVersionId, CancellationToken cancellationToken)
+    {
+        var ladder = await db.Ladders.Where(l => l.FamilyId == familyOrVersionId && l.IsCurrent).SingleOrDefaultAsync(cancellationToken)
+            ?? await db.Ladders.Where(l => l.Id == new LadderId(familyOrVersionId) && l.IsCurrent).SingleOrDefaultAsync(cancellationToken);
+        return ladder ?? throw new EngineException("unknown-ladder", $"No ladder {familyOrVersionId}.");
+    }
+}

@@ -1,0 +1,82 @@
+using Escalation.Domain.Ladders;
+using Escalation.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Escalation.Infrastructure.Engine;
+
+/// <summary>Sends one outbox item on one channel. SMS and voice senders arrive with the telephony issue.</summary>
+public interface IChannelSender
+{
+    Channels Channel { get; }
+
+    Task SendAsync(OutboxItem item, CancellationToken cancellationToken);
+}
+
+/// <summary>The inbox is our own database: the delivery row is the inbox item, so sending it is telling live screens.</summary>
+internal sealed class InboxSender : IChannelSender
+{
+    public Channels Channel => Channels.Inbox;
+
+    public Task SendAsync(OutboxItem item, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Sends what committed steps queued. An item is marked sent only after its channel accepted it; an item for a
+/// channel with no sender stays queued (visible, not silently dropped).
+/// </summary>
+public sealed class OutboxDispatcher(IDbContextFactory<EscalationDbContext> contexts, IEnumerable<IChannelSender> senders, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+{
+    private readonly Dictionary<Channels, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
+
+    public async Task<int> DispatchPendingAsync(int batchSize = 200, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var channels = _senders.Keys.ToList();
+        var pending = await db.Outbox.Where(o => o.SentAt == null && channels.Contains(o.Channel))
+            .OrderBy(o => o.CreatedAt).Take(batchSize).ToListAsync(cancellationToken);
+        foreach (var item in pending)
+        {
+            try
+            {
+                await _senders[item.Channel].SendAsync(item, cancellationToken);
+                item.MarkSent(clock.GetUtcNow());
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                logger.LogWarning(exception, "Sending {Key} failed", item.IdempotencyKey);
+                item.MarkFailed(exception.Message);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return pending.Count;
+    }
+}
+
+internal sealed class OutboxDispatchService(OutboxDispatcher dispatcher, TimeProvider clock, ILogger<OutboxDispatchService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await dispatcher.DispatchPendingAsync(cancellationToken: stoppingToken) == 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Outbox dispatch failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Escalation.Domain.Audit;
+using Escalation.Infrastructure.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Escalation.Infrastructure.Persistence.Configurations;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditEntries");
+        builder.HasKey(e => e.Sequence);
+        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.Property(e => e.Actor).HasMaxLength(450).IsRequired();
+        builder.Property(e => e.Kind).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.Channel).HasMaxLength(16);
+        builder.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.Hash).HasMaxLength(64).IsRequired();
+        builder.Ignore(e => e.At);
+        builder.HasIndex(e => new { e.MessageId, e.Sequence });
+    }
+}
+
+internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHead>
+{
+    public void Configure(EntityTypeBuilder<AuditHead> builder)
+    {
+        builder.ToTable("AuditHead");
+        builder.HasKey(h => h.Id);
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.Property(h => h.LastHash).HasMaxLength(64).IsRequired();
+        builder.HasData(new AuditHead());
+    }
+}
+
+internal sealed class EngineCounterConfiguration : IEntityTypeConfiguration<Escalation.Infrastructure.Engine.EngineCounter>
+{
+    public void Configure(EntityTypeBuilder<Escalation.Infrastructure.Engine.EngineCounter> builder)
+    {
+        builder.ToTable("EngineCounters");
+        builder.HasKey(c => c.Name);
+        builder.Property(c => c.Name).HasMaxLength(64);
+    }
+}
