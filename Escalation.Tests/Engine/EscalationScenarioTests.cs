@@ -1,0 +1,485 @@
+using Escalation.Domain.Audit;
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Tests.Engine;
+
+/// <summary>
+/// The engine's scenarios, in the spirit of GoAlert's smoke tests, on a real database and a test clock.
+/// Each subclass runs them on one provider.
+/// </summary>
+public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    protected EngineHarness Harness { get; private set; } = default!;
+
+    public async Task InitializeAsync() => Harness = await EngineHarness.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await Harness.DisposeAsync();
+
+    [Fact]
+    public async Task Critical_StartsAtLayer1_WithTheRolesHolder_AndArmsItsThreeMinuteDeadline()
+    {
+        var start = Harness.Clock.GetUtcNow();
+
+        var id = await Harness.SendAsync(Tier.Critical);
+
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(MessageState.Open, message.State);
+        Assert.Equal(1, message.CurrentLayer);
+        Assert.Equal(start + TimeSpan.FromMinutes(3), message.DeadlineAt);
+        Assert.Equal(message.DeadlineAt, Harness.Deadlines.Armed[id]);
+        Assert.Equal(["nurse"], message.Deliveries.Select(d => d.RecipientId).Distinct());
+        Assert.Equal(["Created", "LayerStarted", "Delivered"], await Harness.AuditKindsAsync(id));
+    }
+
+    [Fact]
+    public async Task Timeout_EscalatesToTheNextLayersCurrentHolder()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+
+        Assert.Equal(DeadlineOutcome.Escalated, await Harness.ReachDeadlineAsync(id));
+
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(2, message.CurrentLayer);
+        Assert.Contains(message.Deliveries, d => d.Layer == 2 && d.RecipientId == "charge");
+        Assert.Equal(Harness.Clock.GetUtcNow() + TimeSpan.FromMinutes(5), message.DeadlineAt);
+        Assert.Contains("Escalated", await Harness.AuditKindsAsync(id));
+    }
+
+    [Fact]
+    public async Task Timeouts_ClimbTheWholeCriticalLadder_WithLayer3FallingBackToOnCall_AndLayer4PagingEveryChannel()
+    {
+        await Harness.UnassignAllAsync(ClinicalRoleKind.Attending);
+        await Harness.AssignAsync("oncall", ClinicalRoleKind.OnCallPhysician);
+        var id = await Harness.SendAsync(Tier.Critical);
+
+        await Harness.ReachDeadlineAsync(id);
+        await Harness.ReachDeadlineAsync(id);
+        var layer3 = await Harness.LoadAsync(id);
+        await Harness.ReachDeadlineAsync(id);
+        var layer4 = await Harness.LoadAsync(id);
+
+        Assert.Contains(layer3.Deliveries, d => d.Layer == 3 && d.RecipientId == "oncall");
+        Assert.Equal(4, layer4.CurrentLayer);
+        Assert.Equal(
+            [Channels.Inbox, Channels.Sms, Channels.Voice],
+            layer4.Deliveries.Where(d => d.Layer == 4).Select(d => d.Channel).Order());
+        Assert.All(layer4.Deliveries.Where(d => d.Layer == 4), d => Assert.Equal("head", d.RecipientId));
+    }
+
+    [Fact]
+    public async Task Acknowledge_StopsTheLadder()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(30));
+        var late = await Harness.Engine.FireDeadlineAsync(id);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(DeadlineOutcome.NotDue, late);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(MessageState.Acknowledged, message.State);
+        Assert.Equal("nurse", message.AcknowledgedBy);
+        Assert.Null(message.DeadlineAt);
+        Assert.False(Harness.Deadlines.Armed.ContainsKey(id));
+        Assert.Equal(1, message.CurrentLayer);
+    }
+
+    [Fact]
+    public async Task AckAndDeadlineAtTheSameInstant_AckCommittedFirst_Wins()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var ack = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        var fire = await Harness.Engine.FireDeadlineAsync(id);
+
+        Assert.True(ack.Succeeded);
+        Assert.Equal(DeadlineOutcome.NotDue, fire);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(MessageState.Acknowledged, message.State);
+        Assert.Equal(1, message.CurrentLayer);
+        Assert.DoesNotContain(message.Deliveries, d => d.Layer == 2);
+    }
+
+    [Fact]
+    public async Task AckAndDeadlineAtTheSameInstant_DeadlineCommittedFirst_EscalatesAndTheLateAckStillStopsEverythingAfter()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        var fire = await Harness.Engine.FireDeadlineAsync(id);
+        var ack = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        var later = await Harness.Engine.FireDeadlineAsync(id);
+
+        Assert.Equal(DeadlineOutcome.Escalated, fire);
+        Assert.True(ack.Succeeded);
+        Assert.Equal(DeadlineOutcome.NotDue, later);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(MessageState.Acknowledged, message.State);
+        Assert.Equal(2, message.CurrentLayer);
+        Assert.DoesNotContain(message.Deliveries, d => d.Layer == 3);
+    }
+
+    [Fact]
+    public async Task AckRacingTheDeadline_EndsWithOneConsistentWinner_EveryTime()
+    {
+        var ids = new List<MessageId>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add(await Harness.SendAsync(Tier.Critical));
+        }
+
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var second = Harness.NewEngine();
+        await Task.WhenAll(ids.SelectMany(id => new Task[]
+        {
+            Task.Run(() => Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false)),
+            Task.Run(() => second.FireDeadlineAsync(id)),
+        }));
+
+        foreach (var id in ids)
+        {
+            var message = await Harness.LoadAsync(id);
+            var kinds = await Harness.AuditKindsAsync(id);
+            Assert.Equal(MessageState.Acknowledged, message.State);
+            Assert.Equal(1, kinds.Count(k => k == "Acknowledged"));
+            Assert.True(kinds.Count(k => k == "Escalated") <= 1);
+            // Whatever won, nothing happened after the acknowledgment.
+            Assert.Equal("Acknowledged", kinds.Last());
+        }
+    }
+
+    [Fact]
+    public async Task ReadWithoutAck_DoesNotStopACriticalEscalation()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await Harness.Engine.ReadAsync(id, "nurse");
+        var outcome = await Harness.ReachDeadlineAsync(id);
+
+        Assert.Equal(DeadlineOutcome.Escalated, outcome);
+        var message = await Harness.LoadAsync(id);
+        Assert.NotNull(message.Deliveries.Single(d => d.Layer == 1 && d.RecipientId == "nurse").ReadAt);
+        Assert.Equal(MessageState.Open, message.State);
+        Assert.Equal(["Created", "LayerStarted", "Delivered", "Read", "Escalated", "LayerStarted", "Delivered"], await Harness.AuditKindsAsync(id));
+    }
+
+    [Fact]
+    public async Task RoleWithNobodyOnDuty_IsSkippedAtOnce_AndAudited()
+    {
+        await Harness.UnassignAllAsync(ClinicalRoleKind.PrimaryNurse);
+
+        var id = await Harness.SendAsync(Tier.Critical);
+
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(2, message.CurrentLayer);
+        Assert.Equal(["charge"], message.Deliveries.Select(d => d.RecipientId).Distinct());
+        var skipped = (await Harness.AuditAsync(id)).Single(e => e.Kind == "LayerSkipped");
+        Assert.Equal(1, skipped.Layer);
+        Assert.Contains("No one on duty for PrimaryNurse", skipped.Detail);
+    }
+
+    [Fact]
+    public async Task AssignmentThatEnded_NoLongerReceives_AndTheNextHolderDoes()
+    {
+        await Harness.UnassignAllAsync(ClinicalRoleKind.ChargeNurse);
+        var now = Harness.Clock.GetUtcNow();
+        await Harness.AssignAsync("charge", ClinicalRoleKind.ChargeNurse, until: now + TimeSpan.FromMinutes(2));
+        await Harness.AssignAsync("nurse2", ClinicalRoleKind.ChargeNurse, from: now + TimeSpan.FromMinutes(2));
+        var id = await Harness.SendAsync(Tier.Critical);
+
+        await Harness.ReachDeadlineAsync(id);
+
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(["nurse2"], message.Deliveries.Where(d => d.Layer == 2).Select(d => d.RecipientId).Distinct());
+    }
+
+    [Fact]
+    public async Task Routine_GoesToLayer1AndNeverEscalates()
+    {
+        var id = await Harness.SendAsync(Tier.Routine);
+        Harness.Clock.Advance(TimeSpan.FromHours(6));
+
+        var outcome = await Harness.Engine.FireDeadlineAsync(id);
+        var swept = await Harness.Engine.SweepOverdueAsync();
+
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(DeadlineOutcome.NotDue, outcome);
+        Assert.Equal(0, swept);
+        Assert.Equal(1, message.CurrentLayer);
+        Assert.Null(message.DeadlineAt);
+        Assert.False(Harness.Deadlines.Armed.ContainsKey(id));
+        Assert.True((await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.ActionTaken, null)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Broadcast_ReachesEveryHolderAtOnce_TracksEachAck_AndNeverEscalates()
+    {
+        await Harness.AssignAsync("nurse2", ClinicalRoleKind.PrimaryNurse);
+
+        var id = await Harness.SendAsync(Tier.Urgent, broadcast: true, role: ClinicalRoleKind.PrimaryNurse);
+        var first = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        var afterFirst = await Harness.LoadAsync(id);
+        var second = await Harness.Engine.AcknowledgeAsync(id, "nurse2", mayActForUnit: false);
+        var afterBoth = await Harness.LoadAsync(id);
+
+        Assert.True(afterFirst.IsBroadcast);
+        Assert.Equal(["nurse", "nurse2"], afterFirst.Deliveries.Select(d => d.RecipientId).Order());
+        Assert.Null(afterFirst.DeadlineAt);
+        Assert.True(first.Succeeded && second.Succeeded);
+        Assert.Equal(MessageState.Open, afterFirst.State);
+        Assert.NotNull(afterFirst.Deliveries.Single(d => d.RecipientId == "nurse").AcknowledgedAt);
+        Assert.Null(afterFirst.Deliveries.Single(d => d.RecipientId == "nurse2").AcknowledgedAt);
+        Assert.Equal(MessageState.Acknowledged, afterBoth.State);
+        Assert.False(Harness.Deadlines.Armed.ContainsKey(id));
+    }
+
+    [Fact]
+    public async Task Broadcast_ToARoleNobodyHolds_IsRefused_AndCreatesNothing()
+    {
+        await Harness.UnassignAllAsync(ClinicalRoleKind.OnCallPhysician);
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => Harness.SendAsync(Tier.Urgent, broadcast: true, role: ClinicalRoleKind.OnCallPhysician));
+
+        Assert.Equal("no-one-on-duty", error.Code);
+        await using var db = Harness.NewContext();
+        Assert.Equal(0, await db.Messages.CountAsync());
+    }
+
+    [Fact]
+    public async Task LastLayerTimingOut_ExhaustsTheMessage_WhichRepagesEveryTwoMinutesUntilAcknowledged()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        for (var layer = 1; layer <= 3; layer++)
+        {
+            await Harness.ReachDeadlineAsync(id);
+        }
+
+        Assert.Equal(DeadlineOutcome.Exhausted, await Harness.ReachDeadlineAsync(id));
+        var exhausted = await Harness.LoadAsync(id);
+        Assert.Equal(DeadlineOutcome.Repaged, await Harness.ReachDeadlineAsync(id));
+        Assert.Equal(DeadlineOutcome.Repaged, await Harness.ReachDeadlineAsync(id));
+        var repaged = await Harness.LoadAsync(id);
+        await Harness.Engine.AcknowledgeAsync(id, "head", mayActForUnit: false);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.True(exhausted.IsExhausted);
+        Assert.Equal(MessageState.Open, exhausted.State);
+        Assert.Equal(Harness.Clock.GetUtcNow() - TimeSpan.FromMinutes(10), repaged.DeadlineAt - TimeSpan.FromMinutes(2));
+        Assert.Equal([0, 1, 2, 3], repaged.Deliveries.Where(d => d.Layer == 4 && d.Channel == Channels.Inbox).Select(d => d.Page).Order());
+        Assert.Equal(DeadlineOutcome.NotDue, await Harness.Engine.FireDeadlineAsync(id));
+        var kinds = await Harness.AuditKindsAsync(id);
+        Assert.Equal(1, kinds.Count(k => k == "Exhausted"));
+        Assert.Equal(3, kinds.Count(k => k == "Repaged"));
+    }
+
+    [Fact]
+    public async Task NobodyOnDutyOnAnyLayer_IsFlaggedAtOnce_AndPicksUpWhoeverComesOnDuty()
+    {
+        foreach (var role in Harness.Unit.Roles)
+        {
+            await Harness.UnassignAllAsync(role.Kind);
+        }
+
+        var id = await Harness.SendAsync(Tier.Critical);
+        var flagged = await Harness.LoadAsync(id);
+        var audit = await Harness.AuditAsync(id);
+        await Harness.AssignAsync("charge", ClinicalRoleKind.ChargeNurse);
+        await Harness.ReachDeadlineAsync(id);
+        var picked = await Harness.LoadAsync(id);
+
+        Assert.True(flagged.IsExhausted);
+        Assert.Equal(0, flagged.CurrentLayer);
+        Assert.NotNull(flagged.DeadlineAt);
+        Assert.Equal([1, 2, 3, 4], audit.Where(e => e.Kind == "LayerSkipped").Select(e => e.Layer!.Value));
+        Assert.Contains(audit, e => e.Kind == "Exhausted" && e.Detail == "No one on duty on any layer");
+        Assert.Equal(2, picked.CurrentLayer);
+        Assert.Equal(["charge"], picked.Deliveries.Select(d => d.RecipientId).Distinct());
+    }
+
+    [Fact]
+    public async Task LadderEditedMidFlight_TheMessageKeepsTheVersionItStartedWith()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        await using (var db = Harness.NewContext())
+        {
+            var current = await db.Ladders.SingleAsync(l => l.Name == Ladder.Defaults.CriticalName && l.IsCurrent);
+            var faster = current.Revise(current.Name,
+                [new Layer([ClinicalRoleKind.DepartmentHead], TimeSpan.FromMinutes(1), Channels.Inbox)], "admin", "Straight to the head", Harness.Clock.GetUtcNow());
+            db.Ladders.Add(faster);
+            await db.SaveChangesAsync();
+        }
+
+        await Harness.ReachDeadlineAsync(id);
+        var inFlight = await Harness.LoadAsync(id);
+        var fresh = await Harness.LoadAsync(await Harness.SendAsync(Tier.Critical));
+
+        Assert.Equal(2, inFlight.CurrentLayer);
+        Assert.Contains(inFlight.Deliveries, d => d.Layer == 2 && d.RecipientId == "charge");
+        Assert.NotEqual(inFlight.LadderId, fresh.LadderId);
+        Assert.Equal(["head"], fresh.Deliveries.Select(d => d.RecipientId).Distinct());
+    }
+
+    [Fact]
+    public async Task SameExternalIdTwice_CreatesOneMessage()
+    {
+        var first = await Harness.Engine.SendAsync(new SendMessage(Tier.Critical, "K+ 6.9", "body", null, Harness.Unit.Id.Value, null, null, MessageSource.Ehr, "lab-123"), "ehr");
+        var again = await Harness.Engine.SendAsync(new SendMessage(Tier.Critical, "K+ 6.9", "body", null, Harness.Unit.Id.Value, null, null, MessageSource.Ehr, "lab-123"), "ehr");
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            Harness.Engine.SendAsync(new SendMessage(Tier.Critical, "Na 118", "body", null, Harness.Unit.Id.Value, null, null, MessageSource.Ehr, "lab-456"), "ehr"))));
+
+        Assert.True(first.Created);
+        Assert.False(again.Created);
+        Assert.Equal(first.Id, again.Id);
+        Assert.Single(concurrent.Select(r => r.Id).Distinct());
+        Assert.Single(concurrent, r => r.Created);
+        await using var db = Harness.NewContext();
+        Assert.Equal(2, await db.Messages.CountAsync());
+    }
+
+    [Fact]
+    public async Task Clinician_CannotAcknowledgeAMessageNotDeliveredToThem_ButTheChargeNurseMayOnTheUnitsBehalf()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+
+        var stranger = await Harness.Engine.AcknowledgeAsync(id, "doctor", mayActForUnit: false);
+        var onBehalf = await Harness.Engine.AcknowledgeAsync(id, "charge", mayActForUnit: true);
+
+        Assert.Equal("not-recipient", stranger.Code);
+        Assert.True(onBehalf.Succeeded);
+        var message = await Harness.LoadAsync(id);
+        Assert.True(message.AcknowledgedOnBehalf);
+        Assert.Contains((await Harness.AuditAsync(id)), e => e.Kind == "Acknowledged" && e.Detail == "on behalf of the unit");
+    }
+
+    [Fact]
+    public async Task Close_RequiresAcknowledgmentFirst_ThenRecordsTheOutcome()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+
+        var early = await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.ActionTaken, "called the patient");
+        await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        var closed = await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.NoActionNeeded, "  repeat draw normal ");
+        var twice = await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.ActionTaken, null);
+
+        Assert.Equal("not-acknowledged", early.Code);
+        Assert.True(closed.Succeeded);
+        Assert.Equal("closed", twice.Code);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(CloseOutcome.NoActionNeeded, message.Outcome);
+        Assert.Equal("repeat draw normal", message.CloseNote);
+    }
+
+    [Fact]
+    public async Task MessageBody_IsEncryptedAtRest()
+    {
+        var id = await Harness.SendAsync(Tier.Critical, body: "Potassium 6.9 for John Example");
+
+        await using var db = Harness.NewContext();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"Body\", \"PatientRef\" FROM \"Messages\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        var storedBody = reader.GetString(0);
+        var storedRef = reader.GetString(1);
+
+        Assert.DoesNotContain("John Example", storedBody);
+        Assert.DoesNotContain("0042", storedRef);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal("Potassium 6.9 for John Example", Harness.Protector.Unprotect(message.Body));
+    }
+
+    [Fact]
+    public async Task Outbox_HoldsOnePagePerDelivery_AndTheInboxChannelSendsThem()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        for (var i = 0; i < 3; i++)
+        {
+            await Harness.ReachDeadlineAsync(id);
+        }
+
+        var dispatcher = new OutboxDispatcher(Harness.Contexts, [new TestInboxSender()], Harness.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+        var sent = await dispatcher.DispatchPendingAsync();
+
+        await using var db = Harness.NewContext();
+        var outbox = await db.Outbox.Where(o => o.MessageId == id).ToListAsync();
+        var deliveries = await db.Deliveries.Where(d => d.MessageId == id).CountAsync();
+        Assert.Equal(deliveries, outbox.Count);
+        Assert.Equal(outbox.Count, outbox.Select(o => o.IdempotencyKey).Distinct().Count());
+        Assert.Equal(outbox.Count(o => o.Channel == Channels.Inbox), sent);
+        Assert.All(outbox.Where(o => o.Channel == Channels.Inbox), o => Assert.NotNull(o.SentAt));
+        // No SMS or voice sender yet: those pages stay queued, visible, not dropped.
+        Assert.All(outbox.Where(o => o.Channel != Channels.Inbox), o => Assert.Null(o.SentAt));
+    }
+
+    [Fact]
+    public async Task Auditor_FiresOverdueStepsWhoseTriggerWentMissing_OnceEach_AndCountsThem()
+    {
+        var ids = new[] { await Harness.SendAsync(Tier.Critical), await Harness.SendAsync(Tier.Urgent) };
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(4));
+        Assert.Equal(0, await Harness.Engine.SweepOverdueAsync());
+
+        Harness.Clock.Advance(TimeSpan.FromSeconds(2));
+        var first = await Harness.Engine.SweepOverdueAsync();
+        var second = await Harness.Engine.SweepOverdueAsync();
+
+        Assert.Equal(1, first);
+        Assert.Equal(0, second);
+        Assert.Equal(2, (await Harness.LoadAsync(ids[0])).CurrentLayer);
+        Assert.Equal(1, (await Harness.LoadAsync(ids[1])).CurrentLayer);
+        await using var db = Harness.NewContext();
+        Assert.Equal(1, (await db.EngineCounters.SingleAsync(c => c.Name == EngineCounter.AuditorFired)).Value);
+    }
+
+    [Fact]
+    public async Task AuditChain_IsIntact_AndNamesTheFirstAlteredOrRemovedEntry()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(id);
+        await Harness.Engine.AcknowledgeAsync(id, "charge", mayActForUnit: false);
+
+        await using var db = Harness.NewContext();
+        var intact = AuditWriter.Verify(db);
+        var entries = await db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync();
+        var victim = entries[entries.Count / 2];
+        await db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"Detail\" = 'edited' WHERE \"Sequence\" = {victim}");
+        var altered = AuditWriter.Verify(db);
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" = {victim}");
+        var removed = AuditWriter.Verify(db);
+
+        Assert.True(intact.IsIntact);
+        Assert.Equal(entries.Count, intact.EntriesChecked);
+        Assert.False(altered.IsIntact);
+        Assert.Equal(victim, altered.FirstBadSequence);
+        Assert.Contains("altered", altered.Problem);
+        Assert.False(removed.IsIntact);
+        Assert.Equal(victim + 1, removed.FirstBadSequence);
+        Assert.Contains("removed", removed.Problem);
+    }
+
+    private sealed class TestInboxSender : IChannelSender
+    {
+        public Channels Channel => Channels.Inbox;
+
+        public Task SendAsync(OutboxItem item, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteEscalationScenarioTests() : EscalationScenarioTests(DatabaseProvider.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresEscalationScenarioTests() : EscalationScenarioTests(DatabaseProvider.Postgres);

@@ -1,0 +1,169 @@
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Domain.Roster;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Identity;
+using Escalation.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Escalation.Tests.Support;
+
+/// <summary>
+/// The engine on a real, migrated database with a small unit and its roster, driven by a test clock.
+/// Deadlines are recorded instead of handed to Quartz, so a test fires exactly the step it means to.
+/// </summary>
+public sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly TestDatabase _database;
+
+    private EngineHarness(TestDatabase database, Unit unit)
+    {
+        _database = database;
+        Unit = unit;
+        Contexts = new ContextFactory(database);
+        Engine = NewEngine();
+    }
+
+    public TestClock Clock { get; } = new();
+
+    public RecordingDeadlines Deadlines { get; } = new();
+
+    public EngineOptions Options { get; } = new() { RepageInterval = TimeSpan.FromMinutes(2), AuditorGrace = TimeSpan.FromSeconds(5) };
+
+    public PatientDataProtector Protector { get; } = new(new EphemeralDataProtectionProvider());
+
+    public IDbContextFactory<EscalationDbContext> Contexts { get; }
+
+    public EscalationEngine Engine { get; }
+
+    public Unit Unit { get; }
+
+    public DatabaseProvider Provider => _database.Provider;
+
+    public static async Task<EngineHarness> CreateAsync(DatabaseProvider provider)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        await database.MigrateAsync();
+        var unit = new Unit("ED", "Emergency", "America/New_York");
+        unit.AddStandardRoles();
+        await using (var db = database.NewContext())
+        {
+            db.Units.Add(unit);
+            foreach (var person in People)
+            {
+                db.Users.Add(new ApplicationUser { Id = person, UserName = person, Email = $"{person}@test.local", DisplayName = person });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var harness = new EngineHarness(database, unit);
+        await using (var db = database.NewContext())
+        {
+            await EngineDefaults.EnsureAsync(db, provider, harness.Clock.GetUtcNow(), includeDrillLadder: true, CancellationToken.None);
+        }
+
+        await harness.AssignAsync("nurse", ClinicalRoleKind.PrimaryNurse);
+        await harness.AssignAsync("charge", ClinicalRoleKind.ChargeNurse);
+        await harness.AssignAsync("doctor", ClinicalRoleKind.Attending);
+        await harness.AssignAsync("head", ClinicalRoleKind.DepartmentHead);
+        return harness;
+    }
+
+    public static IReadOnlyList<string> People { get; } = ["nurse", "nurse2", "charge", "doctor", "oncall", "head"];
+
+    /// <summary>Another engine on the same database: a second node.</summary>
+    public EscalationEngine NewEngine() =>
+        new(Contexts, _database.Options, Clock, Options, Deadlines, new EngineNotifier(), Protector, NullLogger<EscalationEngine>.Instance);
+
+    public async Task<Guid> AssignAsync(string userId, ClinicalRoleKind kind, DateTimeOffset? from = null, DateTimeOffset? until = null)
+    {
+        await using var db = _database.NewContext();
+        var assignment = new RoleAssignment(Unit.Roles.Single(r => r.Kind == kind).Id, userId, from ?? DateTimeOffset.UnixEpoch, until, "test");
+        db.RoleAssignments.Add(assignment);
+        await db.SaveChangesAsync();
+        return assignment.Id;
+    }
+
+    public async Task UnassignAllAsync(ClinicalRoleKind kind)
+    {
+        await using var db = _database.NewContext();
+        var roleId = Unit.Roles.Single(r => r.Kind == kind).Id;
+        db.RoleAssignments.RemoveRange(db.RoleAssignments.Where(a => a.RoleId == roleId));
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<MessageId> SendAsync(Tier tier = Tier.Critical, string? externalId = null, string body = "K+ 6.9 mmol/L, bed 12", bool broadcast = false, ClinicalRoleKind? role = null, Guid? ladderId = null)
+    {
+        var roleId = role is { } kind ? Unit.Roles.Single(r => r.Kind == kind).Id.Value : (Guid?)null;
+        var result = await Engine.SendAsync(
+            new SendMessage(tier, $"{tier} result", body, "MRN 0042", roleId is null ? Unit.Id.Value : null, roleId, ladderId, MessageSource.Manual, externalId, broadcast),
+            "sender");
+        return result.Id;
+    }
+
+    public async Task<Message> LoadAsync(MessageId id)
+    {
+        await using var db = _database.NewContext();
+        return await db.Messages.Include(m => m.Deliveries).AsNoTracking().SingleAsync(m => m.Id == id);
+    }
+
+    public async Task<List<string>> AuditKindsAsync(MessageId id)
+    {
+        await using var db = _database.NewContext();
+        return await db.AuditEntries.Where(e => e.MessageId == id.Value).OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync();
+    }
+
+    public async Task<List<(string Kind, string? Detail, int? Layer)>> AuditAsync(MessageId id)
+    {
+        await using var db = _database.NewContext();
+        return (await db.AuditEntries.Where(e => e.MessageId == id.Value).OrderBy(e => e.Sequence).ToListAsync())
+            .Select(e => (e.Kind, e.Detail, e.Layer)).ToList();
+    }
+
+    /// <summary>Moves the clock to the message's current deadline and fires it, as Quartz would.</summary>
+    public async Task<DeadlineOutcome> ReachDeadlineAsync(MessageId id)
+    {
+        var message = await LoadAsync(id);
+        var deadline = message.DeadlineAt ?? throw new InvalidOperationException("No deadline armed.");
+        var wait = deadline - Clock.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            Clock.Advance(wait);
+        }
+
+        return await Engine.FireDeadlineAsync(id);
+    }
+
+    public EscalationDbContext NewContext() => _database.NewContext();
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    public sealed class ContextFactory(TestDatabase database) : IDbContextFactory<EscalationDbContext>
+    {
+        public EscalationDbContext CreateDbContext() => database.NewContext();
+    }
+
+    /// <summary>The deadlines the engine armed, by message, as Quartz would hold them.</summary>
+    public sealed class RecordingDeadlines : IDeadlineScheduler
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<MessageId, DateTimeOffset> _armed = new();
+
+        public IReadOnlyDictionary<MessageId, DateTimeOffset> Armed => _armed;
+
+        public Task ScheduleAsync(MessageId messageId, DateTimeOffset at, CancellationToken cancellationToken)
+        {
+            _armed[messageId] = at;
+            return Task.CompletedTask;
+        }
+
+        public Task CancelAsync(MessageId messageId, CancellationToken cancellationToken)
+        {
+            _armed.TryRemove(messageId, out _);
+            return Task.CompletedTask;
+        }
+    }
+}
