@@ -174,17 +174,9 @@ public sealed class EscalationEngine(
         {
             logger.LogWarning("The auditor fired {Count} overdue step(s) whose trigger did not", moved);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var counter = await db.EngineCounters.SingleOrDefaultAsync(c => c.Name == EngineCounter.AuditorFired, cancellationToken);
-            if (counter is null)
-            {
-                db.EngineCounters.Add(new EngineCounter { Name = EngineCounter.AuditorFired, Value = moved });
-            }
-            else
-            {
-                counter.Value += moved;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
+            // One atomic increment: several nodes may be counting at once.
+            await db.EngineCounters.Where(c => c.Name == EngineCounter.AuditorFired)
+                .ExecuteUpdateAsync(c => c.SetProperty(x => x.Value, x => x.Value + moved), cancellationToken);
         }
 
         return moved;
@@ -219,9 +211,10 @@ public sealed class EscalationEngine(
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            catch (DbUpdateException exception) when (attempt < MaxAttempts && IsLostRace(exception))
             {
-                // Somebody else committed a step of this message first; decide again on what is true now.
+                // Somebody else committed a step of this message first (its revision moved, or its pages for this
+                // step already exist); decide again on what is true now.
                 continue;
             }
 
@@ -229,6 +222,15 @@ public sealed class EscalationEngine(
             return result;
         }
     }
+
+    /// <summary>
+    /// A conflict with a step another node committed first: the concurrency token, or the unique key of a delivery
+    /// or outbox page (PostgreSQL may report the duplicate page before the stale revision).
+    /// </summary>
+    private static bool IsLostRace(DbUpdateException exception) =>
+        exception is DbUpdateConcurrencyException
+        || exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
+        || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
     /// <summary>Audit entries and outbox rows for what the aggregate raised, in the same transaction.</summary>
     private async Task RecordAsync(EscalationDbContext db, Message message, DateTimeOffset now, CancellationToken cancellationToken)

@@ -41,5 +41,7 @@ internal sealed class EngineCounterConfiguration : IEntityTypeConfiguration<Esca
         builder.ToTable("EngineCounters");
         builder.HasKey(c => c.Name);
         builder.Property(c => c.Name).HasMaxLength(64);
+        // Counters exist from the start, so nodes only ever increment them (no insert race).
+        builder.HasData(new Escalation.Infrastructure.Engine.EngineCounter { Name = Escalation.Infrastructure.Engine.EngineCounter.AuditorFired, Value = 0 });
     }
 }

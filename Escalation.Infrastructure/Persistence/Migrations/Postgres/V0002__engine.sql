@@ -131,6 +131,9 @@ CREATE TABLE "Deliveries" (
 INSERT INTO "AuditHead" ("Id", "LastHash", "LastSequence")
 VALUES (1, 'GENESIS', 0);
 
+INSERT INTO "EngineCounters" ("Name", "Value")
+VALUES ('auditor.fired', 0);
+
 CREATE INDEX "IX_AuditEntries_MessageId_Sequence" ON "AuditEntries" ("MessageId", "Sequence");
 
 CREATE UNIQUE INDEX "IX_Deliveries_MessageId_Layer_Page_RecipientId_Channel" ON "Deliveries" ("MessageId", "Layer", "Page", "RecipientId", "Channel");

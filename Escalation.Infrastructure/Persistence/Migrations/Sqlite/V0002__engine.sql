@@ -124,6 +124,11 @@ VALUES (1, 'GENESIS', 0);
 
 SELECT changes();
 
+INSERT INTO "EngineCounters" ("Name", "Value")
+VALUES ('auditor.fired', 0);
+
+SELECT changes();
+
 CREATE INDEX "IX_AuditEntries_MessageId_Sequence" ON "AuditEntries" ("MessageId", "Sequence");
 
 CREATE UNIQUE INDEX "IX_Deliveries_MessageId_Layer_Page_RecipientId_Channel" ON "Deliveries" ("MessageId", "Layer", "Page", "RecipientId", "Channel");
