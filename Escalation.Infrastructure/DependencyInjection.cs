@@ -49,6 +49,8 @@ public static class DependencyInjection
         services.AddSingleton<EngineNotifier>();
         services.AddSingleton<IDeadlineScheduler, QuartzDeadlineScheduler>();
         services.AddSingleton<EscalationEngine>();
+        services.AddSingleton<MessageQueries>();
+        services.AddSingleton<LadderAdministration>();
         services.AddSingleton<IChannelSender, InboxSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();

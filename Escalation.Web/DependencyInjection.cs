@@ -1,4 +1,5 @@
 using Escalation.Web.Components;
+using Microsoft.AspNetCore.Diagnostics;
 using Escalation.Web.Configuration;
 using Escalation.Web.Endpoints;
 using Escalation.Web.Security;
@@ -16,6 +17,10 @@ public static class DependencyInjection
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "Escalation.Antiforgery");
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
     }
 
@@ -33,7 +38,17 @@ public static class DependencyInjection
         }
 
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // People get the "no page here" page; API callers get the bare status (or the problem details it carries).
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -43,6 +58,9 @@ public static class DependencyInjection
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
         app.MapApiEndpoints();
+        app.MapMessageEndpoints();
+        app.MapAdminEndpoints();
+        app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

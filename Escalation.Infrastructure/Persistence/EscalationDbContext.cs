@@ -42,6 +42,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<EngineCounter> EngineCounters => Set<EngineCounter>();
 
+    public DbSet<Integrations.ApiKey> ApiKeys => Set<Integrations.ApiKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -11,6 +11,9 @@ public static class DemoData
 
     public const string TimeZone = "America/New_York";
 
+    /// <summary>Development only, written in README: lets a newcomer post a message with curl straight away.</summary>
+    public const string IntegrationKey = "dev-integration-key";
+
     public static IReadOnlyList<DemoUnit> Units { get; } =
     [
         new("ED", "Emergency"),

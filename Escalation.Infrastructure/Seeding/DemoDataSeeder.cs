@@ -1,6 +1,7 @@
 using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Identity;
+using Escalation.Infrastructure.Integrations;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,11 @@ public sealed class DemoDataSeeder(
         }
 
         await SeedRosterAsync(cancellationToken);
+        if (!await db.ApiKeys.AnyAsync(k => k.Hash == ApiKey.HashOf(DemoData.IntegrationKey), cancellationToken))
+        {
+            db.ApiKeys.Add(ApiKey.FromKnownKey("Development integration", "dev-integration", DemoData.IntegrationKey, "system:demo", DateTimeOffset.UnixEpoch));
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private async Task SeedRosterAsync(CancellationToken cancellationToken)

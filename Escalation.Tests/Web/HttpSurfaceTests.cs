@@ -119,37 +119,7 @@ public abstract class HttpSurfaceTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.Contains("There is no page here", await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Signs in the way a browser does: fetch the form, post it back with its antiforgery token.</summary>
-    private async Task<HttpClient> SignedInClientAsync(string email)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = new Uri(_app.BaseUrl),
-        };
-        var form = await client.GetStringAsync("/account/login");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        Assert.NotEmpty(token);
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = email,
-            ["Input.Password"] = Escalation.Infrastructure.Seeding.DemoData.Password,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", response.Headers.Location!.AbsolutePath);
-        return client;
-    }
-
-    [Fact]
-    public async Task BlazorScript_IsServed()
-    {
-        var response = await _http.GetAsync("/_framework/blazor.web.js");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/javascript", response.Content.Headers.ContentType!.MediaType);
-        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100_000);
-    }
+    private Task<HttpClient> SignedInClientAsync(string email) => HttpClients.SignedInAsync(_app, email);
 
     public async Task DisposeAsync()
     {

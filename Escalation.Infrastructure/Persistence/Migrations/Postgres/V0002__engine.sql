@@ -1,5 +1,18 @@
 -- V0002 engine: ladders (versioned), tier policies, role assignments (minimal roster), messages and deliveries,
--- the outbox, the audit chain and its head, engine counters. Tables are new: V0001 is untouched.
+-- the outbox, the audit chain and its head, engine counters, integration API keys. Tables are new: V0001 is untouched.
+
+CREATE TABLE "ApiKeys" (
+    "Id" uuid NOT NULL,
+    "Name" character varying(100) NOT NULL,
+    "SourceName" character varying(100) NOT NULL,
+    "Prefix" character varying(8) NOT NULL,
+    "Hash" character varying(64) NOT NULL,
+    "CreatedBy" character varying(450) NOT NULL,
+    "CreatedAt" timestamp with time zone NOT NULL,
+    "RevokedAt" timestamp with time zone,
+    "RevokedBy" character varying(450),
+    CONSTRAINT "PK_ApiKeys" PRIMARY KEY ("Id")
+);
 
 CREATE TABLE "AuditEntries" (
     "Sequence" bigint NOT NULL,
@@ -133,6 +146,8 @@ VALUES (1, 'GENESIS', 0);
 
 INSERT INTO "EngineCounters" ("Name", "Value")
 VALUES ('auditor.fired', 0);
+
+CREATE UNIQUE INDEX "IX_ApiKeys_Hash" ON "ApiKeys" ("Hash");
 
 CREATE INDEX "IX_AuditEntries_MessageId_Sequence" ON "AuditEntries" ("MessageId", "Sequence");
 

@@ -1,5 +1,17 @@
 -- V0002 engine: ladders (versioned), tier policies, role assignments (minimal roster), messages and deliveries,
--- the outbox, the audit chain and its head, engine counters. Tables are new: V0001 is untouched.
+-- the outbox, the audit chain and its head, engine counters, integration API keys. Tables are new: V0001 is untouched.
+
+CREATE TABLE "ApiKeys" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ApiKeys" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "SourceName" TEXT NOT NULL,
+    "Prefix" TEXT NOT NULL,
+    "Hash" TEXT NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "RevokedAt" INTEGER NULL,
+    "RevokedBy" TEXT NULL
+);
 
 CREATE TABLE "AuditEntries" (
     "Sequence" INTEGER NOT NULL CONSTRAINT "PK_AuditEntries" PRIMARY KEY,
@@ -128,6 +140,8 @@ INSERT INTO "EngineCounters" ("Name", "Value")
 VALUES ('auditor.fired', 0);
 
 SELECT changes();
+
+CREATE UNIQUE INDEX "IX_ApiKeys_Hash" ON "ApiKeys" ("Hash");
 
 CREATE INDEX "IX_AuditEntries_MessageId_Sequence" ON "AuditEntries" ("MessageId", "Sequence");
 

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Escalation.Infrastructure.Seeding;
+
+namespace Escalation.Tests.Support;
+
+public static partial class HttpClients
+{
+    /// <summary>Signs in the way a browser does: fetch the form, post it back with its antiforgery token.</summary>
+    public static async Task<HttpClient> SignedInAsync(AppHost app, string email, string password = DemoData.Password)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = new Uri(app.BaseUrl),
+        };
+        var form = await client.GetStringAsync("/account/login");
+        var token = Token().Match(form).Groups[1].Value;
+        Assert.NotEmpty(token);
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.AbsolutePath);
+        return client;
+    }
+
+    public static HttpClient WithApiKey(AppHost app, string key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+}

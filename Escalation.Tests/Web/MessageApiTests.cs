@@ -1,0 +1,252 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Seeding;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escalation.Tests.Web;
+
+/// <summary>The REST API of the engine, over real HTTP against the app with the demo organisation.</summary>
+[Trait("Category", "Sqlite")]
+public sealed class MessageApiTests : IAsyncLifetime
+{
+    private TestDatabase _database = default!;
+    private AppHost _app = default!;
+    private Guid _emergency;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _app = new AppHost(_database.Options).Start();
+        await using var db = _database.NewContext();
+        _emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Integration_PostsACriticalMessage_AndReadsItsEscalationState()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+
+        var response = await ehr.PostAsJsonAsync("/api/messages", new
+        {
+            tier = "Critical", subject = "Critical potassium", body = "K+ 6.9 mmol/L", patientRef = "MRN 123", unitId = _emergency, source = "Ehr", externalId = "obs-1",
+        });
+        var message = await ehr.GetFromJsonAsync<JsonElement>(response.Headers.Location);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Matches("^/api/messages/[0-9a-f-]{36}$", response.Headers.Location!.OriginalString);
+        Assert.Equal("Critical", message.GetProperty("tier").GetString());
+        Assert.Equal("Open", message.GetProperty("state").GetString());
+        Assert.Equal(1, message.GetProperty("currentLayer").GetInt32());
+        Assert.Equal("K+ 6.9 mmol/L", message.GetProperty("body").GetString());
+        Assert.Equal(_app.Clock.GetUtcNow() + TimeSpan.FromMinutes(3), message.GetProperty("nextEscalationAt").GetDateTimeOffset());
+        Assert.Equal("Nora Patel", message.GetProperty("currentRecipients")[0].GetProperty("displayName").GetString());
+        Assert.Equal(["Created", "LayerStarted", "Delivered"], message.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task SameExternalIdTwice_ReturnsTheSameMessage()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var request = new { tier = "Urgent", subject = "Call back", body = "x", unitId = _emergency, externalId = "call-77" };
+
+        var first = await ehr.PostAsJsonAsync("/api/messages", request);
+        var second = await ehr.PostAsJsonAsync("/api/messages", request);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+        Assert.Equal(1, await CountMessagesAsync());
+    }
+
+    [Theory]
+    [InlineData("{not json", HttpStatusCode.BadRequest)]
+    [InlineData("""{"tier":"Apocalyptic","subject":"x","unitId":"UNIT"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"tier":"Critical","subject":"","unitId":"UNIT"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"tier":"Critical","subject":"x"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"tier":"Critical","subject":"x","unitId":"00000000-0000-0000-0000-000000000001"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"tier":"Critical","subject":"x","unitId":"UNIT","source":"Manual"}""", HttpStatusCode.BadRequest)]
+    public async Task BadInput_GetsAProblemDetails_AndChangesNothing(string json, HttpStatusCode expected)
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+
+        var response = await ehr.PostAsync("/api/messages", new StringContent(json.Replace("UNIT", _emergency.ToString()), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("not-a-key")]
+    public async Task MissingOrUnknownKey_Is401(string? key)
+    {
+        using var client = key is null ? new HttpClient { BaseAddress = new Uri(_app.BaseUrl) } : HttpClients.WithApiKey(_app, key);
+
+        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "x", unitId = _emergency });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Recipient_Acknowledges_AStrangerCannot_AndTheChargeNurseMayOnTheUnitsBehalf()
+    {
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        var first = await SendAsync(nurse, "first");
+        var second = await SendAsync(nurse, "second");
+
+        var read = await nurse.PostAsync($"/api/messages/{first}/read", null);
+        var stranger = await doctor.PostAsync($"/api/messages/{first}/ack", null);
+        var mine = await nurse.PostAsync($"/api/messages/{first}/ack", null);
+        var again = await nurse.PostAsync($"/api/messages/{first}/ack", null);
+        var onBehalf = await charge.PostAsync($"/api/messages/{second}/ack", null);
+        var closed = await nurse.PostAsJsonAsync($"/api/messages/{first}/close", new { outcome = "ActionTaken", note = "Repeat K+ ordered" });
+
+        Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, mine.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, onBehalf.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, closed.StatusCode);
+        var view = await charge.GetFromJsonAsync<JsonElement>($"/api/messages/{first}");
+        Assert.Equal("Closed", view.GetProperty("state").GetString());
+        var board = await charge.GetFromJsonAsync<JsonElement>("/api/messages?state=open");
+        Assert.DoesNotContain(board.EnumerateArray(), m => m.GetProperty("id").GetGuid() == first);
+    }
+
+    [Fact]
+    public async Task MessagesOfOthers_AreInvisibleToAClinician_AndTheBoardToClinicians()
+    {
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
+        var id = await SendAsync(nurse, "private");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await doctor.GetAsync($"/api/messages/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await doctor.GetAsync("/api/messages?state=open")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Administrator_RevisesALadder_SeesGuidanceWarnings_AndVersionHistory_WhileOthersAreRefused()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        var ladders = await admin.GetFromJsonAsync<JsonElement>("/api/ladders");
+        var critical = ladders.EnumerateArray().Single(l => l.GetProperty("name").GetString() == "Critical");
+        var family = critical.GetProperty("familyId").GetGuid();
+
+        var revised = await admin.PutAsJsonAsync($"/api/ladders/{family}", new
+        {
+            name = "Critical",
+            changeNote = "Slower first layer",
+            layers = new object[]
+            {
+                new { roles = new[] { "PrimaryNurse" }, timeoutSeconds = 600, channels = new[] { "Inbox" } },
+                new { roles = new[] { "ChargeNurse" }, timeoutSeconds = 600, channels = new[] { "Inbox" } },
+                new { roles = new[] { "Attending", "OnCallPhysician" }, timeoutSeconds = 420, channels = new[] { "Inbox" } },
+            },
+        });
+        var body = await revised.Content.ReadFromJsonAsync<JsonElement>();
+        var versions = await admin.GetFromJsonAsync<JsonElement>($"/api/ladders/{family}/versions");
+        var invalid = await admin.PutAsJsonAsync($"/api/ladders/{family}", new { name = "Critical", layers = new[] { new { roles = new[] { "Janitor" }, timeoutSeconds = 60 } } });
+
+        Assert.Equal(HttpStatusCode.OK, revised.StatusCode);
+        Assert.Equal(2, body.GetProperty("version").GetInt32());
+        var warnings = body.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        Assert.Contains(warnings, w => w.Contains("first Critical timeout is 10 min"));
+        Assert.Contains(warnings, w => w.Contains("reaches Layer 3 after 20 min"));
+        Assert.Equal([2, 1], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.GetAsync("/api/ladders")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.GetAsync("/api/tiers")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CriticalTier_CannotBeMadeToStopEscalating()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        var tiers = await admin.GetFromJsonAsync<JsonElement>("/api/tiers");
+        var ladder = tiers.EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "Critical").GetProperty("ladderId").GetGuid();
+
+        var response = await admin.PutAsJsonAsync("/api/tiers/Critical", new { escalates = false, ladderId = ladder, requiresAck = true });
+        var urgent = await admin.PutAsJsonAsync("/api/tiers/Urgent", new { escalates = true, ladderId = ladder, requiresAck = true });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, urgent.StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiKey_IsShownOnce_Works_AndStopsWorkingWhenRevoked()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+
+        var issued = await (await admin.PostAsJsonAsync("/api/apikeys", new { name = "Answering service", sourceName = "acme-answering" })).Content.ReadFromJsonAsync<JsonElement>();
+        var key = issued.GetProperty("key").GetString()!;
+        using var service = HttpClients.WithApiKey(_app, key);
+        var before = await service.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Patient called", unitId = _emergency });
+        var listed = await admin.GetStringAsync("/api/apikeys");
+        await admin.DeleteAsync($"/api/apikeys/{issued.GetProperty("id").GetGuid()}");
+        var after = await service.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Patient called", unitId = _emergency });
+
+        Assert.Equal(HttpStatusCode.Created, before.StatusCode);
+        Assert.DoesNotContain(key, listed);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        await using var db = _database.NewContext();
+        Assert.DoesNotContain(await db.ApiKeys.Select(k => k.Hash).ToListAsync(), h => h == key);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheApi()
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/messages", paths);
+        Assert.Contains("/api/messages/{id}/ack", paths);
+        Assert.Contains("/api/ladders", paths);
+    }
+
+    [Fact]
+    public async Task Deadline_FiredByTheEngine_ShowsInTheApi()
+    {
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        var id = await SendAsync(nurse, "escalate me");
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(3));
+        await _app.Services.GetRequiredService<Escalation.Infrastructure.Engine.EscalationEngine>().FireDeadlineAsync(new Escalation.Domain.Messages.MessageId(id));
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        var view = await charge.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
+
+        Assert.Equal(2, view.GetProperty("currentLayer").GetInt32());
+        Assert.Equal("Casey Rivera", view.GetProperty("currentRecipients")[0].GetProperty("displayName").GetString());
+    }
+
+    private async Task<Guid> SendAsync(HttpClient client, string subject)
+    {
+        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private async Task<int> CountMessagesAsync()
+    {
+        await using var db = _database.NewContext();
+        return await db.Messages.CountAsync();
+    }
+}

@@ -1,0 +1,204 @@
+using System.Security.Claims;
+using Escalation.Domain.Common;
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Integrations;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Web.Endpoints;
+
+public sealed record LayerRequest(IReadOnlyList<string>? Roles, int? TimeoutSeconds, IReadOnlyList<string>? Channels);
+
+public sealed record LadderRequest(string? Name, IReadOnlyList<LayerRequest>? Layers, string? ChangeNote);
+
+public sealed record TierRequest(bool? Escalates, Guid? LadderId, bool? RequiresAck);
+
+public sealed record ApiKeyRequest(string? Name, string? SourceName);
+
+internal static class AdminEndpoints
+{
+    public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        var ladders = app.MapGroup("/api/ladders").WithTags("Ladders").RequireAuthorization(ApiPolicies.Admin);
+        ladders.MapGet("", (LadderAdministration admin, CancellationToken ct) => admin.ListAsync(ct));
+        ladders.MapGet("{familyId:guid}/versions", (Guid familyId, LadderAdministration admin, CancellationToken ct) => admin.HistoryAsync(familyId, ct));
+        ladders.MapPost("", CreateLadderAsync);
+        ladders.MapPut("{familyId:guid}", ReviseLadderAsync);
+
+        var tiers = app.MapGroup("/api/tiers").WithTags("Tiers").RequireAuthorization(ApiPolicies.Admin);
+        tiers.MapGet("", (LadderAdministration admin, CancellationToken ct) => admin.TiersAsync(ct));
+        tiers.MapPut("{tier}", UpdateTierAsync);
+
+        var keys = app.MapGroup("/api/apikeys").WithTags("Integration keys").RequireAuthorization(ApiPolicies.Admin);
+        keys.MapGet("", ListKeysAsync);
+        keys.MapPost("", IssueKeyAsync);
+        keys.MapDelete("{id:guid}", RevokeKeyAsync);
+    }
+
+    private static async Task<IResult> CreateLadderAsync(LadderRequest request, ClaimsPrincipal user, LadderAdministration admin, CancellationToken ct)
+    {
+        if (!TryLayers(request, out var layers, out var problem))
+        {
+            return problem!;
+        }
+
+        try
+        {
+            var view = await admin.CreateAsync(request.Name ?? string.Empty, layers, MessageEndpoints.Actor(user), request.ChangeNote, ct);
+            return Results.Created($"/api/ladders/{view.FamilyId}", view);
+        }
+        catch (DomainException exception)
+        {
+            return ApiProblems.Invalid(exception);
+        }
+        catch (EngineException exception)
+        {
+            return ApiProblems.From(exception);
+        }
+    }
+
+    private static async Task<IResult> ReviseLadderAsync(Guid familyId, LadderRequest request, ClaimsPrincipal user, LadderAdministration admin, CancellationToken ct)
+    {
+        if (!TryLayers(request, out var layers, out var problem))
+        {
+            return problem!;
+        }
+
+        try
+        {
+            var view = await admin.ReviseAsync(familyId, request.Name ?? string.Empty, layers, MessageEndpoints.Actor(user), request.ChangeNote, ct);
+            return view is null ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ladder.") : Results.Ok(view);
+        }
+        catch (DomainException exception)
+        {
+            return ApiProblems.Invalid(exception);
+        }
+        catch (DbUpdateException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Somebody else saved a new version first: reload and edit again.");
+        }
+    }
+
+    private static async Task<IResult> UpdateTierAsync(string tier, TierRequest request, ClaimsPrincipal user, LadderAdministration admin, CancellationToken ct)
+    {
+        if (!Enum.TryParse<Tier>(tier, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tier.");
+        }
+
+        if (request.Escalates is null || request.RequiresAck is null || request.LadderId is null)
+        {
+            return ApiProblems.Invalid("body", "escalates, ladderId and requiresAck are required.");
+        }
+
+        try
+        {
+            return Results.Ok(await admin.UpdateTierAsync(parsed, request.Escalates.Value, request.LadderId.Value, request.RequiresAck.Value, MessageEndpoints.Actor(user), ct));
+        }
+        catch (DomainException exception)
+        {
+            return ApiProblems.Invalid(exception);
+        }
+        catch (EngineException exception)
+        {
+            return ApiProblems.From(exception);
+        }
+    }
+
+    private static async Task<IResult> ListKeysAsync(EscalationDbContext db, CancellationToken ct) =>
+        Results.Ok((await db.ApiKeys.AsNoTracking().ToListAsync(ct)).OrderBy(k => k.CreatedAt)
+            .Select(k => new { k.Id, k.Name, k.SourceName, k.Prefix, k.CreatedBy, k.CreatedAt, k.RevokedAt, active = k.IsActive }));
+
+    private static async Task<IResult> IssueKeyAsync(ApiKeyRequest request, ClaimsPrincipal user, EscalationDbContext db, DatabaseOptions database, TimeProvider clock, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.SourceName) || request.Name.Length > 100 || request.SourceName.Length > 100)
+        {
+            return ApiProblems.Invalid("name", "name and sourceName are required, at most 100 characters each.");
+        }
+
+        var now = clock.GetUtcNow();
+        var key = ApiKey.Issue(request.Name, request.SourceName, MessageEndpoints.Actor(user), now, out var secret);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.ApiKeys.Add(key);
+        await AuditWriter.AppendAsync(db, database.Provider, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…)")], ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        // The only time the key is ever shown.
+        return Results.Created($"/api/apikeys/{key.Id}", new { key.Id, key.Name, key.SourceName, key = secret });
+    }
+
+    private static async Task<IResult> RevokeKeyAsync(Guid id, ClaimsPrincipal user, EscalationDbContext db, DatabaseOptions database, TimeProvider clock, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+        if (key is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key.");
+        }
+
+        var now = clock.GetUtcNow();
+        key.Revoke(MessageEndpoints.Actor(user), now);
+        await AuditWriter.AppendAsync(db, database.Provider, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyRevoked", Detail: $"{key.Name} ({key.Prefix}…)")], ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Results.NoContent();
+    }
+
+    private static bool TryLayers(LadderRequest request, out IReadOnlyList<Layer> layers, out IResult? problem)
+    {
+        layers = [];
+        problem = null;
+        if (request.Layers is not { Count: > 0 })
+        {
+            problem = ApiProblems.Invalid("layers", "A ladder has at least one layer.");
+            return false;
+        }
+
+        var built = new List<Layer>();
+        for (var i = 0; i < request.Layers.Count; i++)
+        {
+            var layer = request.Layers[i];
+            var roles = new List<ClinicalRoleKind>();
+            foreach (var role in layer.Roles ?? [])
+            {
+                if (!Enum.TryParse<ClinicalRoleKind>(role, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+                {
+                    problem = ApiProblems.Invalid($"layers[{i}].roles", $"'{role}' is not a clinical role ({string.Join(", ", Enum.GetNames<ClinicalRoleKind>())}).");
+                    return false;
+                }
+
+                roles.Add(kind);
+            }
+
+            var channels = Channels.None;
+            foreach (var channel in layer.Channels ?? ["Inbox"])
+            {
+                if (!Enum.TryParse<Channels>(channel, ignoreCase: true, out var parsed) || parsed == Channels.None || !Enum.IsDefined(parsed))
+                {
+                    problem = ApiProblems.Invalid($"layers[{i}].channels", $"'{channel}' is not a channel (Inbox, Sms, Voice).");
+                    return false;
+                }
+
+                channels |= parsed;
+            }
+
+            try
+            {
+                built.Add(new Layer(roles, TimeSpan.FromSeconds(layer.TimeoutSeconds ?? 0), channels));
+            }
+            catch (DomainException exception)
+            {
+                problem = ApiProblems.Invalid($"layers[{i}]", exception.Message);
+                return false;
+            }
+        }
+
+        layers = built;
+        return true;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using Escalation.Domain.Common;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Engine;
+using Escalation.Web.Security;
+
+namespace Escalation.Web.Endpoints;
+
+public sealed record SendMessageRequest(
+    string? Tier, string? Subject, string? Body, string? PatientRef, Guid? UnitId, Guid? RoleId, Guid? LadderId, string? Source, string? ExternalId, bool? Broadcast);
+
+public sealed record CloseMessageRequest(string? Outcome, string? Note);
+
+internal static class MessageEndpoints
+{
+    public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/api/messages").WithTags("Messages");
+        messages.MapPost("", SendAsync).RequireAuthorization(ApiPolicies.Send);
+        messages.MapGet("{id:guid}", GetAsync).RequireAuthorization(ApiPolicies.PeopleOrIntegrations);
+        messages.MapGet("", ListAsync).RequireAuthorization(ApiPolicies.Board);
+        messages.MapPost("{id:guid}/read", ReadAsync).RequireAuthorization(ApiPolicies.People);
+        messages.MapPost("{id:guid}/ack", AcknowledgeAsync).RequireAuthorization(ApiPolicies.People);
+        messages.MapPost("{id:guid}/close", CloseAsync).RequireAuthorization(ApiPolicies.People);
+    }
+
+    private static async Task<IResult> SendAsync(SendMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<Tier>(request.Tier, ignoreCase: true, out var tier) || !Enum.IsDefined(tier))
+        {
+            return ApiProblems.Invalid("tier", "tier is one of Critical, Urgent, Routine.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Subject))
+        {
+            return ApiProblems.Invalid("subject", "subject is required.");
+        }
+
+        if (request.Body is { Length: > 10_000 })
+        {
+            return ApiProblems.Invalid("body", "body is at most 10,000 characters.");
+        }
+
+        var integration = user.IsInRole(ApiKeyAuthenticationHandler.Role);
+        MessageSource source;
+        if (request.Source is null)
+        {
+            source = integration ? MessageSource.AnsweringService : MessageSource.Manual;
+        }
+        else if (!Enum.TryParse(request.Source, ignoreCase: true, out source) || !Enum.IsDefined(source))
+        {
+            return ApiProblems.Invalid("source", "source is one of Manual, AnsweringService, Ehr, Drill.");
+        }
+
+        if (integration && source is MessageSource.Manual or MessageSource.Drill)
+        {
+            return ApiProblems.Invalid("source", "An integration sends AnsweringService or Ehr messages.");
+        }
+
+        if (!integration && source is MessageSource.AnsweringService or MessageSource.Ehr)
+        {
+            return ApiProblems.Invalid("source", "People send Manual messages; integrations use an API key.");
+        }
+
+        if (source == MessageSource.Drill && !user.IsInRole(PersonaRole.Administrator))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators run drills.");
+        }
+
+        // Each integration has its own space of external ids: two EHR interfaces may both number from 1.
+        var externalId = string.IsNullOrWhiteSpace(request.ExternalId)
+            ? null
+            : integration ? $"{user.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim)}:{request.ExternalId.Trim()}" : request.ExternalId.Trim();
+        try
+        {
+            var result = await engine.SendAsync(
+                new SendMessage(tier, request.Subject, request.Body ?? string.Empty, request.PatientRef, request.UnitId, request.RoleId, request.LadderId, source, externalId, request.Broadcast ?? false),
+                Actor(user),
+                cancellationToken);
+            var location = $"/api/messages/{result.Id.Value}";
+            var body = new { id = result.Id.Value, created = result.Created };
+            return result.Created ? Results.Created(location, body) : Results.Ok(body);
+        }
+        catch (DomainException exception)
+        {
+            return ApiProblems.Invalid(exception);
+        }
+        catch (EngineException exception)
+        {
+            return ApiProblems.From(exception);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        if (message is null || !MayView(user, message))
+        {
+            // The same answer for "does not exist" and "not yours": ids of other people's messages reveal nothing.
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+        }
+
+        return Results.Ok(await queries.GetAsync(message.Id, cancellationToken));
+    }
+
+    private static async Task<IResult> ListAsync(string? state, int? take, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        MessageState? wanted = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<MessageState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return ApiProblems.Invalid("state", "state is one of Open, Acknowledged, Closed.");
+            }
+
+            wanted = parsed;
+        }
+
+        return Results.Ok(await queries.ListAsync(wanted, take ?? 200, cancellationToken));
+    }
+
+    private static async Task<IResult> ReadAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        if (message is null || !MayView(user, message))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+        }
+
+        var result = await engine.ReadAsync(message.Id, Actor(user), cancellationToken);
+        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+    }
+
+    private static async Task<IResult> AcknowledgeAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, CancellationToken cancellationToken)
+    {
+        var result = await engine.AcknowledgeAsync(new MessageId(id), Actor(user), MayActForUnit(user), cancellationToken);
+        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+    }
+
+    private static async Task<IResult> CloseAsync(Guid id, CloseMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        if (!Enum.TryParse<CloseOutcome>(request.Outcome, ignoreCase: true, out var outcome) || !Enum.IsDefined(outcome))
+        {
+            return ApiProblems.Invalid("outcome", "outcome is one of ActionTaken, NoActionNeeded, WrongRecipient.");
+        }
+
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        if (message is null || !(message.RecipientIds.Contains(Actor(user)) || MayActForUnit(user)))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+        }
+
+        var result = await engine.CloseAsync(message.Id, Actor(user), outcome, request.Note, cancellationToken);
+        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+    }
+
+    internal static string Actor(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Signed-in principal without an id.");
+
+    private static bool MayActForUnit(ClaimsPrincipal user) =>
+        user.IsInRole(PersonaRole.ChargeNurse) || user.IsInRole(PersonaRole.Administrator);
+
+    private static bool MayView(ClaimsPrincipal user, Message message)
+    {
+        var actor = Actor(user);
+        return message.CreatedBy == actor
+            || message.RecipientIds.Contains(actor)
+            || user.IsInRole(PersonaRole.ChargeNurse)
+            || user.IsInRole(PersonaRole.Administrator)
+            || user.IsInRole(PersonaRole.Compliance);
+    }
+}

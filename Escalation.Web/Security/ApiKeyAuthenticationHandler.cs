@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Escalation.Infrastructure.Integrations;
+using Escalation.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Web.Security;
+
+/// <summary>
+/// Integrations present <c>Authorization: ApiKey &lt;key&gt;</c>. The key is looked up by its hash; a revoked or
+/// unknown key fails. The principal is the key (never a person) in the <see cref="Role"/> role.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDbContextFactory<EscalationDbContext> contexts)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Role = "Integration";
+    public const string SourceClaim = "escalation:source";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var key = header[(SchemeName.Length + 1)..].Trim();
+        if (key.Length == 0)
+        {
+            return AuthenticateResult.Fail("Empty API key.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(Context.RequestAborted);
+        var hash = ApiKey.HashOf(key);
+        var found = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        if (found is null || found.RevokedAt is not null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
+        }
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, $"apikey:{found.Id}"),
+                new Claim(ClaimTypes.Name, found.Name),
+                new Claim(ClaimTypes.Role, Role),
+                new Claim(SourceClaim, found.SourceName),
+            ],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = SchemeName;
+        return Task.CompletedTask;
+    }
+}
