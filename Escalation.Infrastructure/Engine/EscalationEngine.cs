@@ -128,6 +128,7 @@ public sealed class EscalationEngine(
     public async Task<DeadlineOutcome> FireDeadlineAsync(MessageId id, CancellationToken cancellationToken = default)
     {
         var outcome = DeadlineOutcome.NotDue;
+        DateTimeOffset? early = null;
         await MutateAsync(id, async (message, ladder, db, now) =>
         {
             if (ladder is null)
@@ -138,8 +139,17 @@ public sealed class EscalationEngine(
 
             var roster = await RosterSnapshot.LoadAsync(db, message.UnitId, now, cancellationToken);
             outcome = message.OnDeadline(ladder, roster.Resolve, options.RepageInterval, now);
+            early = outcome == DeadlineOutcome.NotDue && message.State == MessageState.Open && message.DeadlineAt > now ? message.DeadlineAt : null;
             return Result.Ok;
         }, cancellationToken);
+
+        if (early is { } deadline)
+        {
+            // Fired before the deadline (clock skew between nodes, timer granularity): the trigger is spent, so arm it
+            // again rather than leave the step to the auditor's slower sweep.
+            await scheduler.ScheduleAsync(id, deadline, cancellationToken);
+        }
+
         return outcome;
     }
 

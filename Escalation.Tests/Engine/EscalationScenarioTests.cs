@@ -74,6 +74,21 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
+    public async Task DeadlineFiredEarly_ChangesNothing_AndArmsTheTriggerAgain()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        var deadline = (await Harness.LoadAsync(id)).DeadlineAt!.Value;
+        await Harness.Deadlines.CancelAsync(id, CancellationToken.None);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromMilliseconds(5));
+
+        var outcome = await Harness.Engine.FireDeadlineAsync(id);
+
+        Assert.Equal(DeadlineOutcome.NotDue, outcome);
+        Assert.Equal(deadline, Harness.Deadlines.Armed[id]);
+        Assert.Equal(1, (await Harness.LoadAsync(id)).CurrentLayer);
+    }
+
+    [Fact]
     public async Task Acknowledge_StopsTheLadder()
     {
         var id = await Harness.SendAsync(Tier.Critical);

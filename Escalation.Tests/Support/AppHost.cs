@@ -18,8 +18,9 @@ public sealed class AppHost : WebApplicationFactory<Program>
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
 
-    public AppHost(DatabaseOptions database, string environment = "Development", IDictionary<string, string?>? settings = null)
+    public AppHost(DatabaseOptions database, string environment = "Development", IDictionary<string, string?>? settings = null, TestClock? clock = null)
     {
+        Clock = clock ?? new TestClock();
         _database = database;
         _environment = environment;
         _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
@@ -31,7 +32,8 @@ public sealed class AppHost : WebApplicationFactory<Program>
         UseKestrel(Port);
     }
 
-    public TestClock Clock { get; } = new();
+    /// <summary>The app's only clock, Quartz's included (it takes the container's TimeProvider).</summary>
+    public TestClock Clock { get; }
 
     public int Port { get; }
 

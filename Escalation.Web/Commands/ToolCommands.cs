@@ -19,6 +19,9 @@ internal static class ToolCommands
 
         switch (args[0])
         {
+            case "benchmark-engine":
+                exitCode = EngineBenchmark.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
+                return true;
             case "print-model-schema":
                 exitCode = PrintModelSchema(args.Skip(1).FirstOrDefault());
                 return true;

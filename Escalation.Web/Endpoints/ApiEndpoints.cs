@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
@@ -13,5 +14,10 @@ internal static class ApiEndpoints
             email = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name,
             role = AuthenticationSetup.RoleOf(user),
         }));
+
+        // Units and their clinical roles, with the ids messages are addressed to (people and integrations).
+        app.MapGet("/api/units", (OrganisationDirectory directory, CancellationToken ct) => directory.GetUnitsAsync(ct))
+            .RequireAuthorization(ApiPolicies.PeopleOrIntegrations)
+            .WithTags("Organisation");
     }
 }
