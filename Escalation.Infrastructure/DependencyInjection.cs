@@ -44,6 +44,12 @@ public static class DependencyInjection
             .AddCheck<SchedulerRunningCheck>("scheduler", tags: [ReadyTag]);
 
         var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
+        if (engineOptions.RepageInterval < TimeSpan.FromSeconds(30) || engineOptions.AuditorInterval <= TimeSpan.Zero
+            || engineOptions.AuditorGrace < TimeSpan.Zero || engineOptions.AuditorBatchSize <= 0)
+        {
+            throw new InvalidOperationException("Engine:RepageInterval must be at least 30 s, Engine:AuditorInterval and Engine:AuditorBatchSize positive, Engine:AuditorGrace not negative.");
+        }
+
         services.AddSingleton(engineOptions);
         services.AddSingleton<PatientDataProtector>();
         services.AddSingleton<EngineNotifier>();

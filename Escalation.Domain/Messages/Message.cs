@@ -311,15 +311,14 @@ public sealed class Message
                 continue;
             }
 
-            var escalated = CurrentLayer > 0;
-            if (escalated)
+            if (CurrentLayer > 0)
             {
                 Raise(MessageEventKind.Escalated, now, Engine, layer: number, detail: $"Layer {CurrentLayer} -> {number}");
             }
 
             StartLayer(number, layer, recipients, now);
             Revision++;
-            return escalated ? DeadlineOutcome.Escalated : DeadlineOutcome.NotDue;
+            return DeadlineOutcome.Escalated;
         }
 
         // Past the last layer, or nobody anywhere: flag it and keep paging until somebody acknowledges.
@@ -341,6 +340,8 @@ public sealed class Message
 
     private void StartLayer(int number, Layer layer, LayerRecipients recipients, DateTimeOffset now)
     {
+        // A message flagged because nobody was on duty anywhere climbs normally once somebody is.
+        IsExhausted = false;
         CurrentLayer = number;
         LayerStartedAt = now;
         Pages = 0;

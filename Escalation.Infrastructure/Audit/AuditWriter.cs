@@ -35,7 +35,27 @@ public static class AuditWriter
         }
     }
 
-    /// <summary>Verifies the whole chain, streaming it in sequence order.</summary>
-    public static AuditVerification Verify(EscalationDbContext db) =>
-        AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable());
+    /// <summary>
+    /// Verifies the whole chain, streaming it in sequence order, and that it ends where the head says it does:
+    /// removing the newest entries leaves an intact chain behind, but not one that matches the head.
+    /// </summary>
+    public static AuditVerification Verify(EscalationDbContext db)
+    {
+        var head = db.AuditHeads.AsNoTracking().Single(h => h.Id == AuditHead.SingletonId);
+        var chain = AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable());
+        if (!chain.IsIntact)
+        {
+            return chain;
+        }
+
+        var last = db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefault();
+        var lastSequence = last?.Sequence ?? 0;
+        if (lastSequence != head.LastSequence || (last?.Hash ?? AuditEntry.GenesisHash) != head.LastHash)
+        {
+            return new AuditVerification(false, chain.EntriesChecked, lastSequence + 1,
+                $"The trail ends at entry {lastSequence} but entry {head.LastSequence} was written: the newest entries were removed.");
+        }
+
+        return chain;
+    }
 }

@@ -24,7 +24,14 @@ public sealed class EngineNotifier
     {
         foreach (var subscriber in _subscribers.Values)
         {
-            subscriber(change);
+            try
+            {
+                subscriber(change);
+            }
+            catch (Exception)
+            {
+                // A broken screen must not turn a committed step into an error for whoever caused it.
+            }
         }
     }
 

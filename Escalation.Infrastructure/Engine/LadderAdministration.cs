@@ -64,7 +64,7 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         await AuditWriter.AppendAsync(db, database.Provider,
             [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{next.Name}' v{next.Version} ({next.Id}) replaces v{current.Version}: {Describe(layers)}; note: {next.ChangeNote}")],
             cancellationToken);
-        // Saving the old version's IsCurrent=false and the new row together; two editors racing both fail on the unique (family, version).
+        // The old version stops being current in the same save; of two editors racing, the second fails on the unique (family, version).
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var policies = await db.TierPolicies.AsNoTracking().ToListAsync(cancellationToken);

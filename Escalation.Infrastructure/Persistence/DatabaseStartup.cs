@@ -32,7 +32,13 @@ public static class DatabaseStartup
 
         else
         {
-            var exposed = await provider.GetRequiredService<DemoPasswordGuard>().FindAccountsWithDemoPasswordAsync(cancellationToken);
+            var guard = provider.GetRequiredService<DemoPasswordGuard>();
+            var exposed = (await guard.FindAccountsWithDemoPasswordAsync(cancellationToken)).ToList();
+            if (await guard.DemoApiKeyIsActiveAsync(cancellationToken))
+            {
+                exposed.Add($"the integration key '{DemoData.IntegrationKey}' (revoke it)");
+            }
+
             if (exposed.Count > 0)
             {
                 throw new InvalidOperationException(

@@ -10,8 +10,15 @@ namespace Escalation.Infrastructure.Seeding;
 /// accounts and every administrator: hashing is deliberately slow, so checking every account would make start-up
 /// grow with the staff list, and these are the accounts a copied demo database or a lazy set-up leaves behind.
 /// </summary>
-public sealed class DemoPasswordGuard(UserManager<ApplicationUser> users)
+public sealed class DemoPasswordGuard(UserManager<ApplicationUser> users, Persistence.EscalationDbContext db)
 {
+    /// <summary>The published Development integration key, if it still works here.</summary>
+    public async Task<bool> DemoApiKeyIsActiveAsync(CancellationToken cancellationToken = default)
+    {
+        var hash = Integrations.ApiKey.HashOf(DemoData.IntegrationKey);
+        return await db.ApiKeys.AnyAsync(k => k.Hash == hash && k.RevokedAt == null, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> FindAccountsWithDemoPasswordAsync(CancellationToken cancellationToken = default)
     {
         var demoEmails = DemoData.Users.Select(u => u.Email.ToUpperInvariant()).ToList();

@@ -311,16 +311,24 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         var flagged = await Harness.LoadAsync(id);
         var audit = await Harness.AuditAsync(id);
         await Harness.AssignAsync("charge", ClinicalRoleKind.ChargeNurse);
-        await Harness.ReachDeadlineAsync(id);
+        var pickUp = await Harness.ReachDeadlineAsync(id);
         var picked = await Harness.LoadAsync(id);
+        await Harness.AssignAsync("head", ClinicalRoleKind.DepartmentHead);
+        var climb = await Harness.ReachDeadlineAsync(id);
+        var climbed = await Harness.LoadAsync(id);
 
         Assert.True(flagged.IsExhausted);
         Assert.Equal(0, flagged.CurrentLayer);
         Assert.NotNull(flagged.DeadlineAt);
         Assert.Equal([1, 2, 3, 4], audit.Where(e => e.Kind == "LayerSkipped").Select(e => e.Layer!.Value));
         Assert.Contains(audit, e => e.Kind == "Exhausted" && e.Detail == "No one on duty on any layer");
+        Assert.Equal(DeadlineOutcome.Escalated, pickUp);
         Assert.Equal(2, picked.CurrentLayer);
+        Assert.False(picked.IsExhausted);
         Assert.Equal(["charge"], picked.Deliveries.Select(d => d.RecipientId).Distinct());
+        // Once somebody is on duty the message climbs again (layer 3 is still empty, so it goes on to the head).
+        Assert.Equal(DeadlineOutcome.Escalated, climb);
+        Assert.Equal(4, climbed.CurrentLayer);
     }
 
     [Fact]

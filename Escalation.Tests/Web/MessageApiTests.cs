@@ -109,16 +109,20 @@ public sealed class MessageApiTests : IAsyncLifetime
         using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
         var first = await SendAsync(nurse, "first");
         var second = await SendAsync(nurse, "second");
+        var fromDoctor = await SendAsync(doctor, "third");
 
         var read = await nurse.PostAsync($"/api/messages/{first}/read", null);
         var stranger = await doctor.PostAsync($"/api/messages/{first}/ack", null);
+        var senderNotRecipient = await doctor.PostAsync($"/api/messages/{fromDoctor}/ack", null);
         var mine = await nurse.PostAsync($"/api/messages/{first}/ack", null);
         var again = await nurse.PostAsync($"/api/messages/{first}/ack", null);
         var onBehalf = await charge.PostAsync($"/api/messages/{second}/ack", null);
         var closed = await nurse.PostAsJsonAsync($"/api/messages/{first}/close", new { outcome = "ActionTaken", note = "Repeat K+ ordered" });
 
         Assert.Equal(HttpStatusCode.NoContent, read.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, stranger.StatusCode);
+        // Somebody else's message does not exist for a clinician; their own, sent to somebody else, is not theirs to acknowledge.
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, senderNotRecipient.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, mine.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, onBehalf.StatusCode);

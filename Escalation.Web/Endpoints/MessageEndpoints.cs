@@ -68,10 +68,24 @@ internal static class MessageEndpoints
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators run drills.");
         }
 
-        // Each integration has its own space of external ids: two EHR interfaces may both number from 1.
+        // The tier's policy chooses the ladder; only an administrator (drills, tests of a new ladder) may choose another.
+        if (request.LadderId is not null && !user.IsInRole(PersonaRole.Administrator))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators choose a ladder; the tier's policy decides otherwise.");
+        }
+
+        if (request.ExternalId is { Length: > 100 })
+        {
+            return ApiProblems.Invalid("externalId", "externalId is at most 100 characters.");
+        }
+
+        // Each sender has its own space of external ids: two EHR interfaces may both number from 1, and one
+        // person's retry must never return another person's message.
         var externalId = string.IsNullOrWhiteSpace(request.ExternalId)
             ? null
-            : integration ? $"{user.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim)}:{request.ExternalId.Trim()}" : request.ExternalId.Trim();
+            : integration
+                ? $"{user.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim)}:{request.ExternalId.Trim()}"
+                : $"{Actor(user)}:{request.ExternalId.Trim()}";
         try
         {
             var result = await engine.SendAsync(
@@ -132,9 +146,15 @@ internal static class MessageEndpoints
         return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
     }
 
-    private static async Task<IResult> AcknowledgeAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, CancellationToken cancellationToken)
+    private static async Task<IResult> AcknowledgeAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
     {
-        var result = await engine.AcknowledgeAsync(new MessageId(id), Actor(user), MayActForUnit(user), cancellationToken);
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        if (message is null || !MayView(user, message))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+        }
+
+        var result = await engine.AcknowledgeAsync(message.Id, Actor(user), MayActForUnit(user), cancellationToken);
         return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
     }
 
