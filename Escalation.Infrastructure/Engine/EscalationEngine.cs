@@ -28,6 +28,9 @@ public sealed class EscalationEngine(
 {
     private const int MaxAttempts = 8;
 
+    // Ladder versions never change once written, so a version read once serves every later step of every message.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<LadderId, Ladder> _ladderVersions = new();
+
     public async Task<SendResult> SendAsync(SendMessage command, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -207,7 +210,7 @@ public sealed class EscalationEngine(
                 return Result.Fail("not-found", "No such message.");
             }
 
-            var ladder = message.LadderId is { } ladderId ? await db.Ladders.SingleAsync(l => l.Id == ladderId, cancellationToken) : null;
+            var ladder = message.LadderId is { } ladderId ? await LadderVersionAsync(db, ladderId, cancellationToken) : null;
             var now = clock.GetUtcNow();
             var result = await change(message, ladder, db, now);
             if (message.Events.Count == 0)
@@ -277,6 +280,18 @@ public sealed class EscalationEngine(
 
         notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.ToList(), message.State, message.CurrentLayer));
         message.ClearEvents();
+    }
+
+    private async Task<Ladder> LadderVersionAsync(EscalationDbContext db, LadderId id, CancellationToken cancellationToken)
+    {
+        if (_ladderVersions.TryGetValue(id, out var cached))
+        {
+            return cached;
+        }
+
+        var ladder = await db.Ladders.AsNoTracking().SingleAsync(l => l.Id == id, cancellationToken);
+        _ladderVersions.TryAdd(id, ladder);
+        return ladder;
     }
 
     private static async Task<MessageId?> FindExternalAsync(EscalationDbContext db, MessageSource source, string externalId, CancellationToken cancellationToken)

@@ -11,18 +11,44 @@ internal sealed class QuartzDeadlineScheduler(ISchedulerFactory factory) : IDead
 {
     public const string MessageIdKey = "messageId";
     private static readonly JobKey Job = new("deadline", "escalation");
+    private readonly SemaphoreSlim _jobStored = new(1, 1);
+    private volatile bool _jobExists;
 
     public async Task ScheduleAsync(MessageId messageId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var scheduler = await factory.GetScheduler(cancellationToken);
-        var job = JobBuilder.Create<DeadlineJob>().WithIdentity(Job).StoreDurably().Build();
+        await EnsureJobAsync(scheduler, cancellationToken);
         var trigger = TriggerBuilder.Create()
             .WithIdentity(KeyOf(messageId))
             .ForJob(Job)
             .UsingJobData(MessageIdKey, messageId.Value.ToString())
             .StartAt(at)
             .Build();
-        await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, cancellationToken);
+        await scheduler.ScheduleJob(trigger, ScheduleJobOptions.Replacing, cancellationToken);
+    }
+
+    /// <summary>The one durable job every deadline trigger points at, stored once per process rather than with every trigger.</summary>
+    private async Task EnsureJobAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        if (_jobExists)
+        {
+            return;
+        }
+
+        await _jobStored.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_jobExists)
+            {
+                var job = JobBuilder.Create<DeadlineJob>().WithIdentity(Job).StoreDurably().Build();
+                await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
+                _jobExists = true;
+            }
+        }
+        finally
+        {
+            _jobStored.Release();
+        }
     }
 
     public async Task CancelAsync(MessageId messageId, CancellationToken cancellationToken)
