@@ -8,11 +8,14 @@ namespace Escalation.Tests.Support;
 public static partial class HttpClients
 {
     /// <summary>Signs in the way a browser does: fetch the form, post it back with its antiforgery token.</summary>
-    public static async Task<HttpClient> SignedInAsync(AppHost app, string email, string password = DemoData.Password)
+    public static Task<HttpClient> SignedInAsync(AppHost app, string email, string password = DemoData.Password) =>
+        SignedInAsync(app.BaseUrl, email, password);
+
+    public static async Task<HttpClient> SignedInAsync(string baseUrl, string email, string password = DemoData.Password)
     {
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
         {
-            BaseAddress = new Uri(app.BaseUrl),
+            BaseAddress = new Uri(baseUrl),
         };
         var form = await client.GetStringAsync("/account/login");
         var token = Token().Match(form).Groups[1].Value;
