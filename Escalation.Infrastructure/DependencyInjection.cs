@@ -53,7 +53,9 @@ public static class DependencyInjection
         services.AddSingleton(engineOptions);
         services.AddSingleton<PatientDataProtector>();
         services.AddSingleton<EngineNotifier>();
-        services.AddSingleton<IDeadlineScheduler, QuartzDeadlineScheduler>();
+        services.AddSingleton<QuartzDeadlineScheduler>();
+        services.AddSingleton<DeadlineArming>();
+        services.AddSingleton<IDeadlineScheduler>(sp => sp.GetRequiredService<DeadlineArming>());
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<LadderAdministration>();
@@ -64,6 +66,8 @@ public static class DependencyInjection
         services.AddHostedService<OutboxDispatchService>();
 
         builder.AddEscalationScheduler(database);
+        // After Quartz's own hosted service, so at shutdown it stops first and can still store what is queued.
+        services.AddHostedService<DeadlineArmingService>();
         return builder;
     }
 

@@ -159,6 +159,19 @@ public sealed class Message
 
         if (IsExhausted && CurrentLayer > 0)
         {
+            // Somebody may have come on duty for a later layer since the message ran out of ladder: climb to them.
+            for (var number = CurrentLayer + 1; number <= ladder.Layers.Count; number++)
+            {
+                var recipients = resolve(ladder.Layers[number - 1].Roles);
+                if (recipients.UserIds.Count > 0)
+                {
+                    Raise(MessageEventKind.Escalated, now, Engine, layer: number, detail: $"Layer {CurrentLayer} -> {number}");
+                    StartLayer(number, ladder.Layers[number - 1], recipients, now);
+                    Revision++;
+                    return DeadlineOutcome.Escalated;
+                }
+            }
+
             Repage(ladder, resolve, repageInterval, now);
             return DeadlineOutcome.Repaged;
         }

@@ -5,56 +5,36 @@ namespace Escalation.Infrastructure.Engine;
 
 /// <summary>
 /// One Quartz trigger per open message, keyed by the message id, in the persistent store: it survives a restart
-/// and, on PostgreSQL, fires on whichever node of the cluster is alive.
+/// and, on PostgreSQL, fires on whichever node of the cluster is alive. Written in batches by
+/// <see cref="DeadlineArmingService"/>; the durable job they all point at is stored with each batch.
 /// </summary>
-internal sealed class QuartzDeadlineScheduler(ISchedulerFactory factory) : IDeadlineScheduler
+internal sealed class QuartzDeadlineScheduler(ISchedulerFactory factory)
 {
     public const string MessageIdKey = "messageId";
     private static readonly JobKey Job = new("deadline", "escalation");
-    private readonly SemaphoreSlim _jobStored = new(1, 1);
-    private volatile bool _jobExists;
 
-    public async Task ScheduleAsync(MessageId messageId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task ApplyAsync(IReadOnlyDictionary<MessageId, DateTimeOffset?> changes, CancellationToken cancellationToken)
     {
         var scheduler = await factory.GetScheduler(cancellationToken);
-        await EnsureJobAsync(scheduler, cancellationToken);
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(KeyOf(messageId))
-            .ForJob(Job)
-            .UsingJobData(MessageIdKey, messageId.Value.ToString())
-            .StartAt(at)
-            .Build();
-        await scheduler.ScheduleJob(trigger, ScheduleJobOptions.Replacing, cancellationToken);
-    }
-
-    /// <summary>The one durable job every deadline trigger points at, stored once per process rather than with every trigger.</summary>
-    private async Task EnsureJobAsync(IScheduler scheduler, CancellationToken cancellationToken)
-    {
-        if (_jobExists)
+        var cancels = changes.Where(c => c.Value is null).Select(c => KeyOf(c.Key)).ToList();
+        if (cancels.Count > 0)
         {
-            return;
+            await scheduler.UnscheduleJobs(cancels, cancellationToken);
         }
 
-        await _jobStored.WaitAsync(cancellationToken);
-        try
+        var triggers = changes.Where(c => c.Value is not null)
+            .Select(c => (ITrigger)TriggerBuilder.Create()
+                .WithIdentity(KeyOf(c.Key))
+                .ForJob(Job)
+                .UsingJobData(MessageIdKey, c.Key.Value.ToString())
+                .StartAt(c.Value!.Value)
+                .Build())
+            .ToList();
+        if (triggers.Count > 0)
         {
-            if (!_jobExists)
-            {
-                var job = JobBuilder.Create<DeadlineJob>().WithIdentity(Job).StoreDurably().Build();
-                await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
-                _jobExists = true;
-            }
+            var job = JobBuilder.Create<DeadlineJob>().WithIdentity(Job).StoreDurably().Build();
+            await scheduler.ScheduleJobs(new Dictionary<IJobDetail, IReadOnlyCollection<ITrigger>> { [job] = triggers }, ScheduleJobOptions.Replacing, cancellationToken);
         }
-        finally
-        {
-            _jobStored.Release();
-        }
-    }
-
-    public async Task CancelAsync(MessageId messageId, CancellationToken cancellationToken)
-    {
-        var scheduler = await factory.GetScheduler(cancellationToken);
-        await scheduler.UnscheduleJob(KeyOf(messageId), cancellationToken);
     }
 
     public static TriggerKey KeyOf(MessageId messageId) => new($"deadline-{messageId.Value}", "escalation");

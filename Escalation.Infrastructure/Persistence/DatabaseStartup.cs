@@ -42,7 +42,7 @@ public static class DatabaseStartup
             if (exposed.Count > 0)
             {
                 throw new InvalidOperationException(
-                    $"Refusing to start in {environment.EnvironmentName}: these accounts still use the published demo password: {string.Join(", ", exposed)}. Change their passwords first.");
+                    $"Refusing to start in {environment.EnvironmentName}: published demo credentials still work here: {string.Join(", ", exposed)}. Change those passwords and revoke that key first.");
             }
         }
     }

@@ -332,6 +332,26 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
+    public async Task ExhaustedMessage_ClimbsToALaterLayerAsSoonAsSomebodyIsOnDutyThere()
+    {
+        await Harness.UnassignAllAsync(ClinicalRoleKind.DepartmentHead);
+        var id = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(id);
+        await Harness.ReachDeadlineAsync(id);
+        var exhausted = await Harness.ReachDeadlineAsync(id);
+        await Harness.AssignAsync("head", ClinicalRoleKind.DepartmentHead);
+
+        var next = await Harness.ReachDeadlineAsync(id);
+
+        Assert.Equal(DeadlineOutcome.Exhausted, exhausted);
+        Assert.Equal(DeadlineOutcome.Escalated, next);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(4, message.CurrentLayer);
+        Assert.False(message.IsExhausted);
+        Assert.Contains(message.Deliveries, d => d.Layer == 4 && d.RecipientId == "head");
+    }
+
+    [Fact]
     public async Task LadderEditedMidFlight_TheMessageKeepsTheVersionItStartedWith()
     {
         var id = await Harness.SendAsync(Tier.Critical);

@@ -77,6 +77,7 @@ public sealed class MessageApiTests : IAsyncLifetime
     [InlineData("""{"tier":"Critical","subject":"x"}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"tier":"Critical","subject":"x","unitId":"00000000-0000-0000-0000-000000000001"}""", HttpStatusCode.BadRequest)]
     [InlineData("""{"tier":"Critical","subject":"x","unitId":"UNIT","source":"Manual"}""", HttpStatusCode.BadRequest)]
+    [InlineData("""{"tier":"Critical","subject":"x","unitId":"UNIT","externalId":"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"}""", HttpStatusCode.BadRequest)]
     public async Task BadInput_GetsAProblemDetails_AndChangesNothing(string json, HttpStatusCode expected)
     {
         using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);

@@ -74,9 +74,10 @@ internal static class MessageEndpoints
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators choose a ladder; the tier's policy decides otherwise.");
         }
 
-        if (request.ExternalId is { Length: > 100 })
+        // Stored with the sender's prefix (at most 100 characters more), within the 200 the column holds.
+        if (request.ExternalId is { Length: > 90 })
         {
-            return ApiProblems.Invalid("externalId", "externalId is at most 100 characters.");
+            return ApiProblems.Invalid("externalId", "externalId is at most 90 characters.");
         }
 
         // Each sender has its own space of external ids: two EHR interfaces may both number from 1, and one
