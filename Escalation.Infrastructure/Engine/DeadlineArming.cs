@@ -39,7 +39,8 @@ public sealed class DeadlineArming : IDeadlineScheduler
 /// <summary>Drains <see cref="DeadlineArming"/> into Quartz; on shutdown it writes what is still queued first.</summary>
 internal sealed class DeadlineArmingService(DeadlineArming arming, QuartzDeadlineScheduler quartz, ILogger<DeadlineArmingService> logger) : BackgroundService
 {
-    private const int BatchSize = 500;
+    // Small enough that one batch never holds a SQLite write lock long enough to delay firing; large enough to amortise.
+    private const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
