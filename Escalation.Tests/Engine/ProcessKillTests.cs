@@ -48,11 +48,11 @@ public sealed class ProcessKillTests : IAsyncLifetime
         var killedAt = DateTimeOffset.UtcNow;
         await StartAppAsync();
 
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var db = NewContext();
             return await db.Messages.CountAsync(m => m.CurrentLayer >= 2);
-        }, done => done == ids.Count);
+        }, done => done == ids.Count, TimeSpan.FromSeconds(90));
 
         Kill(_processes[1]);
         await using var check = NewContext();
@@ -95,7 +95,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
 
         var baseUrl = $"http://127.0.0.1:{port}";
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             try
             {
@@ -105,7 +105,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
             {
                 return false;
             }
-        }, ready => ready);
+        }, ready => ready, TimeSpan.FromSeconds(90));
         return baseUrl;
     }
 
@@ -122,16 +122,6 @@ public sealed class ProcessKillTests : IAsyncLifetime
         return new EscalationDbContext(options.Options);
     }
 
-    private static async Task WaitUntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        T value;
-        while (!done(value = await read()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Condition not met in 90 s; last value {value}");
-            await Task.Delay(50);
-        }
-    }
 
     public Task DisposeAsync()
     {

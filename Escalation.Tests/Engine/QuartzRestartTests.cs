@@ -28,7 +28,7 @@ public sealed class QuartzRestartTests : IAsyncLifetime
 
         app.Clock.Advance(TimeSpan.FromMinutes(3));
 
-        await WaitUntilAsync(() => LayerOfAsync(id), layer => layer == 2);
+        await Eventually.UntilAsync(() => LayerOfAsync(id), layer => layer == 2, TimeSpan.FromSeconds(20));
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class QuartzRestartTests : IAsyncLifetime
 
         foreach (var id in ids)
         {
-            await WaitUntilAsync(() => LayerOfAsync(id), layer => layer == 2);
+            await Eventually.UntilAsync(() => LayerOfAsync(id), layer => layer == 2, TimeSpan.FromSeconds(20));
         }
 
         await using var db = _database.NewContext();
@@ -78,17 +78,5 @@ public sealed class QuartzRestartTests : IAsyncLifetime
     {
         await using var db = _database.NewContext();
         return await db.Messages.Where(m => m.Id == new Escalation.Domain.Messages.MessageId(id)).Select(m => m.CurrentLayer).SingleAsync();
-    }
-
-    /// <summary>Waits for a condition the scheduler brings about on its own thread; fails after 20 s of real time.</summary>
-    private static async Task WaitUntilAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        T value;
-        while (!done(value = await read()))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Condition not met in 20 s; last value {value}");
-            await Task.Delay(50);
-        }
     }
 }
