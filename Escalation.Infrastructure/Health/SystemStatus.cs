@@ -1,5 +1,6 @@
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Quartz;
@@ -14,9 +15,12 @@ public sealed record SystemStatus(
     bool SchedulerRunning,
     bool SchedulerClustered,
     string? SchedulerInstanceId,
+    long AuditorFired,
+    int OpenMessages,
+    int OverdueMessages,
     HealthStatus Overall);
 
-public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOptions database, IServiceProvider services)
+public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOptions database, IServiceProvider services, TimeProvider clock, Engine.EngineOptions engine)
 {
     public async Task<SystemStatus> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -38,7 +42,19 @@ public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOpt
             instanceId = metadata.SchedulerInstanceId;
         }
 
-        var overall = pending.Count == 0 && running ? HealthStatus.Healthy : HealthStatus.Unhealthy;
-        return new SystemStatus(database.Provider, schemaVersion, pending.Count, running, clustered, instanceId, overall);
+        long auditorFired = 0;
+        int open = 0, overdue = 0;
+        if (pending.Count == 0)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EscalationDbContext>();
+            var cutoff = clock.GetUtcNow() - engine.AuditorGrace;
+            auditorFired = await db.EngineCounters.Where(c => c.Name == Engine.EngineCounter.AuditorFired).Select(c => c.Value).SingleOrDefaultAsync(cancellationToken);
+            open = await db.Messages.CountAsync(m => m.State == Escalation.Domain.Messages.MessageState.Open, cancellationToken);
+            overdue = await db.Messages.CountAsync(m => m.State == Escalation.Domain.Messages.MessageState.Open && m.DeadlineAt != null && m.DeadlineAt < cutoff, cancellationToken);
+        }
+
+        // A step overdue beyond the grace period means deadlines are not firing: that needs attention now.
+        var overall = pending.Count == 0 && running && overdue == 0 ? HealthStatus.Healthy : HealthStatus.Unhealthy;
+        return new SystemStatus(database.Provider, schemaVersion, pending.Count, running, clustered, instanceId, auditorFired, open, overdue, overall);
     }
 }

@@ -77,6 +77,42 @@ public sealed class StartupTests
         Assert.Empty(await guard.FindAccountsWithDemoPasswordAsync());
     }
 
+    [Fact]
+    public async Task Production_RefusesToStart_WhileTheDevelopmentIntegrationKeyIsActive()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using (var development = new AppHost(database.Options, "Development").Start())
+        {
+            using var scope = development.Services.CreateScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            foreach (var demo in DemoData.Users)
+            {
+                var user = (await users.FindByEmailAsync(demo.Email))!;
+                Assert.True((await users.ChangePasswordAsync(user, DemoData.Password, "Changed!Pass42")).Succeeded);
+            }
+        }
+
+        await using var production = new AppHost(database.Options, "Production");
+        var error = Assert.ThrowsAny<Exception>(() => production.Start());
+
+        Assert.Contains(DemoData.IntegrationKey, Flatten(error));
+        Assert.DoesNotContain("admin@demo.local", Flatten(error));
+    }
+
+    [Theory]
+    [InlineData("Engine:RepageInterval", "00:00:05")]
+    [InlineData("Engine:AuditorBatchSize", "0")]
+    [InlineData("Engine:AuditorInterval", "00:00:00")]
+    public async Task InvalidEngineSettings_StopStartUpWithAClearMessage(string key, string value)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var app = new AppHost(database.Options, "Development", new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Start());
+
+        Assert.Contains("Engine:", Flatten(error));
+    }
+
     private static async Task<(int Organisations, int Units, int Roles, int Users, int UserRoles)> CountsAsync(TestDatabase database)
     {
         await using var db = database.NewContext();
