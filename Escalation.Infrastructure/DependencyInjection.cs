@@ -63,6 +63,8 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();
         services.AddHostedService<OverdueAuditor>();
+        services.AddSingleton<Audit.AuditChainer>();
+        services.AddHostedService<Audit.AuditChainService>();
         services.AddHostedService<OutboxDispatchService>();
 
         builder.AddEscalationScheduler(database);

@@ -6,10 +6,10 @@ namespace Escalation.Infrastructure.Audit;
 
 public sealed record AuditRecord(DateTimeOffset At, string Actor, string Kind, Guid? MessageId = null, int? Layer = null, string? Channel = null, string? Detail = null);
 
-/// <summary>Appends to the hash chain inside the caller's transaction; the entries commit with the change they describe.</summary>
+/// <summary>Appends to the audit trail inside the caller's transaction; the entries commit with the change they describe.</summary>
 public static class AuditWriter
 {
-    public static async Task AppendAsync(EscalationDbContext db, DatabaseProvider provider, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    public static void Append(EscalationDbContext db, IReadOnlyList<AuditRecord> records)
     {
         if (records.Count == 0)
         {
@@ -21,34 +21,29 @@ public static class AuditWriter
             throw new InvalidOperationException("Audit entries are appended inside the transaction of the change they record.");
         }
 
-        // PostgreSQL: the row lock orders appenders across nodes. SQLite: the write transaction is already exclusive.
-        var head = provider == DatabaseProvider.Postgres
-            ? await db.AuditHeads.FromSqlRaw("SELECT * FROM \"AuditHead\" WHERE \"Id\" = 1 FOR UPDATE").SingleAsync(cancellationToken)
-            : await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
-
         foreach (var record in records)
         {
-            var entry = new AuditEntry(head.LastSequence + 1, record.At, record.Actor, record.Kind, record.MessageId, record.Layer, record.Channel, record.Detail, head.LastHash);
-            db.AuditEntries.Add(entry);
-            head.LastSequence = entry.Sequence;
-            head.LastHash = entry.Hash;
+            db.AuditEntries.Add(new AuditEntry(record.At, record.Actor, record.Kind, record.MessageId, record.Layer, record.Channel, record.Detail));
         }
     }
 
     /// <summary>
-    /// Verifies the whole chain, streaming it in sequence order, and that it ends where the head says it does:
-    /// removing the newest entries leaves an intact chain behind, but not one that matches the head.
+    /// Verifies the chained trail in sequence order, and that it ends where the head says it does: removing the
+    /// newest entries leaves an intact chain behind, but not one that matches the head. Entries not chained yet
+    /// (the last moments' writes) are not part of the verdict; chain them first to include them.
     /// </summary>
     public static AuditVerification Verify(EscalationDbContext db)
     {
         var head = db.AuditHeads.AsNoTracking().Single(h => h.Id == AuditHead.SingletonId);
-        var chain = AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable());
+        var chain = AuditChain.Verify(db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null && e.Sequence <= head.LastSequence)
+            .OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable());
         if (!chain.IsIntact)
         {
             return chain;
         }
 
-        var last = db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefault();
+        var last = db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null && e.Sequence <= head.LastSequence)
+            .OrderByDescending(e => e.Sequence).FirstOrDefault();
         var lastSequence = last?.Sequence ?? 0;
         if (lastSequence != head.LastSequence || (last?.Hash ?? AuditEntry.GenesisHash) != head.LastHash)
         {

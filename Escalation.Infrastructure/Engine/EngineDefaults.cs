@@ -14,7 +14,7 @@ public static class EngineDefaults
 {
     public const string System = "system:setup";
 
-    public static async Task EnsureAsync(EscalationDbContext db, DatabaseProvider provider, DateTimeOffset now, bool includeDrillLadder, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(EscalationDbContext db, DateTimeOffset now, bool includeDrillLadder, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var audit = new List<AuditRecord>();
@@ -59,7 +59,7 @@ public static class EngineDefaults
         // Routine waits at the first layer with somebody on duty and never climbs.
         EnsurePolicy(Tier.Routine, false, urgent, false);
 
-        await AuditWriter.AppendAsync(db, provider, audit, cancellationToken);
+        AuditWriter.Append(db, audit);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

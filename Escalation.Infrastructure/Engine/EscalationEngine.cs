@@ -18,7 +18,6 @@ namespace Escalation.Infrastructure.Engine;
 /// </summary>
 public sealed class EscalationEngine(
     IDbContextFactory<EscalationDbContext> contexts,
-    DatabaseOptions database,
     TimeProvider clock,
     EngineOptions options,
     IDeadlineScheduler scheduler,
@@ -252,7 +251,7 @@ public sealed class EscalationEngine(
             .Select(e => new AuditRecord(e.At, e.Actor, e.Kind.ToString(), e.MessageId.Value, e.Layer, e.Channel?.ToString(),
                 e.RecipientId is null ? e.Detail : $"{e.Detail}{(e.Detail is null ? "" : "; ")}recipient {e.RecipientId}"))
             .ToList();
-        await AuditWriter.AppendAsync(db, database.Provider, records, cancellationToken);
+        AuditWriter.Append(db, records);
         foreach (var delivery in message.Events.Where(e => e.Delivery is not null).Select(e => e.Delivery!))
         {
             db.Outbox.Add(new OutboxItem(delivery, now));

@@ -13,7 +13,7 @@ public sealed record LayerView(IReadOnlyList<string> Roles, int TimeoutSeconds, 
 public sealed record TierPolicyView(string Tier, bool Escalates, Guid LadderId, string LadderName, bool RequiresAck, string UpdatedBy, DateTimeOffset UpdatedAt);
 
 /// <summary>What administrators change about tiers and ladders; every change is a new version and an audit entry.</summary>
-public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> contexts, DatabaseOptions database, TimeProvider clock)
+public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
 {
     public async Task<IReadOnlyList<LadderView>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -42,7 +42,7 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         var ladder = Ladder.Create(name, layers, actor, now, string.IsNullOrWhiteSpace(changeNote) ? "Created" : changeNote);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Ladders.Add(ladder);
-        await AuditWriter.AppendAsync(db, database.Provider, [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{ladder.Name}' v1 ({ladder.Id}): {Describe(layers)}")], cancellationToken);
+        AuditWriter.Append(db, [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{ladder.Name}' v1 ({ladder.Id}): {Describe(layers)}")]);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return ToView(ladder, []);
@@ -61,9 +61,8 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         var now = clock.GetUtcNow();
         var next = current.Revise(name, layers, actor, string.IsNullOrWhiteSpace(changeNote) ? "Edited" : changeNote, now);
         db.Ladders.Add(next);
-        await AuditWriter.AppendAsync(db, database.Provider,
-            [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{next.Name}' v{next.Version} ({next.Id}) replaces v{current.Version}: {Describe(layers)}; note: {next.ChangeNote}")],
-            cancellationToken);
+        AuditWriter.Append(db,
+            [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{next.Name}' v{next.Version} ({next.Id}) replaces v{current.Version}: {Describe(layers)}; note: {next.ChangeNote}")]);
         // The old version stops being current in the same save; of two editors racing, the second fails on the unique (family, version).
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -90,8 +89,8 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         var policy = await db.TierPolicies.SingleAsync(p => p.Tier == tier, cancellationToken);
         var now = clock.GetUtcNow();
         policy.Update(escalates, ladder.FamilyId, requiresAck, actor, now);
-        await AuditWriter.AppendAsync(db, database.Provider,
-            [new AuditRecord(now, actor, "TierPolicyChanged", Detail: $"{tier}: escalates={escalates}, ladder '{ladder.Name}', ack required={requiresAck}")], cancellationToken);
+        AuditWriter.Append(db,
+            [new AuditRecord(now, actor, "TierPolicyChanged", Detail: $"{tier}: escalates={escalates}, ladder '{ladder.Name}', ack required={requiresAck}")]);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new TierPolicyView(tier.ToString(), policy.Escalates, policy.LadderFamilyId, ladder.Name, policy.RequiresAck, policy.UpdatedBy, policy.UpdatedAt);

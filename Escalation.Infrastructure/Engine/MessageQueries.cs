@@ -50,7 +50,7 @@ public sealed class MessageQueries(IDbContextFactory<EscalationDbContext> contex
             return null;
         }
 
-        var events = await db.AuditEntries.AsNoTracking().Where(e => e.MessageId == id.Value).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+        var events = await db.AuditEntries.AsNoTracking().Where(e => e.MessageId == id.Value).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var current = message.Deliveries.Where(d => d.Layer == (message.IsBroadcast ? 0 : message.CurrentLayer)).ToList();
         var userIds = current.Select(d => d.RecipientId).Distinct().ToList();
         var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
@@ -76,7 +76,7 @@ public sealed class MessageQueries(IDbContextFactory<EscalationDbContext> contex
             current.OrderBy(d => d.Page).ThenBy(d => d.RecipientId)
                 .Select(d => new RecipientView(d.RecipientId, names.GetValueOrDefault(d.RecipientId, d.RecipientId), d.Channel.ToString(), d.DeliveredAt, d.ReadAt, d.AcknowledgedAt))
                 .ToList(),
-            events.Select(e => new MessageEventView(e.Sequence, e.At, e.Kind, e.Actor, e.Layer, e.Channel, e.Detail)).ToList());
+            events.Select(e => new MessageEventView(e.Id, e.At, e.Kind, e.Actor, e.Layer, e.Channel, e.Detail)).ToList());
     }
 
     public async Task<IReadOnlyList<MessageSummary>> ListAsync(MessageState? state, int take, CancellationToken cancellationToken = default)

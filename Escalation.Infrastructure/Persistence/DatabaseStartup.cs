@@ -22,8 +22,7 @@ public static class DatabaseStartup
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
         await DemoDataSeeder.EnsurePersonaRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());
         var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
-        await EngineDefaults.EnsureAsync(provider.GetRequiredService<EscalationDbContext>(), provider.GetRequiredService<DatabaseOptions>().Provider,
-            now, includeDrillLadder: environment.IsDevelopment(), cancellationToken);
+        await EngineDefaults.EnsureAsync(provider.GetRequiredService<EscalationDbContext>(), now, includeDrillLadder: environment.IsDevelopment(), cancellationToken);
 
         if (environment.IsDevelopment())
         {

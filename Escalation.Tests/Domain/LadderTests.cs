@@ -84,9 +84,12 @@ public sealed class LadderTests
     [Fact]
     public void AuditChain_DetectsReorderedEntries()
     {
-        var first = new AuditEntry(1, Now, "a", "Created", null, null, null, null, AuditEntry.GenesisHash);
-        var second = new AuditEntry(2, Now, "a", "Read", null, null, null, null, first.Hash);
-        var third = new AuditEntry(3, Now, "a", "Acknowledged", null, null, null, null, second.Hash);
+        var first = new AuditEntry(Now, "a", "Created", null, null, null, null);
+        first.Chain(1, AuditEntry.GenesisHash);
+        var second = new AuditEntry(Now, "a", "Read", null, null, null, null);
+        second.Chain(2, first.Hash!);
+        var third = new AuditEntry(Now, "a", "Acknowledged", null, null, null, null);
+        third.Chain(3, second.Hash!);
 
         Assert.True(AuditChain.Verify([first, second, third]).IsIntact);
         var reordered = AuditChain.Verify([first, third, second]);

@@ -494,15 +494,17 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         await Harness.ReachDeadlineAsync(id);
         await Harness.Engine.AcknowledgeAsync(id, "charge", mayActForUnit: false);
 
+        var chained = await Harness.Chainer.ChainPendingAsync();
         await using var db = Harness.NewContext();
         var intact = AuditWriter.Verify(db);
-        var entries = await db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Sequence).ToListAsync();
+        var entries = await db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Sequence!.Value).ToListAsync();
         var victim = entries[entries.Count / 2];
         await db.Database.ExecuteSqlAsync($"UPDATE \"AuditEntries\" SET \"Detail\" = 'edited' WHERE \"Sequence\" = {victim}");
         var altered = AuditWriter.Verify(db);
         await db.Database.ExecuteSqlAsync($"DELETE FROM \"AuditEntries\" WHERE \"Sequence\" = {victim}");
         var removed = AuditWriter.Verify(db);
 
+        Assert.Equal(entries.Count, chained);
         Assert.True(intact.IsIntact);
         Assert.Equal(entries.Count, intact.EntriesChecked);
         Assert.False(altered.IsIntact);
@@ -511,6 +513,26 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Assert.False(removed.IsIntact);
         Assert.Equal(victim + 1, removed.FirstBadSequence);
         Assert.Contains("removed", removed.Problem);
+    }
+
+    [Fact]
+    public async Task TwoChainersRacing_ChainEveryEntryExactlyOnce_InOneUnbrokenChain()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            await Harness.SendAsync(Tier.Critical);
+        }
+
+        var chained = await Task.WhenAll(
+            Task.Run(() => Harness.Chainer.ChainPendingAsync(batchSize: 7)),
+            Task.Run(() => Harness.Chainer.ChainPendingAsync(batchSize: 7)));
+
+        await using var db = Harness.NewContext();
+        var total = await db.AuditEntries.CountAsync();
+        Assert.Equal(total, chained.Sum());
+        Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Sequence == null));
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), await db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.Sequence!.Value).ToListAsync());
+        Assert.True(AuditWriter.Verify(db).IsIntact);
     }
 
     private sealed class TestInboxSender : IChannelSender

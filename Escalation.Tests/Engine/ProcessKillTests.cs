@@ -65,6 +65,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
             Assert.Contains(steps, s => s.Kind == "Escalated" && s.Layer == 2 && s.AtUnixMs >= killedAt.ToUnixTimeMilliseconds());
         }
 
+        await new AuditChainer(new SingleContextFactory(this), new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString + ";Pooling=False")).ChainPendingAsync();
         Assert.True(AuditWriter.Verify(check).IsIntact);
     }
 
@@ -109,13 +110,18 @@ public sealed class ProcessKillTests : IAsyncLifetime
         return baseUrl;
     }
 
+    private sealed class SingleContextFactory(ProcessKillTests test) : IDbContextFactory<EscalationDbContext>
+    {
+        public EscalationDbContext CreateDbContext() => test.NewContext();
+    }
+
     private static void Kill(Process process)
     {
         process.Kill(entireProcessTree: true);
         process.WaitForExit();
     }
 
-    private EscalationDbContext NewContext()
+    internal EscalationDbContext NewContext()
     {
         var options = new DbContextOptionsBuilder<EscalationDbContext>();
         Escalation.Infrastructure.DependencyInjection.Configure(options, new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString + ";Pooling=False"));

@@ -40,7 +40,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Equal(MessageCount, await db.AuditEntries.CountAsync(e => e.Kind == "Escalated"));
         Assert.Equal(MessageCount, await db.Deliveries.CountAsync(d => d.Layer == 2));
         Assert.Equal(MessageCount, await db.Outbox.CountAsync(o => o.Layer == 2));
+        await _harness.Chainer.ChainPendingAsync();
         var verification = AuditWriter.Verify(db);
+        Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Sequence == null));
         Assert.True(verification.IsIntact, verification.Problem);
     }
 

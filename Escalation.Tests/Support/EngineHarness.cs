@@ -63,7 +63,7 @@ public sealed class EngineHarness : IAsyncDisposable
         var harness = new EngineHarness(database, unit);
         await using (var db = database.NewContext())
         {
-            await EngineDefaults.EnsureAsync(db, provider, harness.Clock.GetUtcNow(), includeDrillLadder: true, CancellationToken.None);
+            await EngineDefaults.EnsureAsync(db, harness.Clock.GetUtcNow(), includeDrillLadder: true, CancellationToken.None);
         }
 
         await harness.AssignAsync("nurse", ClinicalRoleKind.PrimaryNurse);
@@ -77,7 +77,9 @@ public sealed class EngineHarness : IAsyncDisposable
 
     /// <summary>Another engine on the same database: a second node.</summary>
     public EscalationEngine NewEngine() =>
-        new(Contexts, _database.Options, Clock, Options, Deadlines, new EngineNotifier(), Protector, NullLogger<EscalationEngine>.Instance);
+        new(Contexts, Clock, Options, Deadlines, new EngineNotifier(), Protector, NullLogger<EscalationEngine>.Instance);
+
+    public Escalation.Infrastructure.Audit.AuditChainer Chainer => new(Contexts, _database.Options);
 
     public async Task<Guid> AssignAsync(string userId, ClinicalRoleKind kind, DateTimeOffset? from = null, DateTimeOffset? until = null)
     {
@@ -114,13 +116,13 @@ public sealed class EngineHarness : IAsyncDisposable
     public async Task<List<string>> AuditKindsAsync(MessageId id)
     {
         await using var db = _database.NewContext();
-        return await db.AuditEntries.Where(e => e.MessageId == id.Value).OrderBy(e => e.Sequence).Select(e => e.Kind).ToListAsync();
+        return await db.AuditEntries.Where(e => e.MessageId == id.Value).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
     }
 
     public async Task<List<(string Kind, string? Detail, int? Layer)>> AuditAsync(MessageId id)
     {
         await using var db = _database.NewContext();
-        return (await db.AuditEntries.Where(e => e.MessageId == id.Value).OrderBy(e => e.Sequence).ToListAsync())
+        return (await db.AuditEntries.Where(e => e.MessageId == id.Value).OrderBy(e => e.Id).ToListAsync())
             .Select(e => (e.Kind, e.Detail, e.Layer)).ToList();
     }
 

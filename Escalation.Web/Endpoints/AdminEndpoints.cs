@@ -125,7 +125,7 @@ internal static class AdminEndpoints
         var key = ApiKey.Issue(request.Name, request.SourceName, MessageEndpoints.Actor(user), now, out var secret);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.ApiKeys.Add(key);
-        await AuditWriter.AppendAsync(db, database.Provider, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…)")], ct);
+        AuditWriter.Append(db, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…)")]);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         // The only time the key is ever shown.
@@ -143,7 +143,7 @@ internal static class AdminEndpoints
 
         var now = clock.GetUtcNow();
         key.Revoke(MessageEndpoints.Actor(user), now);
-        await AuditWriter.AppendAsync(db, database.Provider, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyRevoked", Detail: $"{key.Name} ({key.Prefix}…)")], ct);
+        AuditWriter.Append(db, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyRevoked", Detail: $"{key.Name} ({key.Prefix}…)")]);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return Results.NoContent();

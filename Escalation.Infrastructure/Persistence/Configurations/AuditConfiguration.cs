@@ -10,15 +10,17 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
         builder.ToTable("AuditEntries");
-        builder.HasKey(e => e.Sequence);
-        builder.Property(e => e.Sequence).ValueGeneratedNever();
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedOnAdd();
+        builder.HasIndex(e => e.Sequence).IsUnique();
         builder.Property(e => e.Actor).HasMaxLength(450).IsRequired();
         builder.Property(e => e.Kind).HasMaxLength(64).IsRequired();
         builder.Property(e => e.Channel).HasMaxLength(16);
-        builder.Property(e => e.PreviousHash).HasMaxLength(64).IsRequired();
-        builder.Property(e => e.Hash).HasMaxLength(64).IsRequired();
+        builder.Property(e => e.PreviousHash).HasMaxLength(64);
+        builder.Property(e => e.Hash).HasMaxLength(64);
         builder.Ignore(e => e.At);
-        builder.HasIndex(e => new { e.MessageId, e.Sequence });
+        builder.Ignore(e => e.IsChained);
+        builder.HasIndex(e => new { e.MessageId, e.Id });
     }
 }
 

@@ -1,5 +1,5 @@
 -- V0002 engine: ladders (versioned), tier policies, role assignments (minimal roster), messages and deliveries,
--- the outbox, the audit chain and its head, engine counters, integration API keys. Tables are new: V0001 is untouched.
+-- the outbox, the audit trail and its chain head, engine counters, integration API keys. Tables are new: V0001 is untouched.
 
 CREATE TABLE "ApiKeys" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_ApiKeys" PRIMARY KEY,
@@ -14,7 +14,8 @@ CREATE TABLE "ApiKeys" (
 );
 
 CREATE TABLE "AuditEntries" (
-    "Sequence" INTEGER NOT NULL CONSTRAINT "PK_AuditEntries" PRIMARY KEY,
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_AuditEntries" PRIMARY KEY AUTOINCREMENT,
+    "Sequence" INTEGER NULL,
     "AtUnixMs" INTEGER NOT NULL,
     "Actor" TEXT NOT NULL,
     "Kind" TEXT NOT NULL,
@@ -22,8 +23,8 @@ CREATE TABLE "AuditEntries" (
     "Layer" INTEGER NULL,
     "Channel" TEXT NULL,
     "Detail" TEXT NULL,
-    "PreviousHash" TEXT NOT NULL,
-    "Hash" TEXT NOT NULL
+    "PreviousHash" TEXT NULL,
+    "Hash" TEXT NULL
 );
 
 CREATE TABLE "AuditHead" (
@@ -143,7 +144,9 @@ SELECT changes();
 
 CREATE UNIQUE INDEX "IX_ApiKeys_Hash" ON "ApiKeys" ("Hash");
 
-CREATE INDEX "IX_AuditEntries_MessageId_Sequence" ON "AuditEntries" ("MessageId", "Sequence");
+CREATE INDEX "IX_AuditEntries_MessageId_Id" ON "AuditEntries" ("MessageId", "Id");
+
+CREATE UNIQUE INDEX "IX_AuditEntries_Sequence" ON "AuditEntries" ("Sequence");
 
 CREATE UNIQUE INDEX "IX_Deliveries_MessageId_Layer_Page_RecipientId_Channel" ON "Deliveries" ("MessageId", "Layer", "Page", "RecipientId", "Channel");
 
