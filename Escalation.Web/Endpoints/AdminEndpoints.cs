@@ -114,7 +114,7 @@ internal static class AdminEndpoints
         Results.Ok((await db.ApiKeys.AsNoTracking().ToListAsync(ct)).OrderBy(k => k.CreatedAt)
             .Select(k => new { k.Id, k.Name, k.SourceName, k.Prefix, k.CreatedBy, k.CreatedAt, k.RevokedAt, active = k.IsActive }));
 
-    private static async Task<IResult> IssueKeyAsync(ApiKeyRequest request, ClaimsPrincipal user, EscalationDbContext db, DatabaseOptions database, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> IssueKeyAsync(ApiKeyRequest request, ClaimsPrincipal user, EscalationDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.SourceName) || request.Name.Length > 100 || request.SourceName.Length > 100)
         {
@@ -132,7 +132,7 @@ internal static class AdminEndpoints
         return Results.Created($"/api/apikeys/{key.Id}", new { key.Id, key.Name, key.SourceName, key = secret });
     }
 
-    private static async Task<IResult> RevokeKeyAsync(Guid id, ClaimsPrincipal user, EscalationDbContext db, DatabaseOptions database, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> RevokeKeyAsync(Guid id, ClaimsPrincipal user, EscalationDbContext db, TimeProvider clock, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
