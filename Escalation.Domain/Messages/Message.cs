@@ -359,14 +359,7 @@ public sealed class Message
         LayerStartedAt = now;
         Pages = 0;
         Raise(MessageEventKind.LayerStarted, now, Engine, layer: number, detail: recipients.Role?.ToString());
-        foreach (var userId in recipients.UserIds.Distinct())
-        {
-            foreach (var channel in Split(layer.Channels))
-            {
-                Deliver(number, userId, channel, now);
-            }
-        }
-
+        DeliverLayer(number, layer, recipients, now);
         DeadlineAt = Escalates ? now + layer.Timeout : null;
     }
 
@@ -383,17 +376,23 @@ public sealed class Message
         else
         {
             Raise(MessageEventKind.Repaged, now, Engine, layer: CurrentLayer, detail: $"Re-page {Pages}");
-            foreach (var userId in recipients.UserIds.Distinct())
-            {
-                foreach (var channel in Split(layer.Channels))
-                {
-                    Deliver(CurrentLayer, userId, channel, now);
-                }
-            }
+            DeliverLayer(CurrentLayer, layer, recipients, now);
         }
 
         DeadlineAt = now + repageInterval;
         Revision++;
+    }
+
+    /// <summary>One delivery per recipient per channel of the layer, on the current page.</summary>
+    private void DeliverLayer(int number, Layer layer, LayerRecipients recipients, DateTimeOffset now)
+    {
+        foreach (var userId in recipients.UserIds.Distinct())
+        {
+            foreach (var channel in Split(layer.Channels))
+            {
+                Deliver(number, userId, channel, now);
+            }
+        }
     }
 
     private void Deliver(int layer, string userId, Channels channel, DateTimeOffset now)

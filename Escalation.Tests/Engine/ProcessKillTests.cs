@@ -65,7 +65,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
             Assert.Contains(steps, s => s.Kind == "Escalated" && s.Layer == 2 && s.AtUnixMs >= killedAt.ToUnixTimeMilliseconds());
         }
 
-        await new AuditChainer(new SingleContextFactory(this), new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString + ";Pooling=False")).ChainPendingAsync();
+        await new AuditChainer(Contexts, Contexts.Options).ChainPendingAsync();
         Assert.True(AuditWriter.Verify(check).IsIntact);
     }
 
@@ -110,23 +110,16 @@ public sealed class ProcessKillTests : IAsyncLifetime
         return baseUrl;
     }
 
-    private sealed class SingleContextFactory(ProcessKillTests test) : IDbContextFactory<EscalationDbContext>
-    {
-        public EscalationDbContext CreateDbContext() => test.NewContext();
-    }
-
     private static void Kill(Process process)
     {
         process.Kill(entireProcessTree: true);
         process.WaitForExit();
     }
 
-    internal EscalationDbContext NewContext()
-    {
-        var options = new DbContextOptionsBuilder<EscalationDbContext>();
-        Escalation.Infrastructure.DependencyInjection.Configure(options, new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString + ";Pooling=False"));
-        return new EscalationDbContext(options.Options);
-    }
+    // Pooling off, so no connection of the test keeps the file open when the folder is deleted.
+    private TestContextFactory Contexts => new(new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString + ";Pooling=False"));
+
+    private EscalationDbContext NewContext() => Contexts.CreateDbContext();
 
 
     public Task DisposeAsync()

@@ -136,7 +136,7 @@ public abstract class PersistenceTests(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await database.MigrateAsync();
-        var repository = new DatabaseXmlRepository(new Factory(database));
+        var repository = new DatabaseXmlRepository(database.Contexts);
         repository.StoreElement(new XElement("key", new XAttribute("id", "k1")), "k1");
         repository.StoreElement(new XElement("key", new XAttribute("id", "k2")), "k2");
 
@@ -150,11 +150,6 @@ public abstract class PersistenceTests(DatabaseProvider provider)
                 $"SELECT CAST(\"Version\" AS TEXT) || ':' || \"Name\" || ':' || \"Checksum\" || ':' || \"AppliedAt\" AS \"Value\" FROM \"{SchemaMigrator.HistoryTable}\"")
             .OrderBy(v => v)
             .ToListAsync();
-
-    private sealed class Factory(TestDatabase database) : IDbContextFactory<EscalationDbContext>
-    {
-        public EscalationDbContext CreateDbContext() => database.NewContext();
-    }
 }
 
 [Trait("Category", "Sqlite")]

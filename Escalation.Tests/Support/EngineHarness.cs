@@ -23,7 +23,7 @@ public sealed class EngineHarness : IAsyncDisposable
     {
         _database = database;
         Unit = unit;
-        Contexts = new ContextFactory(database);
+        Contexts = database.Contexts;
         Engine = NewEngine();
     }
 
@@ -143,11 +143,6 @@ public sealed class EngineHarness : IAsyncDisposable
     public EscalationDbContext NewContext() => _database.NewContext();
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
-
-    public sealed class ContextFactory(TestDatabase database) : IDbContextFactory<EscalationDbContext>
-    {
-        public EscalationDbContext CreateDbContext() => database.NewContext();
-    }
 
     /// <summary>The deadlines the engine armed, by message, as Quartz would hold them.</summary>
     public sealed class RecordingDeadlines : IDeadlineScheduler

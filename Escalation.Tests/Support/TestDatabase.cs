@@ -13,10 +13,13 @@ public sealed class TestDatabase : IAsyncDisposable
     private TestDatabase(DatabaseOptions options, string? sqliteFolder)
     {
         Options = options;
+        Contexts = new TestContextFactory(options);
         _sqliteFolder = sqliteFolder;
     }
 
     public DatabaseOptions Options { get; }
+
+    public TestContextFactory Contexts { get; }
 
     public DatabaseProvider Provider => Options.Provider;
 
@@ -34,12 +37,7 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(new DatabaseOptions(provider, sqlite), folder);
     }
 
-    public EscalationDbContext NewContext()
-    {
-        var builder = new DbContextOptionsBuilder<EscalationDbContext>();
-        Escalation.Infrastructure.DependencyInjection.Configure(builder, Options);
-        return new EscalationDbContext(builder.Options);
-    }
+    public EscalationDbContext NewContext() => Contexts.CreateDbContext();
 
     public async Task<IReadOnlyList<MigrationScript>> MigrateAsync(TimeProvider? clock = null)
     {

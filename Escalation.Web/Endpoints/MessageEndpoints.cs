@@ -109,11 +109,10 @@ internal static class MessageEndpoints
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
     {
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        if (message is null || !MayView(user, message))
+        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
+        if (message is null)
         {
-            // The same answer for "does not exist" and "not yours": ids of other people's messages reveal nothing.
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+            return NoSuchMessage();
         }
 
         return Results.Ok(await queries.GetAsync(message.Id, cancellationToken));
@@ -137,10 +136,10 @@ internal static class MessageEndpoints
 
     private static async Task<IResult> ReadAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
     {
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        if (message is null || !MayView(user, message))
+        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
+        if (message is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+            return NoSuchMessage();
         }
 
         var result = await engine.ReadAsync(message.Id, Actor(user), cancellationToken);
@@ -149,10 +148,10 @@ internal static class MessageEndpoints
 
     private static async Task<IResult> AcknowledgeAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
     {
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        if (message is null || !MayView(user, message))
+        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
+        if (message is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+            return NoSuchMessage();
         }
 
         var result = await engine.AcknowledgeAsync(message.Id, Actor(user), MayActForUnit(user), cancellationToken);
@@ -169,12 +168,21 @@ internal static class MessageEndpoints
         var message = await queries.FindAsync(new MessageId(id), cancellationToken);
         if (message is null || !(message.RecipientIds.Contains(Actor(user)) || MayActForUnit(user)))
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+            return NoSuchMessage();
         }
 
         var result = await engine.CloseAsync(message.Id, Actor(user), outcome, request.Note, cancellationToken);
         return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
     }
+
+    /// <summary>The message if the caller may see it; null alike for "does not exist" and "not yours", so ids reveal nothing.</summary>
+    private static async Task<Message?> FindVisibleAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        return message is not null && MayView(user, message) ? message : null;
+    }
+
+    private static IResult NoSuchMessage() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
 
     internal static string Actor(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Signed-in principal without an id.");
