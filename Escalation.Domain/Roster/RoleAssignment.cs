@@ -4,8 +4,9 @@ using Escalation.Domain.Organisation;
 namespace Escalation.Domain.Roster;
 
 /// <summary>
-/// A person holds a clinical role from <see cref="StartsAt"/> until <see cref="EndsAt"/> (open-ended when null).
-/// The minimal roster the engine needs; rotations, overrides and imports build on it.
+/// A shift: a person holds a clinical role from <see cref="StartsAt"/> until <see cref="EndsAt"/> (open-ended when
+/// null). Entered by hand (<see cref="AssignmentOrigin.Manual"/>) or applied from a schedule source's import;
+/// rotations and overrides are kept apart and combined with shifts by <see cref="RosterCalculator"/>.
 /// </summary>
 public sealed class RoleAssignment
 {
@@ -15,7 +16,18 @@ public sealed class RoleAssignment
     }
 
     public RoleAssignment(ClinicalRoleId roleId, string userId, DateTimeOffset startsAt, DateTimeOffset? endsAt, string createdBy)
+        : this(roleId, userId, startsAt, endsAt, createdBy, AssignmentOrigin.Manual, null)
     {
+    }
+
+    public RoleAssignment(
+        ClinicalRoleId roleId, string userId, DateTimeOffset startsAt, DateTimeOffset? endsAt, string createdBy, AssignmentOrigin origin, Guid? sourceId)
+    {
+        if ((origin == AssignmentOrigin.Imported) != (sourceId is not null))
+        {
+            throw new DomainException("An imported shift names its schedule source, and only an imported shift does.");
+        }
+
         if (string.IsNullOrWhiteSpace(userId))
         {
             throw new DomainException("An assignment names a person.");
@@ -29,9 +41,11 @@ public sealed class RoleAssignment
         Id = Guid.NewGuid();
         RoleId = roleId;
         UserId = userId;
-        StartsAt = startsAt;
-        EndsAt = endsAt;
+        StartsAt = startsAt.ToUniversalTime();
+        EndsAt = endsAt?.ToUniversalTime();
         CreatedBy = createdBy;
+        Origin = origin;
+        SourceId = sourceId;
     }
 
     public Guid Id { get; private set; }
@@ -45,6 +59,11 @@ public sealed class RoleAssignment
     public DateTimeOffset? EndsAt { get; private set; }
 
     public string CreatedBy { get; private set; }
+
+    public AssignmentOrigin Origin { get; private set; }
+
+    /// <summary>The schedule source an imported shift came from.</summary>
+    public Guid? SourceId { get; private set; }
 
     public bool CoversInstant(DateTimeOffset at) => StartsAt <= at && (EndsAt is null || at < EndsAt);
 }
