@@ -30,6 +30,18 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
 
+    public DbSet<Rotation> Rotations => Set<Rotation>();
+
+    public DbSet<RosterOverride> RosterOverrides => Set<RosterOverride>();
+
+    public DbSet<BackupContact> BackupContacts => Set<BackupContact>();
+
+    public DbSet<RosterSync.ScheduleSource> ScheduleSources => Set<RosterSync.ScheduleSource>();
+
+    public DbSet<RosterSync.ScheduleImport> ScheduleImports => Set<RosterSync.ScheduleImport>();
+
+    public DbSet<Notices.Notice> Notices => Set<Notices.Notice>();
+
     public DbSet<Message> Messages => Set<Message>();
 
     public DbSet<Delivery> Deliveries => Set<Delivery>();

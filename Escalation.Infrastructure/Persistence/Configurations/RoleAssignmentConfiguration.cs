@@ -1,6 +1,7 @@
 using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Identity;
+using Escalation.Infrastructure.RosterSync;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,6 +18,8 @@ internal sealed class RoleAssignmentConfiguration : IEntityTypeConfiguration<Rol
         builder.Property(a => a.CreatedBy).HasMaxLength(450).IsRequired();
         builder.HasOne<ClinicalRole>().WithMany().HasForeignKey(a => a.RoleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ScheduleSource>().WithMany().HasForeignKey(a => a.SourceId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.RoleId, a.StartsAt });
+        builder.HasIndex(a => new { a.SourceId, a.StartsAt });
     }
 }
