@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Escalation.Domain.Organisation;
+using Escalation.Domain.Roster;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.RosterSync.Parsing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Infrastructure.RosterSync;
+
+/// <summary>What an import did, for the person who uploaded the file or the pull that fetched it.</summary>
+public sealed record ImportReport(
+    Guid SourceId,
+    ImportOutcome Outcome,
+    int Rows,
+    int Added,
+    int Removed,
+    int SkippedPast,
+    IReadOnlyList<ScheduleError> Errors,
+    DateTimeOffset? SourceChangedAt)
+{
+    public bool Succeeded => Outcome is ImportOutcome.Applied or ImportOutcome.Unchanged;
+}
+
+/// <summary>
+/// Applies a schedule source's file to the roster. The file is authoritative for the interval it covers: its
+/// shifts replace the source's earlier shifts there. An import is atomic (any rejected row rejects the whole file,
+/// and every rejected row is reported with its line and reason), idempotent (the same file again changes nothing),
+/// never rewrites shifts already over, and is audited with who imported what and what changed.
+/// </summary>
+public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>Larger than any month of shifts a scheduling system exports; bigger files are refused unread.</summary>
+    public const int MaxBytes = 5 * 1024 * 1024;
+
+    private const int MaxErrorsStored = 200;
+
+    public async Task<ImportReport> ImportAsync(
+        Guid sourceId, byte[] content, string? fileName, DateTimeOffset? fileChangedAt, string actor, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var source = await db.ScheduleSources.SingleOrDefaultAsync(s => s.Id == sourceId, cancellationToken)
+            ?? throw new Engine.EngineException("unknown-source", $"No schedule source {sourceId}.");
+        var hash = Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant();
+
+        var errors = new List<ScheduleError>();
+        ParsedSchedule? parsed = null;
+        if (content.Length > MaxBytes)
+        {
+            errors.Add(new ScheduleError(0, $"The file is {content.Length / 1024 / 1024.0:0.0} MB; the largest accepted is {MaxBytes / 1024 / 1024} MB."));
+        }
+        else if (!TryDecode(content, out var text))
+        {
+            errors.Add(new ScheduleError(0, $"This file is not text (UTF-8): expected a {Describe(source.Format)}."));
+        }
+        else
+        {
+            var units = await db.Units.AsNoTracking().Include(u => u.Roles).ToListAsync(cancellationToken);
+            var defaultUnit = units.Single(u => u.Id == source.DefaultUnitId);
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(defaultUnit.TimeZoneId);
+            parsed = ScheduleParser.Parse(source.Format, text, new ScheduleParseOptions(zone, source.DayGridHandoff));
+            errors.AddRange(parsed.Errors);
+            if (parsed.Rows.Count == 0 && parsed.Errors.Count == 0)
+            {
+                errors.Add(new ScheduleError(0, $"The file holds no shifts: expected a {Describe(source.Format)}."));
+            }
+
+            var people = await db.Users.AsNoTracking().Where(u => u.IsActive)
+                .Select(u => new PersonName(u.Id, u.DisplayName, u.Email, u.UserName)).ToListAsync(cancellationToken);
+            var mapper = new ScheduleNameMapper(source.Mappings, units, defaultUnit, people);
+            var shifts = new List<MappedShift>();
+            foreach (var row in parsed.Rows)
+            {
+                if (mapper.TryMap(row, out var shift, out var error))
+                {
+                    shifts.Add(shift);
+                }
+                else
+                {
+                    errors.Add(new ScheduleError(row.Line, error));
+                }
+            }
+
+            errors.AddRange(Overlaps(shifts, units));
+            if (errors.Count == 0)
+            {
+                return await ApplyAsync(db, source, shifts, parsed, hash, fileName, fileChangedAt, actor, now, cancellationToken);
+            }
+        }
+
+        return await RejectAsync(db, source, errors.OrderBy(e => e.Line).ToList(), parsed, hash, fileName, actor, now, cancellationToken);
+    }
+
+    private static async Task<ImportReport> ApplyAsync(
+        EscalationDbContext db, ScheduleSource source, List<MappedShift> shifts, ParsedSchedule parsed, string hash, string? fileName,
+        DateTimeOffset? fileChangedAt, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var distinct = shifts.DistinctBy(s => (s.RoleId, s.UserId, s.StartsAt, s.EndsAt)).ToList();
+        var current = distinct.Where(s => s.EndsAt > now).ToList();
+        var skippedPast = distinct.Count - current.Count;
+        var windowStart = shifts.Min(s => s.StartsAt);
+        var windowEnd = shifts.Max(s => s.EndsAt);
+        var changedAt = parsed.SourceChangedAt ?? fileChangedAt ?? now;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Touch the source row first: on PostgreSQL that row lock serialises two imports of one source (a pull and
+        // an upload at once); SQLite serialises writers anyway.
+        await db.ScheduleSources.Where(s => s.Id == source.Id).ExecuteUpdateAsync(u => u.SetProperty(s => s.LastCheckedAt, now), cancellationToken);
+        var existing = await db.RoleAssignments
+            .Where(a => a.SourceId == source.Id && a.StartsAt < windowEnd && (a.EndsAt == null || a.EndsAt > windowStart) && (a.EndsAt == null || a.EndsAt > now))
+            .ToListAsync(cancellationToken);
+        var wanted = current.ToDictionary(s => (s.RoleId, s.UserId, s.StartsAt, (DateTimeOffset?)s.EndsAt));
+        var removed = existing.Where(a => !wanted.ContainsKey((a.RoleId, a.UserId, a.StartsAt, a.EndsAt))).ToList();
+        var kept = existing.Select(a => (a.RoleId, a.UserId, a.StartsAt, a.EndsAt)).ToHashSet();
+        var added = current.Where(s => !kept.Contains((s.RoleId, s.UserId, s.StartsAt, s.EndsAt))).ToList();
+
+        db.RoleAssignments.RemoveRange(removed);
+        foreach (var shift in added)
+        {
+            db.RoleAssignments.Add(new RoleAssignment(shift.RoleId, shift.UserId, shift.StartsAt, shift.EndsAt, actor, AssignmentOrigin.Imported, source.Id));
+        }
+
+        var outcome = added.Count + removed.Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Applied;
+        db.ScheduleImports.Add(new ScheduleImport(source.Id, now, actor, fileName, hash, changedAt)
+        {
+            Outcome = outcome,
+            Rows = parsed.Rows.Count,
+            Added = added.Count,
+            Removed = removed.Count,
+        });
+        source.LastCheckedAt = now;
+        source.LastSyncedAt = now;
+        source.LastSourceChangedAt = changedAt;
+        source.LastContentHash = hash;
+        source.LastError = null;
+        source.StaleNoticeFor = null;
+
+        var names = shifts.ToDictionary(s => (s.RoleId, s.UserId), s => (s.RoleLabel, s.PersonLabel), EqualityComparer<(ClinicalRoleId, string)>.Default);
+        AuditWriter.Append(db, [new AuditRecord(now, actor, outcome == ImportOutcome.Applied ? "RosterImportApplied" : "RosterImportUnchanged",
+            Detail: Truncate($"Source '{source.Name}' file '{fileName ?? "(pulled)"}' sha256 {hash[..12]}: {parsed.Rows.Count} rows, +{added.Count} -{removed.Count} shifts"
+                + string.Concat(added.Select(a => $"; + {Label(names, a.RoleId, a.UserId)} {a.StartsAt:u}..{a.EndsAt:u}"))
+                + string.Concat(removed.Select(r => $"; - {r.RoleId.Value}/{r.UserId} {r.StartsAt:u}..{r.EndsAt:u}"))))]);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportReport(source.Id, outcome, parsed.Rows.Count, added.Count, removed.Count, skippedPast, [], changedAt);
+    }
+
+    private static async Task<ImportReport> RejectAsync(
+        EscalationDbContext db, ScheduleSource source, List<ScheduleError> errors, ParsedSchedule? parsed, string hash, string? fileName,
+        string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var rejectedLines = errors.Select(e => e.Line).Distinct().Count();
+        db.ScheduleImports.Add(new ScheduleImport(source.Id, now, actor, fileName, hash, parsed?.SourceChangedAt)
+        {
+            Outcome = ImportOutcome.Rejected,
+            Rows = parsed?.Rows.Count ?? 0,
+            RejectedRows = rejectedLines,
+            Errors = string.Join('\n', errors.Take(MaxErrorsStored).Select(Format)),
+        });
+        source.LastCheckedAt = now;
+        source.LastError = Truncate($"{errors.Count} problem(s); first: {Format(errors[0])}");
+        AuditWriter.Append(db, [new AuditRecord(now, actor, "RosterImportRejected",
+            Detail: Truncate($"Source '{source.Name}' file '{fileName ?? "(pulled)"}' sha256 {hash[..12]}: nothing applied; {errors.Count} problem(s): "
+                + string.Join("; ", errors.Take(20).Select(Format))))]);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ImportReport(source.Id, ImportOutcome.Rejected, parsed?.Rows.Count ?? 0, 0, 0, 0, errors, parsed?.SourceChangedAt);
+    }
+
+    /// <summary>
+    /// Two shifts of one role that overlap: escalation pages one accountable person per role, so a schedule that
+    /// puts two people on the same role at once is a mistake to fix at the source, not to guess about.
+    /// </summary>
+    private static IEnumerable<ScheduleError> Overlaps(List<MappedShift> shifts, List<Unit> units)
+    {
+        foreach (var role in shifts.GroupBy(s => s.RoleId))
+        {
+            var ordered = role.DistinctBy(s => (s.UserId, s.StartsAt, s.EndsAt)).OrderBy(s => s.StartsAt).ThenBy(s => s.Line).ToList();
+            var latest = (MappedShift?)null;
+            foreach (var shift in ordered)
+            {
+                if (latest is not null && shift.StartsAt < latest.EndsAt)
+                {
+                    yield return new ScheduleError(shift.Line,
+                        $"{shift.RoleLabel} {shift.PersonLabel} {shift.StartsAt:yyyy-MM-dd HH:mm}Z-{shift.EndsAt:yyyy-MM-dd HH:mm}Z overlaps line {latest.Line} "
+                        + $"({latest.PersonLabel} until {latest.EndsAt:yyyy-MM-dd HH:mm}Z): one person holds a role at a time.");
+                }
+
+                if (latest is null || shift.EndsAt > latest.EndsAt)
+                {
+                    latest = shift;
+                }
+            }
+        }
+    }
+
+    private static string Label(Dictionary<(ClinicalRoleId, string), (string Role, string Person)> names, ClinicalRoleId role, string user) =>
+        names.TryGetValue((role, user), out var n) ? $"{n.Role} {n.Person}" : $"{role.Value}/{user}";
+
+    private static bool TryDecode(byte[] content, out string text)
+    {
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(content);
+            if (text.Length > 0 && text[0] == '\uFEFF')
+            {
+                text = text[1..];
+            }
+
+            // Zip containers (xlsx), PDFs and images decode as "valid" UTF-8 often enough; NUL bytes give them away.
+            return !text.Contains('\0');
+        }
+        catch (DecoderFallbackException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
+
+    public static string Describe(ScheduleFormat format) => format switch
+    {
+        ScheduleFormat.CsvShifts => "CSV of shifts (columns role, person, start, end)",
+        ScheduleFormat.CsvDayGrid => "CSV day grid (a Date column, then one column per role)",
+        _ => "iCalendar file (.ics with VEVENTs)",
+    };
+
+    public static string Format(ScheduleError error) =>
+        error.Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"Line {error.Line}: {error.Reason}") : error.Reason;
+
+    private static string Truncate(string text) => text.Length <= 4000 ? text : text[..3990] + " ...";
+}
