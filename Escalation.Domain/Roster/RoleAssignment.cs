@@ -21,7 +21,7 @@ public sealed class RoleAssignment
     }
 
     public RoleAssignment(
-        ClinicalRoleId roleId, string userId, DateTimeOffset startsAt, DateTimeOffset? endsAt, string createdBy, AssignmentOrigin origin, Guid? sourceId)
+        ClinicalRoleId roleId, string userId, DateTimeOffset startsAt, DateTimeOffset? endsAt, string createdBy, AssignmentOrigin origin, Guid? sourceId, Guid? importId = null)
     {
         if ((origin == AssignmentOrigin.Imported) != (sourceId is not null))
         {
@@ -46,6 +46,7 @@ public sealed class RoleAssignment
         CreatedBy = createdBy;
         Origin = origin;
         SourceId = sourceId;
+        ImportId = importId;
     }
 
     public Guid Id { get; private set; }
@@ -64,6 +65,9 @@ public sealed class RoleAssignment
 
     /// <summary>The schedule source an imported shift came from.</summary>
     public Guid? SourceId { get; private set; }
+
+    /// <summary>The import that applied an imported shift: when it was applied, and when the source had changed.</summary>
+    public Guid? ImportId { get; private set; }
 
     public bool CoversInstant(DateTimeOffset at) => StartsAt <= at && (EndsAt is null || at < EndsAt);
 }

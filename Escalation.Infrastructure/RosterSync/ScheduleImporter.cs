@@ -119,19 +119,20 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         var added = current.Where(s => !kept.Contains((s.RoleId, s.UserId, s.StartsAt, s.EndsAt))).ToList();
 
         db.RoleAssignments.RemoveRange(removed);
-        foreach (var shift in added)
-        {
-            db.RoleAssignments.Add(new RoleAssignment(shift.RoleId, shift.UserId, shift.StartsAt, shift.EndsAt, actor, AssignmentOrigin.Imported, source.Id));
-        }
-
         var outcome = added.Count + removed.Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Applied;
-        db.ScheduleImports.Add(new ScheduleImport(source.Id, now, actor, fileName, hash, changedAt)
+        var import = new ScheduleImport(source.Id, now, actor, fileName, hash, changedAt)
         {
             Outcome = outcome,
             Rows = parsed.Rows.Count,
             Added = added.Count,
             Removed = removed.Count,
-        });
+        };
+        db.ScheduleImports.Add(import);
+        foreach (var shift in added)
+        {
+            db.RoleAssignments.Add(new RoleAssignment(shift.RoleId, shift.UserId, shift.StartsAt, shift.EndsAt, actor, AssignmentOrigin.Imported, source.Id, import.Id));
+        }
+
         source.LastCheckedAt = now;
         source.LastSyncedAt = now;
         source.LastSourceChangedAt = changedAt;

@@ -19,6 +19,7 @@ internal sealed class RoleAssignmentConfiguration : IEntityTypeConfiguration<Rol
         builder.HasOne<ClinicalRole>().WithMany().HasForeignKey(a => a.RoleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ScheduleSource>().WithMany().HasForeignKey(a => a.SourceId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ScheduleImport>().WithMany().HasForeignKey(a => a.ImportId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(a => new { a.RoleId, a.StartsAt });
         builder.HasIndex(a => new { a.SourceId, a.StartsAt });
     }

@@ -1,5 +1,5 @@
 -- V0003 roster: rotations, overrides, backup contacts, schedule sources and their imports, inbox notices;
--- shifts (RoleAssignments) gain their origin and schedule source. V0001 and V0002 are untouched.
+-- shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
 
 CREATE TABLE "ScheduleSources" (
     "Id" uuid NOT NULL,
@@ -25,6 +25,24 @@ CREATE TABLE "ScheduleSources" (
     CONSTRAINT "FK_ScheduleSources_Units_DefaultUnitId" FOREIGN KEY ("DefaultUnitId") REFERENCES "Units" ("Id") ON DELETE RESTRICT
 );
 
+CREATE TABLE "ScheduleImports" (
+    "Id" uuid NOT NULL,
+    "SourceId" uuid NOT NULL,
+    "At" timestamp with time zone NOT NULL,
+    "By" character varying(450) NOT NULL,
+    "FileName" character varying(260),
+    "ContentHash" character varying(64) NOT NULL,
+    "SourceChangedAt" timestamp with time zone,
+    "Outcome" character varying(20) NOT NULL,
+    "Rows" integer NOT NULL,
+    "Added" integer NOT NULL,
+    "Removed" integer NOT NULL,
+    "RejectedRows" integer NOT NULL,
+    "Errors" text,
+    CONSTRAINT "PK_ScheduleImports" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_ScheduleImports_ScheduleSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "ScheduleSources" ("Id") ON DELETE CASCADE
+);
+
 -- Existing rows are manual shifts; the default only fills them and is then dropped to match the model.
 ALTER TABLE "RoleAssignments" ADD COLUMN "Origin" integer NOT NULL DEFAULT 0;
 
@@ -32,7 +50,11 @@ ALTER TABLE "RoleAssignments" ALTER COLUMN "Origin" DROP DEFAULT;
 
 ALTER TABLE "RoleAssignments" ADD COLUMN "SourceId" uuid;
 
+ALTER TABLE "RoleAssignments" ADD COLUMN "ImportId" uuid;
+
 ALTER TABLE "RoleAssignments" ADD CONSTRAINT "FK_RoleAssignments_ScheduleSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "ScheduleSources" ("Id") ON DELETE RESTRICT;
+
+ALTER TABLE "RoleAssignments" ADD CONSTRAINT "FK_RoleAssignments_ScheduleImports_ImportId" FOREIGN KEY ("ImportId") REFERENCES "ScheduleImports" ("Id") ON DELETE RESTRICT;
 
 CREATE TABLE "Notices" (
     "Id" uuid NOT NULL,
@@ -98,24 +120,6 @@ CREATE TABLE "Rotations" (
     CONSTRAINT "FK_Rotations_ClinicalRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "ClinicalRoles" ("Id") ON DELETE RESTRICT
 );
 
-CREATE TABLE "ScheduleImports" (
-    "Id" uuid NOT NULL,
-    "SourceId" uuid NOT NULL,
-    "At" timestamp with time zone NOT NULL,
-    "By" character varying(450) NOT NULL,
-    "FileName" character varying(260),
-    "ContentHash" character varying(64) NOT NULL,
-    "SourceChangedAt" timestamp with time zone,
-    "Outcome" character varying(20) NOT NULL,
-    "Rows" integer NOT NULL,
-    "Added" integer NOT NULL,
-    "Removed" integer NOT NULL,
-    "RejectedRows" integer NOT NULL,
-    "Errors" text,
-    CONSTRAINT "PK_ScheduleImports" PRIMARY KEY ("Id"),
-    CONSTRAINT "FK_ScheduleImports_ScheduleSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "ScheduleSources" ("Id") ON DELETE CASCADE
-);
-
 CREATE INDEX "IX_BackupContacts_RoleId" ON "BackupContacts" ("RoleId");
 
 CREATE INDEX "IX_BackupContacts_UserId" ON "BackupContacts" ("UserId");
@@ -123,6 +127,8 @@ CREATE INDEX "IX_BackupContacts_UserId" ON "BackupContacts" ("UserId");
 CREATE INDEX "IX_Notices_UserId_CreatedAt" ON "Notices" ("UserId", "CreatedAt");
 
 CREATE UNIQUE INDEX "IX_Notices_UserId_DedupeKey" ON "Notices" ("UserId", "DedupeKey");
+
+CREATE INDEX "IX_RoleAssignments_ImportId" ON "RoleAssignments" ("ImportId");
 
 CREATE INDEX "IX_RoleAssignments_SourceId_StartsAt" ON "RoleAssignments" ("SourceId", "StartsAt");
 

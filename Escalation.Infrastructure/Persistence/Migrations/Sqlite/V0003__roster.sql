@@ -1,5 +1,5 @@
 -- V0003 roster: rotations, overrides, backup contacts, schedule sources and their imports, inbox notices;
--- shifts (RoleAssignments) gain their origin and schedule source. V0001 and V0002 are untouched.
+-- shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
 
 CREATE TABLE "ScheduleSources" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_ScheduleSources" PRIMARY KEY,
@@ -24,6 +24,23 @@ CREATE TABLE "ScheduleSources" (
     CONSTRAINT "FK_ScheduleSources_Units_DefaultUnitId" FOREIGN KEY ("DefaultUnitId") REFERENCES "Units" ("Id") ON DELETE RESTRICT
 );
 
+CREATE TABLE "ScheduleImports" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_ScheduleImports" PRIMARY KEY,
+    "SourceId" TEXT NOT NULL,
+    "At" INTEGER NOT NULL,
+    "By" TEXT NOT NULL,
+    "FileName" TEXT NULL,
+    "ContentHash" TEXT NOT NULL,
+    "SourceChangedAt" INTEGER NULL,
+    "Outcome" TEXT NOT NULL,
+    "Rows" INTEGER NOT NULL,
+    "Added" INTEGER NOT NULL,
+    "Removed" INTEGER NOT NULL,
+    "RejectedRows" INTEGER NOT NULL,
+    "Errors" TEXT NULL,
+    CONSTRAINT "FK_ScheduleImports_ScheduleSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "ScheduleSources" ("Id") ON DELETE CASCADE
+);
+
 -- SQLite cannot add a foreign key to an existing table: rebuild it, keeping every row as a manual shift.
 ALTER TABLE "RoleAssignments" RENAME TO "RoleAssignments_V0002";
 
@@ -36,13 +53,15 @@ CREATE TABLE "RoleAssignments" (
     "CreatedBy" TEXT NOT NULL,
     "Origin" INTEGER NOT NULL,
     "SourceId" TEXT NULL,
+    "ImportId" TEXT NULL,
     CONSTRAINT "FK_RoleAssignments_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_RoleAssignments_ClinicalRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "ClinicalRoles" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_RoleAssignments_ScheduleImports_ImportId" FOREIGN KEY ("ImportId") REFERENCES "ScheduleImports" ("Id") ON DELETE RESTRICT,
     CONSTRAINT "FK_RoleAssignments_ScheduleSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "ScheduleSources" ("Id") ON DELETE RESTRICT
 );
 
-INSERT INTO "RoleAssignments" ("Id", "RoleId", "UserId", "StartsAt", "EndsAt", "CreatedBy", "Origin", "SourceId")
-SELECT "Id", "RoleId", "UserId", "StartsAt", "EndsAt", "CreatedBy", 0, NULL FROM "RoleAssignments_V0002";
+INSERT INTO "RoleAssignments" ("Id", "RoleId", "UserId", "StartsAt", "EndsAt", "CreatedBy", "Origin", "SourceId", "ImportId")
+SELECT "Id", "RoleId", "UserId", "StartsAt", "EndsAt", "CreatedBy", 0, NULL, NULL FROM "RoleAssignments_V0002";
 
 DROP TABLE "RoleAssignments_V0002";
 
@@ -110,23 +129,6 @@ CREATE TABLE "Rotations" (
     CONSTRAINT "FK_Rotations_ClinicalRoles_RoleId" FOREIGN KEY ("RoleId") REFERENCES "ClinicalRoles" ("Id") ON DELETE RESTRICT
 );
 
-CREATE TABLE "ScheduleImports" (
-    "Id" TEXT NOT NULL CONSTRAINT "PK_ScheduleImports" PRIMARY KEY,
-    "SourceId" TEXT NOT NULL,
-    "At" INTEGER NOT NULL,
-    "By" TEXT NOT NULL,
-    "FileName" TEXT NULL,
-    "ContentHash" TEXT NOT NULL,
-    "SourceChangedAt" INTEGER NULL,
-    "Outcome" TEXT NOT NULL,
-    "Rows" INTEGER NOT NULL,
-    "Added" INTEGER NOT NULL,
-    "Removed" INTEGER NOT NULL,
-    "RejectedRows" INTEGER NOT NULL,
-    "Errors" TEXT NULL,
-    CONSTRAINT "FK_ScheduleImports_ScheduleSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "ScheduleSources" ("Id") ON DELETE CASCADE
-);
-
 CREATE INDEX "IX_BackupContacts_RoleId" ON "BackupContacts" ("RoleId");
 
 CREATE INDEX "IX_BackupContacts_UserId" ON "BackupContacts" ("UserId");
@@ -134,6 +136,8 @@ CREATE INDEX "IX_BackupContacts_UserId" ON "BackupContacts" ("UserId");
 CREATE INDEX "IX_Notices_UserId_CreatedAt" ON "Notices" ("UserId", "CreatedAt");
 
 CREATE UNIQUE INDEX "IX_Notices_UserId_DedupeKey" ON "Notices" ("UserId", "DedupeKey");
+
+CREATE INDEX "IX_RoleAssignments_ImportId" ON "RoleAssignments" ("ImportId");
 
 CREATE INDEX "IX_RoleAssignments_SourceId_StartsAt" ON "RoleAssignments" ("SourceId", "StartsAt");
 
