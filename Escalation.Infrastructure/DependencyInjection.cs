@@ -59,6 +59,17 @@ public static class DependencyInjection
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<LadderAdministration>();
+        var roster = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>() ?? new RosterSync.RosterSyncOptions();
+        services.AddSingleton(roster);
+        services.AddSingleton<Roster.RosterAdministration>();
+        services.AddSingleton(sp => new Roster.RosterViews(sp.GetRequiredService<IDbContextFactory<EscalationDbContext>>(), sp.GetRequiredService<TimeProvider>())
+        {
+            GapHorizon = TimeSpan.FromHours(roster.GapHorizonHours),
+        });
+        services.AddSingleton<RosterSync.ScheduleImporter>();
+        services.AddSingleton<RosterSync.RosterSync>();
+        services.AddSingleton<Notices.NoticeBoard>();
+        services.AddHttpClient(RosterSync.RosterSync.HttpClientName);
         services.AddSingleton<IChannelSender, InboxSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();

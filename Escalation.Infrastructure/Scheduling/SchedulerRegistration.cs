@@ -33,6 +33,16 @@ internal static class SchedulerRegistration
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
+
+            // Pulls schedule sources, watches staleness and sends the daily roster digest (see RosterSync).
+            var rosterInterval = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>()?.SyncInterval
+                ?? new RosterSync.RosterSyncOptions().SyncInterval;
+            quartz.AddJob<RosterSync.RosterSyncJob>(job => job.WithIdentity(RosterSync.RosterSyncJob.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(RosterSync.RosterSyncJob.Key)
+                .WithIdentity("roster-sync", "roster")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(rosterInterval).RepeatForever()));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
