@@ -60,6 +60,7 @@ public static class DependencyInjection
         app.MapApiEndpoints();
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
+        app.MapRosterEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -118,18 +118,22 @@ public sealed class RosterSync(
     /// <summary>Once a day, after <see cref="RosterSyncOptions.DigestAt"/> in the organisation's zone, the gaps of the next hours.</summary>
     public async Task<bool> SendDigestAsync(CancellationToken cancellationToken)
     {
-        string zoneId;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            zoneId = await db.Organisation.AsNoTracking().Select(o => o.TimeZoneId).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
-        }
+            var zoneId = await db.Organisation.AsNoTracking().Select(o => o.TimeZoneId).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
+            var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+            var key = $"roster-digest:{DateOnly.FromDateTime(local.DateTime):yyyy-MM-dd}";
+            if (TimeOnly.FromTimeSpan(local.TimeOfDay) < options.DigestAt || await db.Notices.AnyAsync(n => n.DedupeKey == key, cancellationToken))
+            {
+                return false;
+            }
 
-        var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zoneId));
-        if (TimeOnly.FromTimeSpan(local.TimeOfDay) < options.DigestAt)
-        {
-            return false;
+            return await SendDigestAsync(key, cancellationToken);
         }
+    }
 
+    private async Task<bool> SendDigestAsync(string key, CancellationToken cancellationToken)
+    {
         var gaps = await views.GapsAsync(cancellationToken);
         var body = new StringBuilder();
         if (gaps.IsEmpty)
@@ -150,7 +154,7 @@ public sealed class RosterSync(
         }
 
         var title = gaps.IsEmpty ? "Roster digest: no gaps" : $"Roster digest: {gaps.Uncovered.Count} gap(s), {gaps.NoVerifiedPhone.Count} without a verified phone";
-        await notices.SendToAdministratorsAsync("roster-digest", title, body.ToString().TrimEnd(), "/roster", $"roster-digest:{DateOnly.FromDateTime(local.DateTime):yyyy-MM-dd}", cancellationToken);
+        await notices.SendToAdministratorsAsync("roster-digest", title, body.ToString().TrimEnd(), "/roster", key, cancellationToken);
         return true;
     }
 

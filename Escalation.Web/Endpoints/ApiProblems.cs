@@ -15,7 +15,7 @@ internal static class ApiProblems
 
     public static IResult From(EngineException exception) => exception.Code switch
     {
-        "unknown-unit" or "unknown-role" or "unknown-ladder" or "target-required" or "role-required" or "role-not-in-unit" or "duplicate-name"
+        "unknown-unit" or "unknown-role" or "unknown-ladder" or "target-required" or "role-required" or "role-not-in-unit" or "duplicate-name" or "unknown-person" or "in-the-past"
             => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be carried out", detail: exception.Message, extensions: Code(exception.Code)),
         _ => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The request cannot be carried out", detail: exception.Message, extensions: Code(exception.Code)),
     };

@@ -12,6 +12,7 @@ internal static class ApiPolicies
     public const string People = "api:people";
     public const string Board = "api:board";
     public const string Admin = "api:admin";
+    public const string RosterImport = "api:roster-import";
 
     public static void Add(AuthorizationBuilder authorization)
     {
@@ -23,6 +24,7 @@ internal static class ApiPolicies
             .AddPolicy(People, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser())
             .AddPolicy(Board, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireRole(PersonaRole.ChargeNurse, PersonaRole.Administrator, PersonaRole.Compliance))
+            .AddPolicy(RosterImport, p => p.AddAuthenticationSchemes(both).RequireRole(PersonaRole.Administrator, ApiKeyAuthenticationHandler.Role))
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(PersonaRole.Administrator));
     }
 }

@@ -1,0 +1,206 @@
+using System.Security.Claims;
+using System.Text;
+using Escalation.Domain.Common;
+using Escalation.Domain.Roster;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Notices;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Roster;
+using Escalation.Infrastructure.RosterSync;
+using Escalation.Infrastructure.RosterSync.Parsing;
+using Escalation.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Web.Endpoints;
+
+public sealed record SourceRequest(
+    string? Name, Guid? DefaultUnitId, string? Format, string? Transport, string? Location, int? PullIntervalMinutes, int? StaleAfterMinutes,
+    TimeOnly? DayGridHandoff, bool? IsEnabled, ScheduleMappingsRequest? Mappings);
+
+public sealed record ScheduleMappingsRequest(Dictionary<string, Guid>? Roles, Dictionary<string, string>? People, Dictionary<string, string>? Units);
+
+public sealed record RotationPeopleRequest(IReadOnlyList<string>? Participants);
+
+/// <summary>
+/// The duty roster over HTTP. Charge nurses, administrators and compliance read it; administrators change it;
+/// an integration key may also push a schedule file to a source, as a scheduling system's export job would.
+/// </summary>
+internal static class RosterEndpoints
+{
+    public static void MapRosterEndpoints(this IEndpointRouteBuilder app)
+    {
+        var read = app.MapGroup("/api/roster").WithTags("Roster").RequireAuthorization(ApiPolicies.Board);
+        read.MapGet("units/{unitId:guid}", async (Guid unitId, int? days, RosterViews views, CancellationToken ct) =>
+            await views.UnitAsync(unitId, Math.Clamp(days ?? 7, 1, 31), ct) is { } view ? Results.Ok(view) : NotFound("unit"));
+        read.MapGet("gaps", (RosterViews views, CancellationToken ct) => views.GapsAsync(ct));
+        read.MapGet("sources", (RosterViews views, CancellationToken ct) => views.SourcesAsync(ct));
+        read.MapGet("sources/{id:guid}/imports", (Guid id, RosterViews views, CancellationToken ct) => views.ImportsAsync(id, 50, ct));
+        read.MapGet("export.csv", async (int? days, RosterViews views, CancellationToken ct) =>
+            Results.File(Encoding.UTF8.GetBytes(await views.ExportCsvAsync(Math.Clamp(days ?? 30, 1, 366), ct)), "text/csv; charset=utf-8", "roster-assignments.csv"));
+
+        var admin = app.MapGroup("/api/roster").WithTags("Roster").RequireAuthorization(ApiPolicies.Admin);
+        admin.MapPost("overrides", (OverrideRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
+            Run(async () => Results.Created((string?)null, new { id = await roster.AddOverrideAsync(request, MessageEndpoints.Actor(user), ct) })));
+        admin.MapDelete("overrides/{id:guid}", (Guid id, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
+            Run(async () => await roster.CancelOverrideAsync(id, MessageEndpoints.Actor(user), ct) ? Results.NoContent() : NotFound("override")));
+        admin.MapPost("rotations", (RotationRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
+            Run(async () => Results.Created((string?)null, new { id = await roster.CreateRotationAsync(request, MessageEndpoints.Actor(user), ct) })));
+        admin.MapPut("rotations/{id:guid}/people", (Guid id, RotationPeopleRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
+            Run(async () => await roster.ChangeRotationPeopleAsync(id, request.Participants ?? [], MessageEndpoints.Actor(user), ct) is { } successor
+                ? Results.Ok(new { id = successor }) : NotFound("rotation")));
+        admin.MapDelete("rotations/{id:guid}", (Guid id, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
+            Run(async () => await roster.EndRotationAsync(id, MessageEndpoints.Actor(user), ct) ? Results.NoContent() : NotFound("rotation")));
+        admin.MapPost("backups", (BackupRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
+            Run(async () => Results.Created((string?)null, new { id = await roster.AddBackupAsync(request, MessageEndpoints.Actor(user), ct) })));
+        admin.MapPost("shifts", (ShiftRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
+            Run(async () => Results.Created((string?)null, new { id = await roster.AddShiftAsync(request, MessageEndpoints.Actor(user), ct) })));
+        admin.MapPost("sources", SaveSourceAsync);
+        admin.MapPut("sources/{id:guid}", SaveSourceAsync);
+        admin.MapPost("sources/{id:guid}/pull", async (Guid id, RosterSync sync, CancellationToken ct) =>
+            await sync.PullAsync(id, ct) is { } report ? Results.Ok(report) : NotFound("pulled source"));
+
+        app.MapPost("/api/roster/sources/{id:guid}/import", ImportAsync).WithTags("Roster").RequireAuthorization(ApiPolicies.RosterImport);
+
+        var notices = app.MapGroup("/api/notices").WithTags("Notices").RequireAuthorization(ApiPolicies.People);
+        notices.MapGet("", (ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) => board.ForAsync(MessageEndpoints.Actor(user), 50, ct));
+        notices.MapPost("{id:guid}/read", async (Guid id, ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) =>
+            await board.MarkReadAsync(MessageEndpoints.Actor(user), id, ct) ? Results.NoContent() : NotFound("notice"));
+    }
+
+    /// <summary>The file is the raw request body (text/csv, text/calendar, ...); <c>?fileName=</c> names it in the report and the audit.</summary>
+    private static async Task<IResult> ImportAsync(Guid id, string? fileName, HttpRequest request, ClaimsPrincipal user, ScheduleImporter importer, CancellationToken ct)
+    {
+        if (request.ContentLength > ScheduleImporter.MaxBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, ct);
+        if (buffer.Length > ScheduleImporter.MaxBytes)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");
+        }
+
+        try
+        {
+            var report = await importer.ImportAsync(id, buffer.ToArray(), fileName, null, MessageEndpoints.Actor(user), ct);
+            return report.Succeeded
+                ? Results.Ok(report)
+                : Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The schedule was not imported: nothing changed",
+                    detail: string.Join("\n", report.Errors.Select(ScheduleImporter.Format)),
+                    extensions: new Dictionary<string, object?> { ["code"] = "import-rejected", ["errors"] = report.Errors });
+        }
+        catch (EngineException exception) when (exception.Code == "unknown-source")
+        {
+            return NotFound("schedule source");
+        }
+    }
+
+    private static async Task<IResult> SaveSourceAsync(Guid? id, SourceRequest request, ClaimsPrincipal user, IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        ScheduleSource? source = null;
+        if (id is { } existing)
+        {
+            source = await db.ScheduleSources.SingleOrDefaultAsync(s => s.Id == existing, ct);
+            if (source is null)
+            {
+                return NotFound("schedule source");
+            }
+        }
+
+        var name = request.Name?.Trim() ?? source?.Name ?? string.Empty;
+        if (name.Length is 0 or > 100)
+        {
+            return ApiProblems.Invalid("name", "A source has a name of 1 to 100 characters.");
+        }
+
+        if (!Enum.TryParse<ScheduleFormat>(request.Format ?? source?.Format.ToString(), true, out var format) || !Enum.IsDefined(format))
+        {
+            return ApiProblems.Invalid("format", "Format is one of CsvShifts, CsvDayGrid, ICalendar.");
+        }
+
+        if (!Enum.TryParse<ScheduleTransport>(request.Transport ?? source?.Transport.ToString() ?? nameof(ScheduleTransport.Upload), true, out var transport) || !Enum.IsDefined(transport))
+        {
+            return ApiProblems.Invalid("transport", "Transport is one of Upload, Url, Folder.");
+        }
+
+        var location = request.Location?.Trim() ?? source?.Location;
+        if (transport == ScheduleTransport.Url && !(Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            return ApiProblems.Invalid("location", "A URL source needs an http(s) address.");
+        }
+
+        if (transport == ScheduleTransport.Folder && string.IsNullOrWhiteSpace(location))
+        {
+            return ApiProblems.Invalid("location", "A folder source needs a folder (optionally with a file pattern such as /srv/exports/*.ics).");
+        }
+
+        var unitId = request.DefaultUnitId is { } u ? new Domain.Organisation.UnitId(u) : source?.DefaultUnitId;
+        if (unitId is null || !await db.Units.AnyAsync(x => x.Id == unitId, ct))
+        {
+            return ApiProblems.Invalid("defaultUnitId", "The default unit must be one of ours.");
+        }
+
+        var interval = request.PullIntervalMinutes ?? source?.PullIntervalMinutes ?? 15;
+        var stale = request.StaleAfterMinutes ?? source?.StaleAfterMinutes ?? 30;
+        if (interval is < 1 or > 1440 || stale is < 5 or > 10080)
+        {
+            return ApiProblems.Invalid("pullIntervalMinutes", "Pull every 1 to 1440 minutes; stale after 5 minutes to 7 days.");
+        }
+
+        if (await db.ScheduleSources.AnyAsync(s => s.Name == name && s.Id != (id ?? Guid.Empty), ct))
+        {
+            return ApiProblems.Invalid("name", $"A source named '{name}' already exists.");
+        }
+
+        var now = clock.GetUtcNow();
+        var actor = MessageEndpoints.Actor(user);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (source is null)
+        {
+            source = new ScheduleSource(name, unitId.Value, format, transport, location, actor, now);
+            db.ScheduleSources.Add(source);
+        }
+
+        source.Name = name;
+        source.DefaultUnitId = unitId.Value;
+        source.Format = format;
+        source.Transport = transport;
+        source.Location = location;
+        source.PullIntervalMinutes = interval;
+        source.StaleAfterMinutes = stale;
+        source.DayGridHandoff = request.DayGridHandoff ?? source.DayGridHandoff;
+        source.IsEnabled = request.IsEnabled ?? source.IsEnabled;
+        if (request.Mappings is { } mappings)
+        {
+            source.Mappings = new ScheduleMappings(mappings.Roles ?? [], mappings.People ?? [], mappings.Units ?? []);
+        }
+
+        Infrastructure.Audit.AuditWriter.Append(db, [new(now, actor, id is null ? "ScheduleSourceCreated" : "ScheduleSourceChanged",
+            Detail: $"'{source.Name}' {source.Format} via {source.Transport} {source.Location} every {source.PullIntervalMinutes} min, stale after {source.StaleAfterMinutes} min; mappings {source.MappingsJson}")]);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return id is null ? Results.Created($"/api/roster/sources/{source.Id}", new { id = source.Id }) : Results.Ok(new { id = source.Id });
+    }
+
+    private static async Task<IResult> Run(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (DomainException exception)
+        {
+            return ApiProblems.Invalid(exception);
+        }
+        catch (EngineException exception)
+        {
+            return ApiProblems.From(exception);
+        }
+    }
+
+    private static IResult NotFound(string what) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.", extensions: new Dictionary<string, object?> { ["code"] = "not-found" });
+}
