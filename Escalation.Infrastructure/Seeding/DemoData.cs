@@ -26,8 +26,8 @@ public static class DemoData
         new("admin@demo.local", "Alex Morgan", "Practice administrator", PersonaRole.Administrator, null),
         new("charge@demo.local", "Casey Rivera", "Charge nurse", PersonaRole.ChargeNurse, "ED"),
         new("nurse@demo.local", "Nora Patel", "Registered nurse", PersonaRole.Clinician, "ED"),
-        new("doctor@demo.local", "Dr. Daniel Okafor", "Attending physician", PersonaRole.Clinician, "ED"),
-        new("head@demo.local", "Dr. Helen Park", "Head of Emergency Medicine", PersonaRole.Clinician, "ED"),
+        new("doctor@demo.local", "Dr. Daniel Okafor", "Attending physician", PersonaRole.Clinician, "ED", "+15555550103"),
+        new("head@demo.local", "Dr. Helen Park", "Head of Emergency Medicine", PersonaRole.Clinician, "ED", "+15555550104"),
         new("compliance@demo.local", "Chris Lindqvist", "Compliance officer", PersonaRole.Compliance, null),
     ];
 
@@ -45,5 +45,9 @@ public static class DemoData
 
     public sealed record DemoUnit(string Code, string Name);
 
-    public sealed record DemoUser(string Email, string DisplayName, string JobTitle, string Role, string? UnitCode);
+    /// <summary>The upload source the roster page offers for the Emergency unit's schedule exports.</summary>
+    public const string ScheduleSourceName = "ED scheduling export";
+
+    /// <summary><paramref name="Phone"/> is verified: Layer 4 calls it (555-01xx numbers are reserved for fiction).</summary>
+    public sealed record DemoUser(string Email, string DisplayName, string JobTitle, string Role, string? UnitCode, string? Phone = null);
 }

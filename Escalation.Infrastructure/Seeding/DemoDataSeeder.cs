@@ -54,6 +54,8 @@ public sealed class DemoDataSeeder(
                 DisplayName = demoUser.DisplayName,
                 JobTitle = demoUser.JobTitle,
                 HomeUnitId = homeUnit,
+                PhoneNumber = demoUser.Phone,
+                PhoneNumberConfirmed = demoUser.Phone is not null,
             };
             ThrowOnFailure(await users.CreateAsync(user, DemoData.Password), demoUser.Email);
             ThrowOnFailure(await users.AddToRoleAsync(user, demoUser.Role), demoUser.Email);
@@ -61,6 +63,15 @@ public sealed class DemoDataSeeder(
         }
 
         await SeedRosterAsync(cancellationToken);
+        if (!await db.ScheduleSources.AnyAsync(cancellationToken))
+        {
+            // An upload source, so the roster page's import panel has somewhere to put a file straight away.
+            var emergency = await db.Units.SingleAsync(u => u.Code == "ED", cancellationToken);
+            db.ScheduleSources.Add(new RosterSync.ScheduleSource(DemoData.ScheduleSourceName, emergency.Id, RosterSync.Parsing.ScheduleFormat.CsvShifts,
+                RosterSync.ScheduleTransport.Upload, null, "system:demo", DateTimeOffset.UnixEpoch));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         if (!await db.ApiKeys.AnyAsync(k => k.Hash == ApiKey.HashOf(DemoData.IntegrationKey), cancellationToken))
         {
             db.ApiKeys.Add(ApiKey.FromKnownKey("Development integration", "dev-integration", DemoData.IntegrationKey, "system:demo", DateTimeOffset.UnixEpoch));
@@ -85,7 +96,8 @@ public sealed class DemoDataSeeder(
             db.RoleAssignments.Add(new RoleAssignment(role.Id, user.Id, DateTimeOffset.UnixEpoch, null, "system:demo"));
         }
 
-        await db.SaveChangesAsync(cancellationToken);    }
+        await db.SaveChangesAsync(cancellationToken);
+    }
 
     /// <summary>The four persona roles exist in every installation, demo or not.</summary>
     public static async Task EnsurePersonaRolesAsync(RoleManager<IdentityRole> roles)
