@@ -164,10 +164,38 @@ public sealed class CsvShiftsParserTests
         var error = Assert.Single(parsed.Errors);
         Assert.Equal(2, error.Line);
         Assert.Equal(
-            "the header is missing the person (or name, staff, provider, employee, email); start (or starts, start time, from) columns. " +
+            "the header has no person column (or name, staff, provider, employee, email) and no start column (or starts, start time, from). " +
             "Found columns: \"Role\", \"Doctor\", \"Begins\", \"End\". Expected a header such as Role,Person,Start,End (Unit optional), " +
             "or Date,Start Time,End Time with Role and Person.",
             error.Reason);
+    }
+
+    [Fact]
+    public void Parse_HintsAtTheSeparator_WhenTheFileUsesSemicolons()
+    {
+        var parsed = ScheduleParser.Parse(ScheduleFormat.CsvShifts, "Role;Person;Start;End\nAttending;Dr. Jane Smith;2026-11-23 07:00;2026-11-23 19:00\n", ChicagoAt7);
+
+        Assert.EndsWith("The file seems to separate columns with semicolons or tabs; save it as CSV with commas.", Assert.Single(parsed.Errors).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_StartsAndEndsAtTheHandoff_WhenStartAndEndAreDatesOnly()
+    {
+        var text = "Role,Person,Start,End\nED On-Call,Dr. Robert Chen,2026-10-31,2026-11-02\n";
+
+        var row = Assert.Single(ScheduleParser.Parse(ScheduleFormat.CsvShifts, text, ChicagoAt7).Rows);
+
+        Assert.Equal((Utc(10, 31, 12), Utc(11, 2, 13)), (row.StartsAt, row.EndsAt));
+    }
+
+    [Fact]
+    public void Parse_ReadsExcelDateCells_WhenTheDateColumnCarriesMidnight()
+    {
+        var text = "Date,Start Time,End Time,Role,Person\n11/23/2026 0:00,7:00:00 PM,7:00:00 AM,ED Attending,Dr. Chidi Okafor\n";
+
+        var row = Assert.Single(ScheduleParser.Parse(ScheduleFormat.CsvShifts, text, ChicagoAt7).Rows);
+
+        Assert.Equal((Utc(11, 24, 1), Utc(11, 24, 13)), (row.StartsAt, row.EndsAt));
     }
 
     [Fact]

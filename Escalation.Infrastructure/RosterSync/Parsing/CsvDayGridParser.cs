@@ -13,7 +13,7 @@ internal static class CsvDayGridParser
 
     public static ParsedSchedule Parse(string text, ScheduleParseOptions options)
     {
-        if (CsvPreamble.WrongFile(text, ScheduleFormat.CsvDayGrid) is { } wrong)
+        if (CsvPreamble.WrongFile(text) is { } wrong)
         {
             return ParsedSchedule.Failed(ScheduleFormat.CsvDayGrid, wrong);
         }

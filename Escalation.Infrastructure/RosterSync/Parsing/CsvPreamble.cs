@@ -13,7 +13,7 @@ internal static partial class CsvPreamble
     public const string NotCsvAdvice = "Open it in the program that made it and save or export it as CSV (comma-separated values), then upload that.";
 
     /// <summary>The line-0 error for a file that is not CSV text at all, or null to go on.</summary>
-    public static string? WrongFile(string text, ScheduleFormat format)
+    public static string? WrongFile(string text)
     {
         var shape = FileSniffer.Sniff(text);
         if (shape == FileShape.ICalendar)

@@ -13,7 +13,7 @@ internal static class CsvShiftsParser
 
     public static ParsedSchedule Parse(string text, ScheduleParseOptions options)
     {
-        if (CsvPreamble.WrongFile(text, ScheduleFormat.CsvShifts) is { } wrong)
+        if (CsvPreamble.WrongFile(text) is { } wrong)
         {
             return ParsedSchedule.Failed(ScheduleFormat.CsvShifts, wrong);
         }
@@ -68,7 +68,7 @@ internal static class CsvShiftsParser
     private static string MissingColumns(IReadOnlyList<string> header, ShiftColumns columns)
     {
         var missing = columns.Missing().ToList();
-        var message = $"the header is missing the {string.Join("; ", missing)} {CsvPreamble.Plural(missing.Count, "column")}. " +
+        var message = $"the header has no {string.Join(" and no ", missing)}. " +
                       $"Found columns: {CsvPreamble.Found(header)}. Expected a header such as Role,Person,Start,End (Unit optional), " +
                       "or Date,Start Time,End Time with Role and Person.";
         if (LooksLikeDayGrid(header, columns))

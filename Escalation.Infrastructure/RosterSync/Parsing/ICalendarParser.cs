@@ -125,8 +125,8 @@ internal static partial class ICalendarParser
             errors.Add(new ScheduleError(0, "This calendar has no shifts: it contains no events (VEVENT)."));
         }
 
-        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
-        return new ParsedSchedule(ScheduleFormat.ICalendar, lastModified ?? stamped, rows, errors);
+        // Timestamp errors are found as lines are read, event errors when the event ends: list them in file order.
+        return new ParsedSchedule(ScheduleFormat.ICalendar, lastModified ?? stamped, rows, errors.OrderBy(e => e.Line).ToList());
     }
 
     private static string NotACalendar(string text)

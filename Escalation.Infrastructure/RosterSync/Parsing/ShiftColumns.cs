@@ -72,5 +72,5 @@ internal sealed record ShiftColumns(int Role, int Person, int Start, int End, in
         }
     }
 
-    private static string Describe(string[] aliases) => $"{aliases[0]} (or {string.Join(", ", aliases.Skip(1))})";
+    private static string Describe(string[] aliases) => $"{aliases[0]} column (or {string.Join(", ", aliases.Skip(1))})";
 }
