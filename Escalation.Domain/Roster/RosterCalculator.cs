@@ -19,7 +19,7 @@ public static class RosterCalculator
     public static RoleHolders HoldersAt(RosterInputs inputs, DateTimeOffset at)
     {
         var instant = at.ToUniversalTime();
-        return new PreparedRoster(inputs, instant, WallTime.NextTick(instant)).HoldersAt(instant);
+        return new RosterSweep(inputs, instant, WallTime.NextTick(instant)).HoldersAt(instant);
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ public static class RosterCalculator
             return segments;
         }
 
-        var roster = new PreparedRoster(inputs, start, end);
+        var roster = new RosterSweep(inputs, start, end);
         var edges = roster.Boundaries(start, end);
         for (var i = 0; i + 1 < edges.Count; i++)
         {
@@ -70,7 +70,7 @@ public static class RosterCalculator
         var start = after.ToUniversalTime();
         var last = DateTimeOffset.MaxValue - start > horizon ? start + horizon : DateTimeOffset.MaxValue;
         var end = WallTime.NextTick(last);
-        var roster = new PreparedRoster(inputs, start, end);
+        var roster = new RosterSweep(inputs, start, end);
         var edges = roster.Boundaries(start, end);
         var initial = roster.HoldersAt(start);
         for (var i = 1; i + 1 < edges.Count; i++)
@@ -176,20 +176,43 @@ public static class RosterCalculator
     }
 
     /// <summary>
-    /// The inputs narrowed to one window, with rotation turns and backup windows expanded once, so a timeline of a
-    /// week of hourly turns does not recompute the rotation for every segment.
+    /// The inputs narrowed to one window and swept forward through it. Rotation turns and backup windows are expanded
+    /// once; shifts and overrides join and leave an active list as the sweep passes their edges, so evaluating a
+    /// segment costs the people on duty then, not every shift in the window (a week of hourly turns with hundreds of
+    /// shifts is a few hundred segments times a handful of active entries). Instants must be asked in ascending order.
     /// </summary>
-    private sealed class PreparedRoster
+    private sealed class RosterSweep
     {
         private readonly RoleAssignment[] _shifts;
-        private readonly (Rotation Rotation, IReadOnlyList<RotationShift> Turns)[] _rotations;
-        private readonly RosterOverride[] _overrides;
-        private readonly (BackupContact Contact, IReadOnlyList<(DateTimeOffset StartsAt, DateTimeOffset EndsAt)> Windows)[] _backups;
+        private readonly Holder[] _shiftHolders;
+        private readonly long[] _shiftStarts;
+        private readonly long[] _shiftEnds;
+        private readonly int[] _shiftsByStart;
+        private readonly List<int> _activeShifts = [];
+        private int _nextShift;
 
-        public PreparedRoster(RosterInputs inputs, DateTimeOffset from, DateTimeOffset to)
+        private readonly RosterOverride[] _overrides;
+        private readonly Holder[] _overrideHolders;
+        private readonly int[] _overridesByStart;
+        private readonly List<int> _activeOverrides = [];
+        private int _nextOverride;
+
+        private readonly (Rotation Rotation, IReadOnlyList<RotationShift> Turns)[] _rotations;
+        private readonly Holder[][] _turnHolders;
+        private readonly int[] _rotationCursors;
+
+        private readonly (BackupContact Contact, IReadOnlyList<(DateTimeOffset StartsAt, DateTimeOffset EndsAt)> Windows)[] _backups;
+        private readonly Holder[] _backupHolders;
+        private readonly int[] _backupCursors;
+
+        private long _lastAsked = long.MinValue;
+
+        public RosterSweep(RosterInputs inputs, DateTimeOffset from, DateTimeOffset to)
         {
             ArgumentNullException.ThrowIfNull(inputs);
             ArgumentNullException.ThrowIfNull(inputs.Zone);
+
+            // Precedence order: the first source listing a person wins.
             _shifts =
             [
                 .. inputs.Shifts
@@ -198,6 +221,27 @@ public static class RosterCalculator
                     .ThenBy(s => s.StartsAt)
                     .ThenBy(s => s.Id),
             ];
+            _shiftStarts = [.. _shifts.Select(s => s.StartsAt.UtcTicks)];
+            _shiftEnds = [.. _shifts.Select(s => s.EndsAt?.UtcTicks ?? long.MaxValue)];
+            _shiftsByStart = ByStart(_shiftStarts);
+            _shiftHolders =
+            [
+                .. _shifts.Select(s => s.Origin == AssignmentOrigin.Imported
+                    ? new Holder(s.UserId, HolderSource.Import, s.SourceId ?? Guid.Empty)
+                    : new Holder(s.UserId, HolderSource.Shift, s.Id)),
+            ];
+
+            // Creation order: the later override applies last and so wins.
+            _overrides =
+            [
+                .. inputs.Overrides
+                    .Where(o => o.StartsAt < to && o.EndsAt > from)
+                    .OrderBy(o => o.CreatedAt)
+                    .ThenBy(o => o.Id),
+            ];
+            _overridesByStart = ByStart([.. _overrides.Select(o => o.StartsAt.UtcTicks)]);
+            _overrideHolders = [.. _overrides.Select(o => new Holder(o.UserId, HolderSource.Override, o.Id))];
+
             _rotations =
             [
                 .. inputs.Rotations
@@ -206,13 +250,11 @@ public static class RosterCalculator
                     .Select(r => (r, r.ShiftsBetween(inputs.Zone, from, to)))
                     .Where(r => r.Item2.Count > 0),
             ];
-            _overrides =
-            [
-                .. inputs.Overrides
-                    .Where(o => o.StartsAt < to && o.EndsAt > from)
-                    .OrderBy(o => o.CreatedAt)
-                    .ThenBy(o => o.Id),
-            ];
+            _rotationCursors = new int[_rotations.Length];
+
+            // One holder per person and rotation, shared by their turns: fewer allocations, and equal segments compare by reference.
+            _turnHolders = [.. _rotations.Select(r => RotationHolders(r.Rotation, r.Turns))];
+
             _backups =
             [
                 .. inputs.Backups
@@ -221,6 +263,8 @@ public static class RosterCalculator
                     .Select(b => (b, b.WindowsBetween(inputs.Zone, from, to)))
                     .Where(b => b.Item2.Count > 0),
             ];
+            _backupCursors = new int[_backups.Length];
+            _backupHolders = [.. _backups.Select(b => new Holder(b.Contact.UserId, HolderSource.Backup, b.Contact.Id))];
         }
 
         /// <summary>Every instant in [from, to] where an input begins or ends, sorted, with both ends included.</summary>
@@ -263,45 +307,65 @@ public static class RosterCalculator
             return Distinct(edges);
         }
 
-        /// <summary>The holders at <paramref name="at"/>, which must lie in the window this roster was prepared for.</summary>
+        /// <summary>The holders at <paramref name="at"/>: within the prepared window, and not before an instant already asked.</summary>
         public RoleHolders HoldersAt(DateTimeOffset at)
         {
+            var ticks = at.UtcTicks;
+            if (ticks < _lastAsked)
+            {
+                throw new InvalidOperationException("A roster sweep only moves forward.");
+            }
+
+            _lastAsked = ticks;
+            Advance(ticks, _shiftStarts, _shiftEnds, _shiftsByStart, ref _nextShift, _activeShifts);
+            Advance(ticks, _overrides, _overridesByStart, ref _nextOverride, _activeOverrides);
+
             var primary = new List<Holder>();
-            foreach (var shift in _shifts)
+            foreach (var index in _activeShifts)
             {
-                if (shift.CoversInstant(at) && IndexOf(primary, shift.UserId) < 0)
+                if (IndexOf(primary, _shiftHolders[index].UserId) < 0)
                 {
-                    primary.Add(shift.Origin == AssignmentOrigin.Imported
-                        ? new Holder(shift.UserId, HolderSource.Import, shift.SourceId ?? Guid.Empty)
-                        : new Holder(shift.UserId, HolderSource.Shift, shift.Id));
+                    primary.Add(_shiftHolders[index]);
                 }
             }
 
-            foreach (var (rotation, turns) in _rotations)
+            for (var r = 0; r < _rotations.Length; r++)
             {
-                var turn = Covering(turns, at, static t => t.StartsAt, static t => t.EndsAt);
-                if (turn >= 0 && IndexOf(primary, turns[turn].UserId) < 0)
+                var turns = _rotations[r].Turns;
+                ref var cursor = ref _rotationCursors[r];
+                while (cursor < turns.Count && turns[cursor].EndsAt.UtcTicks <= ticks)
                 {
-                    primary.Add(new Holder(turns[turn].UserId, HolderSource.Rotation, rotation.Id));
+                    cursor++;
+                }
+
+                if (cursor < turns.Count && turns[cursor].StartsAt.UtcTicks <= ticks && IndexOf(primary, turns[cursor].UserId) < 0)
+                {
+                    primary.Add(_turnHolders[r][cursor]);
                 }
             }
 
-            foreach (var change in _overrides)
+            foreach (var index in _activeOverrides)
             {
-                if (change.CoversInstant(at))
-                {
-                    Apply(primary, change);
-                }
+                Apply(primary, _overrides[index], _overrideHolders[index]);
             }
 
             var backup = new List<Holder>();
-            foreach (var (contact, windows) in _backups)
+            for (var b = 0; b < _backups.Length; b++)
             {
-                if (Covering(windows, at, static w => w.StartsAt, static w => w.EndsAt) >= 0
-                    && IndexOf(primary, contact.UserId) < 0
-                    && IndexOf(backup, contact.UserId) < 0)
+                var windows = _backups[b].Windows;
+                var holder = _backupHolders[b];
+                ref var cursor = ref _backupCursors[b];
+                while (cursor < windows.Count && windows[cursor].EndsAt.UtcTicks <= ticks)
                 {
-                    backup.Add(new Holder(contact.UserId, HolderSource.Backup, contact.Id));
+                    cursor++;
+                }
+
+                if (cursor < windows.Count
+                    && windows[cursor].StartsAt.UtcTicks <= ticks
+                    && IndexOf(primary, holder.UserId) < 0
+                    && IndexOf(backup, holder.UserId) < 0)
+                {
+                    backup.Add(holder);
                 }
             }
 
@@ -315,9 +379,74 @@ public static class RosterCalculator
             return new RoleHolders(primary, backup);
         }
 
-        private static void Apply(List<Holder> primary, RosterOverride change)
+        /// <summary>Indices of <paramref name="starts"/> in ascending start order (stable, so equal starts keep precedence order).</summary>
+        private static int[] ByStart(long[] starts)
         {
-            var holder = new Holder(change.UserId, HolderSource.Override, change.Id);
+            var order = Enumerable.Range(0, starts.Length).ToArray();
+            return [.. order.OrderBy(i => starts[i])];
+        }
+
+        /// <summary>Moves the active list to <paramref name="ticks"/>: entries that have started join in precedence order, entries that have ended leave.</summary>
+        private static void Advance(long ticks, long[] starts, long[] ends, int[] byStart, ref int next, List<int> active)
+        {
+            while (next < byStart.Length && starts[byStart[next]] <= ticks)
+            {
+                Insert(active, byStart[next]);
+                next++;
+            }
+
+            for (var i = active.Count - 1; i >= 0; i--)
+            {
+                if (ends[active[i]] <= ticks)
+                {
+                    active.RemoveAt(i);
+                }
+            }
+        }
+
+        private static void Advance(long ticks, RosterOverride[] overrides, int[] byStart, ref int next, List<int> active)
+        {
+            while (next < byStart.Length && overrides[byStart[next]].StartsAt.UtcTicks <= ticks)
+            {
+                Insert(active, byStart[next]);
+                next++;
+            }
+
+            for (var i = active.Count - 1; i >= 0; i--)
+            {
+                if (overrides[active[i]].EndsAt.UtcTicks <= ticks)
+                {
+                    active.RemoveAt(i);
+                }
+            }
+        }
+
+        private static void Insert(List<int> active, int index)
+        {
+            var position = active.BinarySearch(index);
+            active.Insert(position < 0 ? ~position : position, index);
+        }
+
+        private static Holder[] RotationHolders(Rotation rotation, IReadOnlyList<RotationShift> turns)
+        {
+            var byPerson = new Dictionary<string, Holder>(StringComparer.Ordinal);
+            var holders = new Holder[turns.Count];
+            for (var i = 0; i < turns.Count; i++)
+            {
+                if (!byPerson.TryGetValue(turns[i].UserId, out var holder))
+                {
+                    holder = new Holder(turns[i].UserId, HolderSource.Rotation, rotation.Id);
+                    byPerson.Add(holder.UserId, holder);
+                }
+
+                holders[i] = holder;
+            }
+
+            return holders;
+        }
+
+        private static void Apply(List<Holder> primary, RosterOverride change, Holder holder)
+        {
             switch (change.Kind)
             {
                 case OverrideKind.Remove:
@@ -374,29 +503,6 @@ public static class RosterCalculator
             }
 
             return -1;
-        }
-
-        /// <summary>The index of the interval holding <paramref name="at"/> in ordered, non-overlapping intervals; -1 if none.</summary>
-        private static int Covering<T>(IReadOnlyList<T> intervals, DateTimeOffset at, Func<T, DateTimeOffset> startOf, Func<T, DateTimeOffset> endOf)
-        {
-            var low = 0;
-            var high = intervals.Count - 1;
-            var found = -1;
-            while (low <= high)
-            {
-                var middle = low + ((high - low) / 2);
-                if (startOf(intervals[middle]) <= at)
-                {
-                    found = middle;
-                    low = middle + 1;
-                }
-                else
-                {
-                    high = middle - 1;
-                }
-            }
-
-            return found >= 0 && at < endOf(intervals[found]) ? found : -1;
         }
     }
 }

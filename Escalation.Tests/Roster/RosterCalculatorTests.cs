@@ -238,13 +238,19 @@ public sealed class RosterCalculatorTests
             .ToArray();
         var inputs = Inputs(zone: Chicago, shifts: shifts, rotations: [rotation], overrides: overrides, backups: [Backup("z", "22:00", "07:00")]);
 
-        RosterCalculator.Timeline(inputs, from, from.AddDays(7));
-        var clock = Stopwatch.StartNew();
-        var timeline = RosterCalculator.Timeline(inputs, from, from.AddDays(7));
-        clock.Stop();
+        // Best of several runs after warming up: the point is the algorithm's cost, not the JIT's or a busy machine's.
+        IReadOnlyList<RosterSegment> timeline = [];
+        var best = TimeSpan.MaxValue;
+        for (var run = 0; run < 15; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            timeline = RosterCalculator.Timeline(inputs, from, from.AddDays(7));
+            clock.Stop();
+            best = run >= 10 && clock.Elapsed < best ? clock.Elapsed : best;
+        }
 
         Assert.True(timeline.Count > 168);
-        Assert.True(clock.ElapsedMilliseconds < 50, $"took {clock.ElapsedMilliseconds} ms");
+        Assert.True(best < TimeSpan.FromMilliseconds(10), $"took {best.TotalMilliseconds} ms for {timeline.Count} segments");
     }
 
     [Fact]
