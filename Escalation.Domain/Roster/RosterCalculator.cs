@@ -16,6 +16,7 @@ namespace Escalation.Domain.Roster;
 /// </summary>
 public static class RosterCalculator
 {
+    /// <summary>Who holds the role at <paramref name="at"/>, by the rules above: what a page sent now would reach.</summary>
     public static RoleHolders HoldersAt(RosterInputs inputs, DateTimeOffset at)
     {
         var instant = at.ToUniversalTime();
