@@ -22,7 +22,10 @@ public sealed class RosterSnapshot
 
     public static async Task<RosterSnapshot> LoadAsync(EscalationDbContext db, UnitId unitId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var roster = await UnitRoster.LoadAsync(db, unitId, at, at.AddTicks(1), cancellationToken);
+        // The window only narrows what is read; holders are computed at exactly `at`. It is a minute wide, not a tick:
+        // the databases keep instants to 0.1 ms (SQLite's binary form) or 1 us (PostgreSQL), so a rotation that became
+        // effective at `at` would fail an "effective before at + 1 tick" test once stored.
+        var roster = await UnitRoster.LoadAsync(db, unitId, at, at.AddMinutes(1), cancellationToken);
         return new RosterSnapshot(roster, at);
     }
 
