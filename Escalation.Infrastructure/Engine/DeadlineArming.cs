@@ -48,7 +48,9 @@ internal sealed class DeadlineArmingService(DeadlineArming arming, QuartzDeadlin
         {
             while (await arming.Reader.WaitToReadAsync(stoppingToken))
             {
-                await DrainAsync(stoppingToken);
+                // Not cancelled by stopping: a batch already taken off the queue must reach Quartz, or its steps would
+                // wait for the auditor. StopAsync waits for this write, then drains whatever is left.
+                await DrainAsync(CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

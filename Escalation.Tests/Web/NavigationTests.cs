@@ -38,8 +38,8 @@ public sealed class NavigationTests
     }
 
     [Theory]
-    [InlineData(PersonaRole.Administrator, new[] { "/", "/organisation", "/admin/users", "/admin/system" })]
-    [InlineData(PersonaRole.ChargeNurse, new[] { "/", "/organisation" })]
+    [InlineData(PersonaRole.Administrator, new[] { "/", "/organisation", "/roster", "/admin/users", "/admin/system" })]
+    [InlineData(PersonaRole.ChargeNurse, new[] { "/", "/organisation", "/roster" })]
     [InlineData(PersonaRole.Clinician, new[] { "/", "/organisation" })]
     [InlineData(PersonaRole.Compliance, new[] { "/", "/organisation" })]
     public void Menu_OffersEachRoleExactlyThePagesItMayOpen(string role, string[] expected)
