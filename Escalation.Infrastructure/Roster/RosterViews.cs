@@ -81,7 +81,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         var criticalNow = critical is null ? [] : critical.Layers.Select((layer, index) =>
         {
             var (kind, holders) = roster.Resolve(layer.Roles, now);
-            return new LayerReceiverView(index + 1, layer.Roles.Select(k => k.ToString()).ToList(), layer.Timeout, layer.Channels.ToString(),
+            return new LayerReceiverView(index + 1, layer.Roles.Select(k => RoleName(roster, k)).ToList(), layer.Timeout, layer.Channels.ToString(),
                 kind is null ? null : roster.Roles.First(r => r.Kind == kind).Name,
                 holders.Select(h => View(h, false, names, labels)).ToList());
         }).ToList();
@@ -199,7 +199,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
                     var timelines = layer.Roles.SelectMany(kind => roster.Roles.Where(r => r.Kind == kind)).Select(r => roster.Timeline(r.Id, from, to)).ToList();
                     foreach (var (start, end) in RosterCalculator.Uncovered(timelines, from, to))
                     {
-                        uncovered.Add(new RosterGapView(roster.Unit.Code, roster.Unit.Id.Value, ladder.Name, index + 1, layer.Roles.Select(k => k.ToString()).ToList(), start, end));
+                        uncovered.Add(new RosterGapView(roster.Unit.Code, roster.Unit.Id.Value, ladder.Name, index + 1, layer.Roles.Select(k => RoleName(roster, k)).ToList(), start, end));
                     }
 
                     if (!layer.Channels.HasFlag(Channels.Voice))
@@ -235,6 +235,9 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
             .Where(x => x.Item2 is not null).Select(x => (x.Tier, x.Item2!)).ToList();
     }
 
+    /// <summary>The unit's own name for a role kind ("Charge nurse"), as people read it on the page and in the digest.</summary>
+    private static string RoleName(UnitRoster roster, ClinicalRoleKind kind) => roster.Roles.FirstOrDefault(r => r.Kind == kind)?.Name ?? kind.ToString();
+
     private static async Task<Dictionary<string, (string Name, string? Email)>> NamesAsync(EscalationDbContext db, CancellationToken cancellationToken) =>
         await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => (u.DisplayName, u.Email), cancellationToken);
 
@@ -265,7 +268,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
     private static HolderView View(Holder holder, bool backup, Dictionary<string, (string Name, string? Email)> names, Dictionary<Guid, string> labels) =>
         new(holder.UserId, names.GetValueOrDefault(holder.UserId, (holder.UserId, null)).Name, holder.Source switch
         {
-            HolderSource.Shift => "Shift",
+            HolderSource.Shift => "Manual shift",
             HolderSource.Backup => "Backup",
             _ => labels.GetValueOrDefault(holder.SourceId, holder.Source.ToString()),
         }, backup || holder.Source == HolderSource.Backup);

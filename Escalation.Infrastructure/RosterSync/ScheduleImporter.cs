@@ -84,7 +84,7 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
                 }
             }
 
-            errors.AddRange(Overlaps(shifts, units));
+            errors.AddRange(Overlaps(shifts, zone));
             if (errors.Count == 0)
             {
                 return await ApplyAsync(db, source, shifts, parsed, hash, fileName, fileChangedAt, actor, now, cancellationToken);
@@ -177,7 +177,7 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
     /// Two shifts of one role that overlap: escalation pages one accountable person per role, so a schedule that
     /// puts two people on the same role at once is a mistake to fix at the source, not to guess about.
     /// </summary>
-    private static IEnumerable<ScheduleError> Overlaps(List<MappedShift> shifts, List<Unit> units)
+    private static IEnumerable<ScheduleError> Overlaps(List<MappedShift> shifts, TimeZoneInfo zone)
     {
         foreach (var role in shifts.GroupBy(s => s.RoleId))
         {
@@ -188,8 +188,8 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
                 if (latest is not null && shift.StartsAt < latest.EndsAt)
                 {
                     yield return new ScheduleError(shift.Line,
-                        $"{shift.RoleLabel} {shift.PersonLabel} {shift.StartsAt:yyyy-MM-dd HH:mm}Z-{shift.EndsAt:yyyy-MM-dd HH:mm}Z overlaps line {latest.Line} "
-                        + $"({latest.PersonLabel} until {latest.EndsAt:yyyy-MM-dd HH:mm}Z): one person holds a role at a time.");
+                        $"{shift.RoleLabel} {shift.PersonLabel} {Local(shift.StartsAt, zone)} to {Local(shift.EndsAt, zone)} overlaps line {latest.Line} "
+                        + $"({latest.PersonLabel} until {Local(latest.EndsAt, zone)}): one person holds a role at a time.");
                 }
 
                 if (latest is null || shift.EndsAt > latest.EndsAt)
@@ -199,6 +199,9 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
             }
         }
     }
+
+    private static string Local(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static string Label(Dictionary<(ClinicalRoleId, string), (string Role, string Person)> names, ClinicalRoleId role, string user) =>
         names.TryGetValue((role, user), out var n) ? $"{n.Role} {n.Person}" : $"{role.Value}/{user}";

@@ -16,12 +16,12 @@ public sealed class SignInTests(BrowserFixture fixture)
     public static TheoryData<string, string, string, string[], string[]> DemoUsers => new()
     {
         // email, role badge, home card that only this role sees, nav entries shown, nav entries hidden
-        { "admin@demo.local", "Administrator", "system-status", ["nav-home", "nav-organisation", "nav-admin-users", "nav-admin-system"], [] },
-        { "charge@demo.local", "Charge nurse", "unit-staff", ["nav-home", "nav-organisation"], ["nav-admin-users", "nav-admin-system"] },
-        { "nurse@demo.local", "Clinician", "acknowledge-explainer", ["nav-home", "nav-organisation"], ["nav-admin-users", "nav-admin-system"] },
-        { "doctor@demo.local", "Clinician", "acknowledge-explainer", ["nav-home", "nav-organisation"], ["nav-admin-users", "nav-admin-system"] },
-        { "head@demo.local", "Clinician", "acknowledge-explainer", ["nav-home", "nav-organisation"], ["nav-admin-users", "nav-admin-system"] },
-        { "compliance@demo.local", "Compliance", "organisation-facts", ["nav-home", "nav-organisation"], ["nav-admin-users", "nav-admin-system"] },
+        { "admin@demo.local", "Administrator", "system-status", ["nav-home", "nav-organisation", "nav-roster", "nav-admin-users", "nav-admin-system"], [] },
+        { "charge@demo.local", "Charge nurse", "unit-staff", ["nav-home", "nav-organisation", "nav-roster"], ["nav-admin-users", "nav-admin-system"] },
+        { "nurse@demo.local", "Clinician", "acknowledge-explainer", ["nav-home", "nav-organisation"], ["nav-roster", "nav-admin-users", "nav-admin-system"] },
+        { "doctor@demo.local", "Clinician", "acknowledge-explainer", ["nav-home", "nav-organisation"], ["nav-roster", "nav-admin-users", "nav-admin-system"] },
+        { "head@demo.local", "Clinician", "acknowledge-explainer", ["nav-home", "nav-organisation"], ["nav-roster", "nav-admin-users", "nav-admin-system"] },
+        { "compliance@demo.local", "Compliance", "organisation-facts", ["nav-home", "nav-organisation"], ["nav-roster", "nav-admin-users", "nav-admin-system"] },
     };
 
     [Theory]

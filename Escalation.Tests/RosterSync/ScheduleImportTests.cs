@@ -331,7 +331,7 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
 
         var digest = Assert.Single(await _harness.Notices.ForAsync("u-admin"));
         Assert.Equal("roster-digest", digest.Kind);
-        Assert.Contains("ED Critical layer 1 (PrimaryNurse): nobody", digest.Body);
+        Assert.Contains("ED Critical layer 1 (Primary nurse): nobody", digest.Body);
         Assert.Empty(await _harness.Notices.ForAsync("u-smith"));
     }
 

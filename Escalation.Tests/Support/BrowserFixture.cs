@@ -75,6 +75,13 @@ public sealed class BrowserFixture : IAsyncLifetime
             FullPage = true,
         });
 
+    /// <summary>One part of a page: the app scrolls inside its layout, so a full-page shot stops at the first screen.</summary>
+    public static async Task ScreenshotAsync(ILocator locator, string name)
+    {
+        await locator.ScrollIntoViewIfNeededAsync();
+        await locator.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, $"{name}.png") });
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
