@@ -20,6 +20,9 @@ public sealed record RoleTimelineView(Guid RoleId, string Role, IReadOnlyList<Se
 
 public sealed record LayerReceiverView(int Layer, IReadOnlyList<string> Roles, TimeSpan Timeout, string Channels, string? ResolvedRole, IReadOnlyList<HolderView> People);
 
+public sealed record WhoView(
+    string UnitCode, string Role, DateTimeOffset At, IReadOnlyList<HolderView> Primary, IReadOnlyList<HolderView> Backup, IReadOnlyList<string> WouldBePaged, DateTimeOffset? NextChangeAt);
+
 public sealed record RosterGapView(string UnitCode, Guid UnitId, string Ladder, int Layer, IReadOnlyList<string> Roles, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
 
 public sealed record PhoneGapView(string UnitCode, Guid UnitId, string Ladder, int Layer, string UserId, string DisplayName, DateTimeOffset StartsAt, DateTimeOffset EndsAt);
@@ -87,6 +90,25 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         }).ToList();
         var gaps = await GapsAsync(db, [roster], ladders, now, now + GapHorizon, names, cancellationToken);
         return new UnitRosterView(unitId, roster.Unit.Code, roster.Unit.Name, roster.Unit.TimeZoneId, now, nowView, week, criticalNow, gaps);
+    }
+
+    public async Task<WhoView?> WhoAsync(Guid unitId, Guid roleId, DateTimeOffset? at, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var instant = at ?? clock.GetUtcNow();
+        var roster = await UnitRoster.LoadAsync(db, new UnitId(unitId), instant, instant + GapHorizon, cancellationToken);
+        var role = roster?.Roles.FirstOrDefault(r => r.Id.Value == roleId);
+        if (roster is null || role is null)
+        {
+            return null;
+        }
+
+        var names = await NamesAsync(db, cancellationToken);
+        var labels = await SourceLabelsAsync(db, cancellationToken);
+        var holders = roster.HoldersAt(role.Id, instant);
+        return new WhoView(roster.Unit.Code, role.Name, instant,
+            holders.Primary.Select(h => View(h, false, names, labels)).ToList(), holders.Backup.Select(h => View(h, true, names, labels)).ToList(),
+            holders.Effective.Select(h => names.GetValueOrDefault(h.UserId, (h.UserId, null)).Name).ToList(), roster.NextChange(role.Id, instant, instant + GapHorizon));
     }
 
     /// <summary>Every unit's gaps from now to the horizon: layers of ladders in use that nobody would receive, and callers without a verified phone.</summary>
@@ -172,7 +194,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
 
                         var (name, email) = names.GetValueOrDefault(holder.UserId, (holder.UserId, null));
                         Row(csv, unit.Code, role.Name, name, email, Iso(segment.StartsAt), Iso(segment.EndsAt), backup ? "yes" : "no", holder.Source.ToString(),
-                            labels.GetValueOrDefault(holder.SourceId, holder.Source.ToString()), Iso(import?.SourceChangedAt), Iso(import?.At),
+                            Label(holder, labels), Iso(import?.SourceChangedAt), Iso(import?.At),
                             import?.Lag is { } lag ? (lag <= TimelyWithin ? "yes" : "no") : string.Empty);
                     }
                 }
@@ -266,12 +288,15 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         holders.Primary.Select(h => View(h, false, names, labels)).Concat(holders.Primary.Count > 0 ? [] : holders.Backup.Select(h => View(h, true, names, labels))).ToList();
 
     private static HolderView View(Holder holder, bool backup, Dictionary<string, (string Name, string? Email)> names, Dictionary<Guid, string> labels) =>
-        new(holder.UserId, names.GetValueOrDefault(holder.UserId, (holder.UserId, null)).Name, holder.Source switch
-        {
-            HolderSource.Shift => "Manual shift",
-            HolderSource.Backup => "Backup",
-            _ => labels.GetValueOrDefault(holder.SourceId, holder.Source.ToString()),
-        }, backup || holder.Source == HolderSource.Backup);
+        new(holder.UserId, names.GetValueOrDefault(holder.UserId, (holder.UserId, null)).Name, Label(holder, labels), backup || holder.Source == HolderSource.Backup);
+
+    /// <summary>Where a holder comes from, as people read it: "Manual shift", "Import: QGenda ED", "Rotation: ED nurses", ...</summary>
+    private static string Label(Holder holder, Dictionary<Guid, string> labels) => holder.Source switch
+    {
+        HolderSource.Shift => "Manual shift",
+        HolderSource.Backup => "Backup contact",
+        _ => labels.GetValueOrDefault(holder.SourceId, holder.Source.ToString()),
+    };
 
     private static string Iso(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? string.Empty;
 

@@ -19,7 +19,8 @@ public sealed record ImportReport(
     int Removed,
     int SkippedPast,
     IReadOnlyList<ScheduleError> Errors,
-    DateTimeOffset? SourceChangedAt)
+    DateTimeOffset? SourceChangedAt,
+    int Ignored = 0)
 {
     public bool Succeeded => Outcome is ImportOutcome.Applied or ImportOutcome.Unchanged;
 }
@@ -72,9 +73,14 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
                 .Select(u => new PersonName(u.Id, u.DisplayName, u.Email, u.UserName)).ToListAsync(cancellationToken);
             var mapper = new ScheduleNameMapper(source.Mappings, units, defaultUnit, people);
             var shifts = new List<MappedShift>();
+            var ignored = 0;
             foreach (var row in parsed.Rows)
             {
-                if (mapper.TryMap(row, out var shift, out var error))
+                if (mapper.IsIgnored(row))
+                {
+                    ignored++;
+                }
+                else if (mapper.TryMap(row, out var shift, out var error))
                 {
                     shifts.Add(shift);
                 }
@@ -87,7 +93,14 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
             errors.AddRange(Overlaps(shifts, zone));
             if (errors.Count == 0)
             {
-                return await ApplyAsync(db, source, shifts, parsed, hash, fileName, fileChangedAt, actor, now, cancellationToken);
+                if (shifts.Count == 0)
+                {
+                    errors.Add(new ScheduleError(0, $"Every row of the file is for a role this source ignores ({ignored} rows): nothing to import."));
+                }
+                else
+                {
+                    return await ApplyAsync(db, source, shifts, parsed, hash, fileName, fileChangedAt, actor, now, ignored, cancellationToken);
+                }
             }
         }
 
@@ -96,7 +109,7 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
 
     private static async Task<ImportReport> ApplyAsync(
         EscalationDbContext db, ScheduleSource source, List<MappedShift> shifts, ParsedSchedule parsed, string hash, string? fileName,
-        DateTimeOffset? fileChangedAt, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+        DateTimeOffset? fileChangedAt, string actor, DateTimeOffset now, int ignored, CancellationToken cancellationToken)
     {
         var distinct = shifts.DistinctBy(s => (s.RoleId, s.UserId, s.StartsAt, s.EndsAt)).ToList();
         var current = distinct.Where(s => s.EndsAt > now).ToList();
@@ -147,7 +160,7 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
                 + string.Concat(removed.Select(r => $"; - {r.RoleId.Value}/{r.UserId} {r.StartsAt:u}..{r.EndsAt:u}"))))]);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ImportReport(source.Id, outcome, parsed.Rows.Count, added.Count, removed.Count, skippedPast, [], changedAt);
+        return new ImportReport(source.Id, outcome, parsed.Rows.Count, added.Count, removed.Count, skippedPast, [], changedAt, ignored);
     }
 
     private static async Task<ImportReport> RejectAsync(

@@ -5,7 +5,8 @@ namespace Escalation.Infrastructure.RosterSync;
 /// <summary>
 /// A source's own names mapped to ours: <see cref="Roles"/> from the file's role name ("ED Attending") to a role
 /// id of ours, <see cref="People"/> from the file's person ("Smith, Jane", an e-mail) to a user id, and
-/// <see cref="Units"/> from the file's unit name to a unit code. Names not mapped are matched to ours by name.
+/// <see cref="Units"/> from the file's unit name to a unit code. Names not mapped are matched to ours by name. A role
+/// mapped to <see cref="Guid.Empty"/> is ignored: its rows are skipped.
 /// </summary>
 public sealed record ScheduleMappings(
     IReadOnlyDictionary<string, Guid> Roles, IReadOnlyDictionary<string, string> People, IReadOnlyDictionary<string, string> Units)

@@ -17,6 +17,12 @@ internal sealed record MappedShift(int Line, ClinicalRoleId RoleId, string UserI
 /// </summary>
 internal sealed partial class ScheduleNameMapper(ScheduleMappings mappings, IReadOnlyList<Unit> units, Unit defaultUnit, IReadOnlyList<PersonName> people)
 {
+    /// <summary>
+    /// A role mapped to the empty id is one this source exports but we do not page for (an ICU rota in an ED feed,
+    /// a "Reminder" event): its rows are skipped and counted, not errors.
+    /// </summary>
+    public bool IsIgnored(ScheduleRow row) => mappings.Roles.TryGetValue(row.Role.Trim(), out var id) && id == Guid.Empty;
+
     public bool TryMap(ScheduleRow row, [NotNullWhen(true)] out MappedShift? shift, out string error)
     {
         shift = null;

@@ -21,6 +21,10 @@ public sealed record ScheduleMappingsRequest(Dictionary<string, Guid>? Roles, Di
 
 public sealed record RotationPeopleRequest(IReadOnlyList<string>? Participants);
 
+public sealed record RoleRequest(string? Name, string? Kind);
+
+public sealed record PhoneRequest(string? Phone, bool? Verified);
+
 /// <summary>
 /// The duty roster over HTTP. Charge nurses, administrators and compliance read it; administrators change it;
 /// an integration key may also push a schedule file to a source, as a scheduling system's export job would.
@@ -32,6 +36,7 @@ internal static class RosterEndpoints
         var read = app.MapGroup("/api/roster").WithTags("Roster").RequireAuthorization(ApiPolicies.Board);
         read.MapGet("units/{unitId:guid}", async (Guid unitId, int? days, RosterViews views, CancellationToken ct) =>
             await views.UnitAsync(unitId, Math.Clamp(days ?? 7, 1, 31), ct) is { } view ? Results.Ok(view) : NotFound("unit"));
+        read.MapGet("who", WhoAsync);
         read.MapGet("gaps", (RosterViews views, CancellationToken ct) => views.GapsAsync(ct));
         read.MapGet("sources", (RosterViews views, CancellationToken ct) => views.SourcesAsync(ct));
         read.MapGet("sources/{id:guid}/imports", (Guid id, RosterViews views, CancellationToken ct) => views.ImportsAsync(id, 50, ct));
@@ -55,6 +60,8 @@ internal static class RosterEndpoints
         admin.MapPost("shifts", (ShiftRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
             Run(async () => Results.Created((string?)null, new { id = await roster.AddShiftAsync(request, MessageEndpoints.Actor(user), ct) })));
         admin.MapPost("sources", SaveSourceAsync);
+        admin.MapPost("units/{unitId:guid}/roles", AddRoleAsync);
+        admin.MapPut("people/{userId}/phone", SetPhoneAsync);
         admin.MapPut("sources/{id:guid}", SaveSourceAsync);
         admin.MapPost("sources/{id:guid}/pull", async (Guid id, RosterSync sync, CancellationToken ct) =>
             await sync.PullAsync(id, ct) is { } report ? Results.Ok(report) : NotFound("pulled source"));
@@ -65,6 +72,78 @@ internal static class RosterEndpoints
         notices.MapGet("", (ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) => board.ForAsync(MessageEndpoints.Actor(user), 50, ct));
         notices.MapPost("{id:guid}/read", async (Guid id, ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) =>
             await board.MarkReadAsync(MessageEndpoints.Actor(user), id, ct) ? Results.NoContent() : NotFound("notice"));
+    }
+
+    /// <summary>
+    /// "Who holds role R in unit U at t" (t defaults to now), primary then backup, and when that changes next: the
+    /// same answer the engine gets when a layer starts at t.
+    /// </summary>
+    private static async Task<IResult> WhoAsync(Guid unitId, Guid roleId, DateTimeOffset? at, RosterViews views, CancellationToken ct)
+    {
+        var answer = await views.WhoAsync(unitId, roleId, at, ct);
+        return answer is null ? NotFound("unit or role") : Results.Ok(answer);
+    }
+
+    /// <summary>Adds a clinical role to a unit (a rapid-response nurse, a pharmacist on call): ladders reach it as kind Other unless a kind is given.</summary>
+    private static async Task<IResult> AddRoleAsync(
+        Guid unitId, RoleRequest request, ClaimsPrincipal user, IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Enum.TryParse<Domain.Organisation.ClinicalRoleKind>(request.Kind ?? nameof(Domain.Organisation.ClinicalRoleKind.Other), true, out var kind) || !Enum.IsDefined(kind))
+        {
+            return ApiProblems.Invalid("kind", $"Kind is one of {string.Join(", ", Enum.GetNames<Domain.Organisation.ClinicalRoleKind>())}.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var unit = await db.Units.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == new Domain.Organisation.UnitId(unitId), ct);
+        if (unit is null)
+        {
+            return NotFound("unit");
+        }
+
+        try
+        {
+            var role = unit.AddRole(kind, request.Name ?? string.Empty);
+            var now = clock.GetUtcNow();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            Infrastructure.Audit.AuditWriter.Append(db, [new(now, MessageEndpoints.Actor(user), "ClinicalRoleAdded", Detail: $"{unit.Code}: '{role.Name}' ({role.Kind})")]);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return Results.Created((string?)null, new { id = role.Id.Value, role.Name, kind = role.Kind.ToString() });
+        }
+        catch (DomainException exception)
+        {
+            return ApiProblems.Invalid(exception);
+        }
+    }
+
+    /// <summary>
+    /// Sets a person's phone for SMS and voice, and whether it is verified (an administrator who called it back).
+    /// A layer that places calls only counts someone reachable by phone once it is verified.
+    /// </summary>
+    private static async Task<IResult> SetPhoneAsync(
+        string userId, PhoneRequest request, ClaimsPrincipal user, IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    {
+        var phone = request.Phone?.Trim();
+        if (phone is not null && phone.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+[1-9][0-9]{6,14}$"))
+        {
+            return ApiProblems.Invalid("phone", "Write the number in E.164 form, for example +15555550123.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var person = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
+        if (person is null)
+        {
+            return NotFound("person");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        person.PhoneNumber = string.IsNullOrEmpty(phone) ? null : phone;
+        person.PhoneNumberConfirmed = person.PhoneNumber is not null && request.Verified == true;
+        Infrastructure.Audit.AuditWriter.Append(db, [new(clock.GetUtcNow(), MessageEndpoints.Actor(user), "PhoneChanged",
+            Detail: $"{person.Email}: {(person.PhoneNumber is null ? "no phone" : $"{person.PhoneNumber[..Math.Min(4, person.PhoneNumber.Length)]}... {(person.PhoneNumberConfirmed ? "verified" : "not verified")}")}")]);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Results.NoContent();
     }
 
     /// <summary>The file is the raw request body (text/csv, text/calendar, ...); <c>?fileName=</c> names it in the report and the audit.</summary>
