@@ -153,7 +153,7 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         source.LastError = null;
         source.StaleNoticeFor = null;
 
-        var names = shifts.ToDictionary(s => (s.RoleId, s.UserId), s => (s.RoleLabel, s.PersonLabel), EqualityComparer<(ClinicalRoleId, string)>.Default);
+        var names = shifts.DistinctBy(s => (s.RoleId, s.UserId)).ToDictionary(s => (s.RoleId, s.UserId), s => (s.RoleLabel, s.PersonLabel));
         AuditWriter.Append(db, [new AuditRecord(now, actor, outcome == ImportOutcome.Applied ? "RosterImportApplied" : "RosterImportUnchanged",
             Detail: Truncate($"Source '{source.Name}' file '{fileName ?? "(pulled)"}' sha256 {hash[..12]}: {parsed.Rows.Count} rows, +{added.Count} -{removed.Count} shifts"
                 + string.Concat(added.Select(a => $"; + {Label(names, a.RoleId, a.UserId)} {a.StartsAt:u}..{a.EndsAt:u}"))

@@ -65,13 +65,13 @@ public sealed class RosterSyncHarness : IAsyncDisposable
         ("u-admin", "Alex Morgan", "alex.morgan@riverside.example"),
     ];
 
-    public static async Task<RosterSyncHarness> CreateAsync(DatabaseProvider provider)
+    public static async Task<RosterSyncHarness> CreateAsync(DatabaseProvider provider, DateTimeOffset? start = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         await database.MigrateAsync();
         var unit = new Unit("ED", "Emergency", "America/Chicago");
         unit.AddStandardRoles();
-        var clock = new TestClock(Start);
+        var clock = new TestClock(start ?? Start);
         await using (var db = database.NewContext())
         {
             db.Organisation.Add(new OrganisationProfile("Riverside test", "America/Chicago"));

@@ -132,6 +132,45 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Contains(lines, l => l.StartsWith("ED,Primary nurse,Nora Patel,nurse@demo.local,", StringComparison.Ordinal) && l.Contains(",Shift,Manual shift,"));
     }
 
+    [Fact]
+    public async Task Who_AnswersForAnyInstant_WithWhenItChangesNext()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        var nurseId = await UserIdAsync("nurse@demo.local");
+        var now = _app.Clock.GetUtcNow();
+        await admin.PostAsJsonAsync("/api/roster/overrides", new { roleId = _chargeRole, kind = "Replace", userId = nurseId, startsAt = now.AddHours(2), endsAt = now.AddHours(4) });
+
+        var current = await admin.GetFromJsonAsync<JsonElement>($"/api/roster/who?unitId={_emergency}&roleId={_chargeRole}");
+        var later = await admin.GetFromJsonAsync<JsonElement>($"/api/roster/who?unitId={_emergency}&roleId={_chargeRole}&at={Uri.EscapeDataString(now.AddHours(3).ToString("O"))}");
+
+        Assert.Equal(["Casey Rivera"], current.GetProperty("wouldBePaged").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(now.AddHours(2), current.GetProperty("nextChangeAt").GetDateTimeOffset());
+        Assert.Equal(["Nora Patel"], later.GetProperty("wouldBePaged").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/roster/who?unitId={_emergency}&roleId={Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Administrator_AddsARole_AndSetsAVerifiedPhone_BadInputChangesNothing()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        var nurseId = await UserIdAsync("nurse@demo.local");
+
+        var role = await admin.PostAsJsonAsync($"/api/roster/units/{_emergency}/roles", new { name = "Rapid response nurse" });
+        var duplicate = await admin.PostAsJsonAsync($"/api/roster/units/{_emergency}/roles", new { name = "rapid response NURSE" });
+        var badPhone = await admin.PutAsJsonAsync($"/api/roster/people/{nurseId}/phone", new { phone = "555-0123", verified = true });
+        var phone = await admin.PutAsJsonAsync($"/api/roster/people/{nurseId}/phone", new { phone = "+15555550101", verified = true });
+
+        Assert.Equal(HttpStatusCode.Created, role.StatusCode);
+        Assert.Equal("Other", (await role.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPhone.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, phone.StatusCode);
+        await using var db = _database.NewContext();
+        Assert.Equal(1, await db.ClinicalRoles.CountAsync(r => r.Name == "Rapid response nurse"));
+        var nurse = await db.Users.SingleAsync(u => u.Id == nurseId);
+        Assert.Equal(("+15555550101", true), (nurse.PhoneNumber, nurse.PhoneNumberConfirmed));
+    }
+
     private static (string, int) Outcome(JsonElement report) => (report.GetProperty("outcome").GetString()!, report.GetProperty("added").GetInt32());
 
     private async Task<string> UserIdAsync(string email)
