@@ -85,6 +85,47 @@ public sealed class RosterPageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Administrator_SavesAnOverrideInTheForm_AndTheUnitsOnDutyListFollowsAtOnce()
+    {
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
+        await page.GotoAsync("/roster");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await SelectUnitAsync(page, "Medical Ward");
+        var primary = page.GetByTestId("roster-now-row").Filter(new() { HasText = "Primary nurse" });
+        await Expect(primary).ToContainTextAsync("Nobody");
+
+        // Add Nora Patel as the ward's primary nurse for the next 12 hours (the form's default interval).
+        await page.GetByTestId("override-kind").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Add", Exact = true }).ClickAsync();
+        await page.GetByTestId("override-person").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Nora Patel" }).ClickAsync();
+        await page.GetByTestId("override-reason").FillAsync("Covering MED tonight");
+        await page.GetByTestId("override-save").ClickAsync();
+
+        await Expect(page.GetByTestId("roster-editor-result")).ToContainTextAsync("Override saved");
+        await Expect(primary).ToContainTextAsync("Nora Patel");
+        await Expect(primary).ToContainTextAsync("Override (Add): Covering MED tonight");
+        await Expect(page.GetByTestId("roster-critical")).ToContainTextAsync("Nora Patel");
+        await BrowserFixture.ScreenshotAsync(page.GetByTestId("roster-now"), "roster-after-override");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AdministratorsHome_ShowsTheRosterGaps()
+    {
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        var gaps = page.GetByTestId("roster-gaps");
+        await Expect(gaps.GetByTestId("roster-gap").Filter(new() { HasText = "CARD" })).ToContainTextAsync("Critical layers 1, 2, 3, 4");
+        await Expect(page.GetByTestId("notices")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(gaps, "home-admin-roster-gaps");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ChargeNurse_SeesTheRoster_ButCannotChangeIt_AndAClinicianIsRefused()
     {
         var charge = await fixture.NewPageAsync();
