@@ -39,26 +39,36 @@ public sealed class UnitRoster
     public static async Task<UnitRoster> LoadAsync(EscalationDbContext db, Unit unit, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var roleIds = unit.Roles.Select(r => r.Id).ToList();
-        var shifts = await db.RoleAssignments.AsNoTracking()
-            .Where(a => roleIds.Contains(a.RoleId) && a.StartsAt < to && (a.EndsAt == null || a.EndsAt > from))
-            .ToListAsync(cancellationToken);
-        var rotations = await db.Rotations.AsNoTracking()
-            .Where(r => roleIds.Contains(r.RoleId) && r.EffectiveFrom < to && (r.EffectiveUntil == null || r.EffectiveUntil > from))
-            .ToListAsync(cancellationToken);
-        var overrides = await db.RosterOverrides.AsNoTracking()
-            .Where(o => roleIds.Contains(o.RoleId) && o.StartsAt < to && o.EndsAt > from)
-            .ToListAsync(cancellationToken);
-        var backups = await db.BackupContacts.AsNoTracking()
-            .Where(b => roleIds.Contains(b.RoleId) && b.EffectiveFrom < to && (b.EffectiveUntil == null || b.EffectiveUntil > from))
-            .ToListAsync(cancellationToken);
 
-        var people = shifts.Select(s => s.UserId)
-            .Concat(rotations.SelectMany(r => r.Participants))
-            .Concat(overrides.Select(o => o.UserId))
-            .Concat(backups.Select(b => b.UserId))
-            .Distinct()
-            .ToList();
-        var active = await db.Users.AsNoTracking().Where(u => people.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(cancellationToken);
+        // The engine asks this for every layer that starts, so the common case (only shifts) is two round trips:
+        // the shifts of active people, and whether any rotation, override or backup touches the interval at all.
+        var shiftRows = await (from a in db.RoleAssignments.AsNoTracking()
+                               join u in db.Users on a.UserId equals u.Id
+                               where roleIds.Contains(a.RoleId) && a.StartsAt < to && (a.EndsAt == null || a.EndsAt > @from)
+                               select new { Shift = a, u.IsActive }).ToListAsync(cancellationToken);
+        var shifts = shiftRows.Select(r => r.Shift).ToList();
+        var active = shiftRows.Where(r => r.IsActive).Select(r => r.Shift.UserId).ToHashSet(StringComparer.Ordinal);
+
+        var extras = await db.Rotations.Where(r => roleIds.Contains(r.RoleId) && r.EffectiveFrom < to && (r.EffectiveUntil == null || r.EffectiveUntil > from)).Select(r => 1)
+            .Concat(db.RosterOverrides.Where(o => roleIds.Contains(o.RoleId) && o.StartsAt < to && o.EndsAt > from).Select(o => 2))
+            .Concat(db.BackupContacts.Where(b => roleIds.Contains(b.RoleId) && b.EffectiveFrom < to && (b.EffectiveUntil == null || b.EffectiveUntil > from)).Select(b => 3))
+            .Distinct().ToListAsync(cancellationToken);
+        var rotations = extras.Contains(1)
+            ? await db.Rotations.AsNoTracking().Where(r => roleIds.Contains(r.RoleId) && r.EffectiveFrom < to && (r.EffectiveUntil == null || r.EffectiveUntil > from)).ToListAsync(cancellationToken)
+            : [];
+        var overrides = extras.Contains(2)
+            ? await db.RosterOverrides.AsNoTracking().Where(o => roleIds.Contains(o.RoleId) && o.StartsAt < to && o.EndsAt > from).ToListAsync(cancellationToken)
+            : [];
+        var backups = extras.Contains(3)
+            ? await db.BackupContacts.AsNoTracking().Where(b => roleIds.Contains(b.RoleId) && b.EffectiveFrom < to && (b.EffectiveUntil == null || b.EffectiveUntil > from)).ToListAsync(cancellationToken)
+            : [];
+
+        var others = rotations.SelectMany(r => r.Participants).Concat(overrides.Select(o => o.UserId)).Concat(backups.Select(b => b.UserId))
+            .Where(id => !active.Contains(id)).Distinct().ToList();
+        if (others.Count > 0)
+        {
+            active.UnionWith(await db.Users.AsNoTracking().Where(u => others.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(cancellationToken));
+        }
 
         var zone = TimeZoneInfo.FindSystemTimeZoneById(unit.TimeZoneId);
         var inputs = unit.Roles.ToDictionary(
@@ -69,7 +79,7 @@ public sealed class UnitRoster
                 rotations.Where(x => x.RoleId == r.Id).ToList(),
                 overrides.Where(o => o.RoleId == r.Id).ToList(),
                 backups.Where(b => b.RoleId == r.Id).ToList()));
-        return new UnitRoster(unit, zone, inputs, active.ToHashSet(StringComparer.Ordinal));
+        return new UnitRoster(unit, zone, inputs, active);
     }
 
     /// <summary>Who holds the role at <paramref name="at"/>: primary, then backup; deactivated people never hold anything.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
@@ -120,7 +121,7 @@ public sealed class RosterSync(
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            var zoneId = await db.Organisation.AsNoTracking().Select(o => o.TimeZoneId).FirstOrDefaultAsync(cancellationToken) ?? "UTC";
+            var zoneId = await db.Organisation.AsNoTracking().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken) ?? "UTC";
             var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zoneId));
             var key = $"roster-digest:{DateOnly.FromDateTime(local.DateTime):yyyy-MM-dd}";
             if (TimeOnly.FromTimeSpan(local.TimeOfDay) < options.DigestAt || await db.Notices.AnyAsync(n => n.DedupeKey == key, cancellationToken))

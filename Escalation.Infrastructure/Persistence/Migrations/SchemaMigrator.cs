@@ -17,9 +17,12 @@ public sealed class SchemaMigrator(EscalationDbContext db, DatabaseOptions optio
     // An arbitrary constant: all nodes starting at once take the same PostgreSQL advisory lock, so one migrates.
     private const long PostgresLockKey = 7_346_201_937;
 
-    public async Task<IReadOnlyList<MigrationScript>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<MigrationScript>> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies pending migrations up to and including <paramref name="upToVersion"/>: lets a test build yesterday's schema and upgrade it.</summary>
+    public async Task<IReadOnlyList<MigrationScript>> MigrateAsync(int upToVersion, CancellationToken cancellationToken = default)
     {
-        var scripts = MigrationScript.For(options.Provider);
+        var scripts = MigrationScript.For(options.Provider).Where(s => s.Version <= upToVersion).ToList();
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
