@@ -69,5 +69,20 @@ public sealed class RoleAssignment
     /// <summary>The import that applied an imported shift: when it was applied, and when the source had changed.</summary>
     public Guid? ImportId { get; private set; }
 
+    /// <summary>Ends the shift at <paramref name="at"/> (not before it started): what already happened stays on record.</summary>
+    public void EndAt(DateTimeOffset at)
+    {
+        var end = at.ToUniversalTime();
+        if (end <= StartsAt)
+        {
+            throw new DomainException("A shift cannot end before it starts; delete one that has not started instead.");
+        }
+
+        if (EndsAt is null || end < EndsAt)
+        {
+            EndsAt = end;
+        }
+    }
+
     public bool CoversInstant(DateTimeOffset at) => StartsAt <= at && (EndsAt is null || at < EndsAt);
 }

@@ -126,12 +126,22 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         var existing = await db.RoleAssignments
             .Where(a => a.SourceId == source.Id && a.StartsAt < windowEnd && (a.EndsAt == null || a.EndsAt > windowStart) && (a.EndsAt == null || a.EndsAt > now))
             .ToListAsync(cancellationToken);
-        var wanted = current.ToDictionary(s => (s.RoleId, s.UserId, s.StartsAt, (DateTimeOffset?)s.EndsAt));
-        var removed = existing.Where(a => !wanted.ContainsKey((a.RoleId, a.UserId, a.StartsAt, a.EndsAt))).ToList();
-        var kept = existing.Select(a => (a.RoleId, a.UserId, a.StartsAt, a.EndsAt)).ToHashSet();
-        var added = current.Where(s => !kept.Contains((s.RoleId, s.UserId, s.StartsAt, s.EndsAt))).ToList();
+        var (_, removed, added) = Diff(existing, current, now);
 
-        db.RoleAssignments.RemoveRange(removed);
+        // The roster's past stays as it was: a shift already under way that the file drops ends now, and one the
+        // file adds while under way starts now. Only what has not happened yet is replaced outright.
+        foreach (var shift in removed)
+        {
+            if (shift.StartsAt < now)
+            {
+                shift.EndAt(now);
+            }
+            else
+            {
+                db.RoleAssignments.Remove(shift);
+            }
+        }
+
         var outcome = added.Count + removed.Count == 0 ? ImportOutcome.Unchanged : ImportOutcome.Applied;
         var import = new ScheduleImport(source.Id, now, actor, fileName, hash, changedAt)
         {
@@ -143,7 +153,8 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         db.ScheduleImports.Add(import);
         foreach (var shift in added)
         {
-            db.RoleAssignments.Add(new RoleAssignment(shift.RoleId, shift.UserId, shift.StartsAt, shift.EndsAt, actor, AssignmentOrigin.Imported, source.Id, import.Id));
+            db.RoleAssignments.Add(new RoleAssignment(
+                shift.RoleId, shift.UserId, shift.StartsAt < now ? now : shift.StartsAt, shift.EndsAt, actor, AssignmentOrigin.Imported, source.Id, import.Id));
         }
 
         source.LastCheckedAt = now;
@@ -184,6 +195,35 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportReport(source.Id, ImportOutcome.Rejected, parsed?.Rows.Count ?? 0, 0, 0, 0, errors, parsed?.SourceChangedAt);
+    }
+
+    /// <summary>
+    /// Which of the source's current shifts the file keeps, which it drops, and which it adds. A shift the file lists
+    /// that we started part-way through (applied after it began) matches the file's row with the same role, person and
+    /// end, so importing the same file again later changes nothing.
+    /// </summary>
+    private static (List<RoleAssignment> Kept, List<RoleAssignment> Removed, List<MappedShift> Added) Diff(
+        List<RoleAssignment> existing, List<MappedShift> wanted, DateTimeOffset now)
+    {
+        var unmatched = wanted.ToList();
+        var kept = new List<RoleAssignment>();
+        var removed = new List<RoleAssignment>();
+        foreach (var shift in existing)
+        {
+            var match = unmatched.FirstOrDefault(w => w.RoleId == shift.RoleId && w.UserId == shift.UserId && w.EndsAt == shift.EndsAt
+                && (w.StartsAt == shift.StartsAt || (w.StartsAt < shift.StartsAt && shift.StartsAt <= now)));
+            if (match is null)
+            {
+                removed.Add(shift);
+            }
+            else
+            {
+                unmatched.Remove(match);
+                kept.Add(shift);
+            }
+        }
+
+        return (kept, removed, unmatched);
     }
 
     /// <summary>

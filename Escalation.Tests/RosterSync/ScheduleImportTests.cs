@@ -151,14 +151,34 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
-    public async Task Import_NeverRewritesShiftsThatAreAlreadyOver()
+    public async Task Import_NeverRewritesThePast_ShiftsOverAreSkipped_AndOnesUnderWayCountFromNow()
     {
         _harness.Clock.Advance(T("2026-11-24T02:00Z") - _harness.Clock.GetUtcNow());
 
         var report = await _harness.ImportAsync(_source, Week);
 
         Assert.Equal((2, 2), (report.Added, report.SkippedPast));
-        Assert.All(await _harness.ShiftsAsync(), s => Assert.Equal(T("2026-11-24T01:00Z"), s.StartsAt));
+        Assert.All(await _harness.ShiftsAsync(), s => Assert.Equal((T("2026-11-24T02:00Z"), (DateTimeOffset?)T("2026-11-24T13:00Z")), (s.StartsAt, s.EndsAt)));
+        _harness.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(ImportOutcome.Unchanged, (await _harness.ImportAsync(_source, Week)).Outcome);
+    }
+
+    [Fact]
+    public async Task ChangedFile_WhileAShiftIsUnderWay_EndsItNow_KeepingWhoHeldTheRoleSoFar()
+    {
+        await _harness.ImportAsync(_source, Week);
+        _harness.Clock.Advance(T("2026-11-23T16:00Z") - _harness.Clock.GetUtcNow()); // 10:00 in Chicago, Jane Smith on duty since 07:00
+
+        var report = await _harness.ImportAsync(_source, Week.Replace("Attending,Dr. Jane Smith", "Attending,Wei Chen"));
+        _harness.Clock.Advance(TimeSpan.FromMinutes(30));
+        var again = await _harness.ImportAsync(_source, Week.Replace("Attending,Dr. Jane Smith", "Attending,Wei Chen"));
+
+        Assert.Equal((ImportOutcome.Applied, 1, 1), (report.Outcome, report.Added, report.Removed));
+        Assert.Equal(ImportOutcome.Unchanged, again.Outcome);
+        var attending = (await _harness.ShiftsAsync()).Where(s => s.Kind == ClinicalRoleKind.Attending && s.StartsAt < T("2026-11-24T01:00Z")).ToList();
+        Assert.Equal(
+            [("u-smith", T("2026-11-23T13:00Z"), (DateTimeOffset?)T("2026-11-23T16:00Z")), ("u-chen", T("2026-11-23T16:00Z"), T("2026-11-24T01:00Z"))],
+            attending.Select(s => (s.UserId, s.StartsAt, s.EndsAt)));
     }
 
     [Fact]
