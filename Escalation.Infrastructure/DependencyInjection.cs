@@ -58,6 +58,7 @@ public static class DependencyInjection
         services.AddSingleton<IDeadlineScheduler>(sp => sp.GetRequiredService<DeadlineArming>());
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
+        services.AddSingleton<InboxQueries>();
         services.AddSingleton<LadderAdministration>();
         var roster = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>() ?? new RosterSync.RosterSyncOptions();
         services.AddSingleton(roster);

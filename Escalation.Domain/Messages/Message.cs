@@ -179,6 +179,31 @@ public sealed class Message
         return Climb(ladder, resolve, repageInterval, now);
     }
 
+    /// <summary>
+    /// Somebody acting for the unit (a charge nurse watching the board) moves an open message on now instead of
+    /// waiting for the layer's timeout: the next layer with somebody on duty, or a re-page when the ladder is spent.
+    /// </summary>
+    public Result EscalateNow(Ladder ladder, RecipientResolver resolve, TimeSpan repageInterval, string userId, DateTimeOffset now)
+    {
+        RequireLadder(ladder);
+        if (State != MessageState.Open || IsBroadcast || !Escalates || CurrentLayer == 0)
+        {
+            return Result.Fail("not-escalating", "Only an open message that climbs a ladder can be escalated now.");
+        }
+
+        Raise(MessageEventKind.EscalatedByHand, now, userId, layer: CurrentLayer, detail: $"Escalated by hand from layer {CurrentLayer}");
+        if (IsExhausted)
+        {
+            Repage(ladder, resolve, repageInterval, now);
+        }
+        else
+        {
+            Climb(ladder, resolve, repageInterval, now);
+        }
+
+        return Result.Ok;
+    }
+
     public Result Acknowledge(string userId, bool onBehalf, DateTimeOffset now)
     {
         if (State == MessageState.Closed)

@@ -14,6 +14,7 @@ public enum MessageEventKind
     Read,
     Acknowledged,
     Closed,
+    EscalatedByHand,
 }
 
 /// <summary>

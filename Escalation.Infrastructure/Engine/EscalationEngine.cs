@@ -116,6 +116,19 @@ public sealed class EscalationEngine(
             return Task.FromResult(message.Acknowledge(userId, onBehalf: !isRecipient, now));
         }, cancellationToken);
 
+    /// <summary>Moves an open message to its next layer now (the board's "escalate now"); the caller checks the person may act for the unit.</summary>
+    public Task<Result> EscalateNowAsync(MessageId id, string userId, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, async (message, ladder, db, now) =>
+        {
+            if (ladder is null)
+            {
+                return Result.Fail("not-escalating", "Only an open message that climbs a ladder can be escalated now.");
+            }
+
+            var roster = await RosterSnapshot.LoadAsync(db, message.UnitId, now, cancellationToken);
+            return message.EscalateNow(ladder, roster.Resolve, options.RepageInterval, userId, now);
+        }, cancellationToken);
+
     public Task<Result> ReadAsync(MessageId id, string userId, CancellationToken cancellationToken = default) =>
         MutateAsync(id, (message, _, _, now) =>
         {

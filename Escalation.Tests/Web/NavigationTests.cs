@@ -38,9 +38,9 @@ public sealed class NavigationTests
     }
 
     [Theory]
-    [InlineData(PersonaRole.Administrator, new[] { "/", "/organisation", "/roster", "/admin/users", "/admin/system" })]
-    [InlineData(PersonaRole.ChargeNurse, new[] { "/", "/organisation", "/roster" })]
-    [InlineData(PersonaRole.Clinician, new[] { "/", "/organisation" })]
+    [InlineData(PersonaRole.Administrator, new[] { "/", "/inbox", "/board", "/organisation", "/roster", "/admin/users", "/admin/system" })]
+    [InlineData(PersonaRole.ChargeNurse, new[] { "/", "/inbox", "/board", "/organisation", "/roster" })]
+    [InlineData(PersonaRole.Clinician, new[] { "/", "/inbox", "/organisation" })]
     [InlineData(PersonaRole.Compliance, new[] { "/", "/organisation" })]
     public void Menu_OffersEachRoleExactlyThePagesItMayOpen(string role, string[] expected)
     {

@@ -23,6 +23,7 @@ internal static class MessageEndpoints
         messages.MapPost("{id:guid}/read", ReadAsync).RequireAuthorization(ApiPolicies.People);
         messages.MapPost("{id:guid}/ack", AcknowledgeAsync).RequireAuthorization(ApiPolicies.People);
         messages.MapPost("{id:guid}/close", CloseAsync).RequireAuthorization(ApiPolicies.People);
+        messages.MapPost("{id:guid}/escalate", EscalateAsync).RequireAuthorization(ApiPolicies.People);
     }
 
     private static async Task<IResult> SendAsync(SendMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, CancellationToken cancellationToken)
@@ -175,6 +176,24 @@ internal static class MessageEndpoints
         return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
     }
 
+    /// <summary>"Escalate now": only somebody who may act for the unit (charge nurse, administrator).</summary>
+    private static async Task<IResult> EscalateAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        if (!MayActForUnit(user))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a charge nurse or an administrator can escalate a message by hand.");
+        }
+
+        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
+        if (message is null)
+        {
+            return NoSuchMessage();
+        }
+
+        var result = await engine.EscalateNowAsync(message.Id, Actor(user), cancellationToken);
+        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+    }
+
     /// <summary>The message if the caller may see it; null alike for "does not exist" and "not yours", so ids reveal nothing.</summary>
     private static async Task<Message?> FindVisibleAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
     {
@@ -187,10 +206,10 @@ internal static class MessageEndpoints
     internal static string Actor(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Signed-in principal without an id.");
 
-    private static bool MayActForUnit(ClaimsPrincipal user) =>
+    internal static bool MayActForUnit(ClaimsPrincipal user) =>
         user.IsInRole(PersonaRole.ChargeNurse) || user.IsInRole(PersonaRole.Administrator);
 
-    private static bool MayView(ClaimsPrincipal user, Message message)
+    internal static bool MayView(ClaimsPrincipal user, Message message)
     {
         var actor = Actor(user);
         return message.CreatedBy == actor
