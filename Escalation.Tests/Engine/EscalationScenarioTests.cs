@@ -375,6 +375,38 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
+    public async Task EscalateNow_MovesToTheNextLayerAtOnce_AuditedAsWhoDidIt_AndArmsTheNewDeadline()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var result = await Harness.Engine.EscalateNowAsync(id, "charge");
+
+        Assert.True(result.Succeeded);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(2, message.CurrentLayer);
+        Assert.Contains(message.Deliveries, d => d.Layer == 2 && d.RecipientId == "charge");
+        Assert.Equal(Harness.Clock.GetUtcNow() + TimeSpan.FromMinutes(5), message.DeadlineAt);
+        var audit = await Harness.AuditAsync(id);
+        Assert.Contains(audit, e => e.Kind == "EscalatedByHand" && e.Layer == 1);
+        await using var db = Harness.NewContext();
+        Assert.Equal("charge", await db.AuditEntries.Where(e => e.MessageId == id.Value && e.Kind == "EscalatedByHand").Select(e => e.Actor).SingleAsync());
+    }
+
+    [Fact]
+    public async Task EscalateNow_OfAnAcknowledgedMessage_IsRefused_AndChangesNothing()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+
+        var result = await Harness.Engine.EscalateNowAsync(id, "charge");
+
+        Assert.Equal("not-escalating", result.Code);
+        Assert.Equal(1, (await Harness.LoadAsync(id)).CurrentLayer);
+        Assert.DoesNotContain("EscalatedByHand", await Harness.AuditKindsAsync(id));
+    }
+
+    [Fact]
     public async Task SameExternalIdTwice_CreatesOneMessage()
     {
         var first = await Harness.Engine.SendAsync(new SendMessage(Tier.Critical, "K+ 6.9", "body", null, Harness.Unit.Id.Value, null, null, MessageSource.Ehr, "lab-123"), "ehr");

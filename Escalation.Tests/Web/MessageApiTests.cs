@@ -242,6 +242,24 @@ public sealed class MessageApiTests : IAsyncLifetime
         Assert.Equal("Casey Rivera", view.GetProperty("currentRecipients")[0].GetProperty("displayName").GetString());
     }
 
+    [Fact]
+    public async Task EscalateNow_IsForChargeNursesAndAdministrators_AndMovesTheMessageOn()
+    {
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        var id = await SendAsync(nurse, "escalate me");
+
+        var refused = await doctor.PostAsync($"/api/messages/{id}/escalate", null);
+        var done = await charge.PostAsync($"/api/messages/{id}/escalate", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
+        var message = await charge.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
+        Assert.Equal(2, message.GetProperty("currentLayer").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await charge.PostAsync($"/api/messages/{Guid.NewGuid()}/escalate", null)).StatusCode);
+    }
+
     private async Task<Guid> SendAsync(HttpClient client, string subject)
     {
         var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });
