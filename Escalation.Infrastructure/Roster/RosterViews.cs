@@ -111,6 +111,27 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
             holders.Effective.Select(h => names.GetValueOrDefault(h.UserId, (h.UserId, null)).Name).ToList(), roster.NextChange(role.Id, instant, instant + GapHorizon));
     }
 
+    /// <summary>For a ladder being edited: who each layer (its fallback role kinds, in order) would reach in the unit right now.</summary>
+    public async Task<IReadOnlyList<string>> WhoWouldReceiveAsync(Guid unitId, IReadOnlyList<IReadOnlyList<ClinicalRoleKind>> layers, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var roster = await UnitRoster.LoadAsync(db, new UnitId(unitId), now, now.AddMinutes(1), cancellationToken);
+        if (roster is null)
+        {
+            return layers.Select(_ => "unknown unit").ToList();
+        }
+
+        var names = await NamesAsync(db, cancellationToken);
+        return layers.Select(kinds =>
+        {
+            var (kind, holders) = roster.Resolve(kinds, now);
+            return kind is null
+                ? "nobody on duty: this layer would be skipped"
+                : $"{string.Join(", ", holders.Select(h => names.GetValueOrDefault(h.UserId, (h.UserId, null)).Name))} ({RoleName(roster, kind.Value)})";
+        }).ToList();
+    }
+
     /// <summary>Every unit's gaps from now to the horizon: layers of ladders in use that nobody would receive, and callers without a verified phone.</summary>
     public async Task<RosterGaps> GapsAsync(CancellationToken cancellationToken = default)
     {
