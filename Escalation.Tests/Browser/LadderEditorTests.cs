@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Escalation.Infrastructure.Seeding;
+using Escalation.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Escalation.Tests.Browser;
+
+/// <summary>The administrator's ladder editor: guidance as you type, a new version on save, and in-flight messages keeping theirs.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class LadderEditorTests(BrowserFixture fixture)
+{
+    [Fact]
+    public async Task ChangingATimeout_SavesANewVersionInTheHistory_WhileAMessageInFlightKeepsTheOldOne()
+    {
+        using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
+        var before = await SendUrgentAsync(admin, "Urgent before the edit");
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
+        await page.GotoAsync("/admin/ladders");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("ladder-pick").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Urgent") }).ClickAsync();
+        await Expect(page.GetByTestId("ladder-name").Locator("xpath=self::input")).ToHaveValueAsync("Urgent");
+        await Expect(page.GetByTestId("layer-receiver").First).ToContainTextAsync("Nora Patel");
+
+        var timeout = page.GetByTestId("layer-card").First.GetByTestId("layer-timeout").Locator("input").First;
+        await timeout.FillAsync("6");
+        await timeout.PressAsync("Tab");
+        await page.GetByTestId("ladder-note").FillAsync("Urgent first layer down to 6 minutes after the October review");
+        await page.GetByTestId("ladder-save").ClickAsync();
+
+        await Expect(page.GetByTestId("ladder-result")).ToContainTextAsync("Saved as version 2");
+        var newest = page.GetByTestId("ladder-version").First;
+        await Expect(newest).ToContainTextAsync("v2");
+        await Expect(newest).ToContainTextAsync("L1 timeout 8 min → 6 min");
+        await Expect(newest).ToContainTextAsync("after the October review");
+        await BrowserFixture.ScreenshotAsync(page, "admin-ladder-editor");
+        await BrowserFixture.ScreenshotAsync(page.GetByTestId("ladder-history"), "admin-ladder-history");
+
+        var after = await SendUrgentAsync(admin, "Urgent after the edit");
+        Assert.Equal(TimeSpan.FromMinutes(8), await WaitAsync(admin, before));
+        Assert.Equal(TimeSpan.FromMinutes(6), await WaitAsync(admin, after));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ACriticalFirstTimeoutOverFiveMinutes_WarnsAsYouType_AndNothingIsSavedUntilAsked()
+    {
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
+        await page.GotoAsync("/admin/ladders");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("ladder-pick").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Critical") }).ClickAsync();
+        await Expect(page.GetByTestId("ladder-warning")).ToHaveCountAsync(0);
+
+        var timeout = page.GetByTestId("layer-card").First.GetByTestId("layer-timeout").Locator("input").First;
+        await timeout.FillAsync("10");
+        await timeout.PressAsync("Tab");
+
+        await Expect(page.GetByTestId("ladder-warning").First).ToContainTextAsync("guidance is at most 3 to 5 minutes");
+        await BrowserFixture.ScreenshotAsync(page.GetByTestId("ladder-editor"), "admin-ladder-guidance");
+        using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
+        var ladders = await admin.GetFromJsonAsync<JsonElement>("/api/ladders");
+        var critical = ladders.EnumerateArray().Single(l => l.GetProperty("name").GetString() == "Critical");
+        Assert.Equal(180, critical.GetProperty("layers")[0].GetProperty("timeoutSeconds").GetInt32());
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<Guid> SendUrgentAsync(HttpClient admin, string subject)
+    {
+        var units = await admin.GetFromJsonAsync<JsonElement>("/api/units");
+        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var response = await admin.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject, body = "Medication change for bed 4", unitId = ed });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>How long the message's first layer waits: its deadline minus when it was created.</summary>
+    private static async Task<TimeSpan> WaitAsync(HttpClient admin, Guid id)
+    {
+        var message = await admin.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
+        return message.GetProperty("nextEscalationAt").GetDateTimeOffset() - message.GetProperty("createdAt").GetDateTimeOffset();
+    }
+}
