@@ -61,6 +61,7 @@ public static class DependencyInjection
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
         app.MapRosterEndpoints();
+        app.MapMetricsEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Organisation;
+using Escalation.Web.Security;
+
+namespace Escalation.Web.Endpoints;
+
+/// <summary>GET /api/metrics: the same figures the dashboard charts, from the same domain computation.</summary>
+internal static class MetricsEndpoints
+{
+    public static void MapMetricsEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/metrics", ReportAsync).WithTags("Metrics").RequireAuthorization(ApiPolicies.Board);
+
+    private static async Task<IResult> ReportAsync(
+        DateTimeOffset? from, DateTimeOffset? to, Guid? unitId, string? tier, ClaimsPrincipal user, MetricsQueries metrics, OrganisationDirectory directory, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var end = to ?? clock.GetUtcNow();
+        var start = from ?? end.AddDays(-30);
+        if (start >= end || end - start > TimeSpan.FromDays(800))
+        {
+            return ApiProblems.Invalid("from", "from is before to, and the range is at most 800 days.");
+        }
+
+        Tier? wanted = null;
+        if (tier is not null)
+        {
+            if (!Enum.TryParse<Tier>(tier, true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return ApiProblems.Invalid("tier", "tier is one of Critical, Urgent, Routine.");
+            }
+
+            wanted = parsed;
+        }
+
+        var scope = await ScopeAsync(user, unitId, directory, ct);
+        if (scope is { Allowed: false })
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A charge nurse sees the metrics of their own unit.");
+        }
+
+        return Results.Ok(await metrics.ReportAsync(start, end, scope.UnitId, wanted, ct));
+    }
+
+    /// <summary>Administrators and compliance see any unit or all; a charge nurse sees their home unit only.</summary>
+    internal static async Task<(bool Allowed, Guid? UnitId)> ScopeAsync(ClaimsPrincipal user, Guid? unitId, OrganisationDirectory directory, CancellationToken ct)
+    {
+        if (user.IsInRole(PersonaRole.Administrator) || user.IsInRole(PersonaRole.Compliance))
+        {
+            return (true, unitId);
+        }
+
+        var me = await directory.GetPersonAsync(MessageEndpoints.Actor(user), ct);
+        var home = (await directory.GetUnitsAsync(ct)).FirstOrDefault(u => u.Code == me?.HomeUnitCode)?.Id;
+        return home is null || (unitId is not null && unitId != home) ? (false, null) : (true, home);
+    }
+}
