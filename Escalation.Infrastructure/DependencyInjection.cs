@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<InboxQueries>();
+        services.AddSingleton<Integrations.ApiKeyAdministration>();
         services.AddSingleton<MetricsQueries>();
         services.AddSingleton<LadderAdministration>();
         var roster = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>() ?? new RosterSync.RosterSyncOptions();

@@ -110,44 +110,24 @@ internal static class AdminEndpoints
         }
     }
 
-    private static async Task<IResult> ListKeysAsync(EscalationDbContext db, CancellationToken ct) =>
-        Results.Ok((await db.ApiKeys.AsNoTracking().ToListAsync(ct)).OrderBy(k => k.CreatedAt)
-            .Select(k => new { k.Id, k.Name, k.SourceName, k.Prefix, k.CreatedBy, k.CreatedAt, k.RevokedAt, active = k.IsActive }));
+    private static async Task<IResult> ListKeysAsync(ApiKeyAdministration keys, CancellationToken ct) => Results.Ok(await keys.ListAsync(ct));
 
-    private static async Task<IResult> IssueKeyAsync(ApiKeyRequest request, ClaimsPrincipal user, EscalationDbContext db, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> IssueKeyAsync(ApiKeyRequest request, ClaimsPrincipal user, ApiKeyAdministration keys, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.SourceName) || request.Name.Length > 100 || request.SourceName.Length > 100)
         {
             return ApiProblems.Invalid("name", "name and sourceName are required, at most 100 characters each.");
         }
 
-        var now = clock.GetUtcNow();
-        var key = ApiKey.Issue(request.Name, request.SourceName, MessageEndpoints.Actor(user), now, out var secret);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.ApiKeys.Add(key);
-        AuditWriter.Append(db, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…)")]);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        var secret = string.Empty;
+        var key = await keys.IssueAsync(request.Name, request.SourceName, MessageEndpoints.Actor(user), value => secret = value, ct);
+
         // The only time the key is ever shown.
         return Results.Created($"/api/apikeys/{key.Id}", new { key.Id, key.Name, key.SourceName, key = secret });
     }
 
-    private static async Task<IResult> RevokeKeyAsync(Guid id, ClaimsPrincipal user, EscalationDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
-        if (key is null)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key.");
-        }
-
-        var now = clock.GetUtcNow();
-        key.Revoke(MessageEndpoints.Actor(user), now);
-        AuditWriter.Append(db, [new AuditRecord(now, MessageEndpoints.Actor(user), "ApiKeyRevoked", Detail: $"{key.Name} ({key.Prefix}…)")]);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return Results.NoContent();
-    }
+    private static async Task<IResult> RevokeKeyAsync(Guid id, ClaimsPrincipal user, ApiKeyAdministration keys, CancellationToken ct) =>
+        await keys.RevokeAsync(id, MessageEndpoints.Actor(user), ct) ? Results.NoContent() : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such key.");
 
     private static bool TryLayers(LadderRequest request, out IReadOnlyList<Layer> layers, out IResult? problem)
     {
