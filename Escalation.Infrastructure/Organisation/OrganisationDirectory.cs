@@ -18,7 +18,9 @@ public sealed record PersonDto(
     string? HomeUnitCode,
     string? HomeUnitName,
     bool IsActive,
-    bool IsLockedOut);
+    bool IsLockedOut,
+    string? Phone = null,
+    bool PhoneVerified = false);
 
 public sealed record OrganisationSummary(string Name, string TimeZoneId, int UnitCount, int RoleCount, IReadOnlyDictionary<string, int> PeopleByPersonaRole, int LockedOutCount);
 
@@ -88,7 +90,9 @@ public sealed class OrganisationDirectory(IDbContextFactory<EscalationDbContext>
                 unit?.Code,
                 unit?.Name,
                 u.IsActive,
-                u.LockoutEnd is { } end && end > now);
+                u.LockoutEnd is { } end && end > now,
+                u.PhoneNumber,
+                u.PhoneNumberConfirmed);
         }).ToList();
     }
 

@@ -67,6 +67,7 @@ internal static class AuthenticationSetup
             };
         });
         services.AddScoped<SignInService>();
+        services.AddScoped<Escalation.Infrastructure.Identity.UserAdministration>();
 
         services.ConfigureApplicationCookie(options =>
         {

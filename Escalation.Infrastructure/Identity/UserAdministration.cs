@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Infrastructure.Identity;
+
+public sealed record UserChange(string DisplayName, string? JobTitle, string PersonaRole, Guid? HomeUnitId, string? Phone, bool PhoneVerified, bool IsActive);
+
+/// <summary>
+/// Creates and changes people for the administrator's users page: persona role, home unit, phone, active or not.
+/// Every change is audited; a deactivated person keeps their history, cannot sign in, and is never paged.
+/// </summary>
+public sealed class UserAdministration(UserManager<ApplicationUser> users, IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>Creates a person with a one-time password that the administrator hands over (shown once).</summary>
+    public async Task<(string UserId, string Password)> CreateAsync(string email, UserChange change, string actor)
+    {
+        Validate(change);
+        var password = "Tmp-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y') + "9!";
+        var user = new ApplicationUser { UserName = email.Trim(), Email = email.Trim(), EmailConfirmed = true };
+        Apply(user, change);
+        Check(await users.CreateAsync(user, password));
+        Check(await users.AddToRoleAsync(user, change.PersonaRole));
+        await AuditAsync(actor, "UserCreated", $"{user.Email}: {change.PersonaRole}, home unit {change.HomeUnitId?.ToString() ?? "none"}");
+        return (user.Id, password);
+    }
+
+    public async Task UpdateAsync(string userId, UserChange change, string actor)
+    {
+        Validate(change);
+        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("No such person.");
+        var wasActive = user.IsActive;
+        Apply(user, change);
+        Check(await users.UpdateAsync(user));
+        var roles = await users.GetRolesAsync(user);
+        if (!roles.SequenceEqual([change.PersonaRole]))
+        {
+            Check(await users.RemoveFromRolesAsync(user, roles));
+            Check(await users.AddToRoleAsync(user, change.PersonaRole));
+        }
+
+        // Signs them out everywhere at the next revalidation: a security stamp change invalidates their cookies.
+        if (wasActive && !user.IsActive || !roles.SequenceEqual([change.PersonaRole]))
+        {
+            Check(await users.UpdateSecurityStampAsync(user));
+        }
+
+        await AuditAsync(actor, wasActive && !user.IsActive ? "UserDeactivated" : "UserChanged",
+            $"{user.Email}: {change.PersonaRole}, home unit {change.HomeUnitId?.ToString() ?? "none"}, active {user.IsActive}, phone {(user.PhoneNumber is null ? "none" : user.PhoneNumberConfirmed ? "verified" : "not verified")}");
+    }
+
+    private static void Apply(ApplicationUser user, UserChange change)
+    {
+        user.DisplayName = change.DisplayName.Trim();
+        user.JobTitle = string.IsNullOrWhiteSpace(change.JobTitle) ? null : change.JobTitle.Trim();
+        user.HomeUnitId = change.HomeUnitId is { } unit ? new UnitId(unit) : null;
+        user.PhoneNumber = string.IsNullOrWhiteSpace(change.Phone) ? null : change.Phone.Trim();
+        user.PhoneNumberConfirmed = user.PhoneNumber is not null && change.PhoneVerified;
+        user.IsActive = change.IsActive;
+    }
+
+    private static void Validate(UserChange change)
+    {
+        if (string.IsNullOrWhiteSpace(change.DisplayName) || change.DisplayName.Length > 200)
+        {
+            throw new ArgumentException("A person has a name of 1 to 200 characters.");
+        }
+
+        if (!PersonaRole.All.Contains(change.PersonaRole))
+        {
+            throw new ArgumentException($"The role is one of {string.Join(", ", PersonaRole.All)}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(change.Phone) && !System.Text.RegularExpressions.Regex.IsMatch(change.Phone.Trim(), @"^\+[1-9][0-9]{6,14}$"))
+        {
+            throw new ArgumentException("Write the phone number in E.164 form, for example +15555550123.");
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new ArgumentException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    private async Task AuditAsync(string actor, string kind, string detail)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        AuditWriter.Append(db, [new AuditRecord(clock.GetUtcNow(), actor, kind, Detail: detail)]);
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+    }
+}
