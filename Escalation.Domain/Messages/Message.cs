@@ -204,6 +204,31 @@ public sealed class Message
         return Result.Ok;
     }
 
+    /// <summary>
+    /// The board hands the current layer to a named person (the charge nurse knows who is actually free): they are
+    /// paged on the layer's channels and get the layer's full timeout; whoever was paged before can still acknowledge.
+    /// </summary>
+    public Result Reassign(Ladder ladder, string recipientId, string userId, DateTimeOffset now)
+    {
+        RequireLadder(ladder);
+        if (State != MessageState.Open || IsBroadcast || CurrentLayer == 0)
+        {
+            return Result.Fail("not-open", "Only an open message on a layer can be reassigned.");
+        }
+
+        if (_deliveries.Any(d => d.Layer == CurrentLayer && d.Page == Pages && d.RecipientId == recipientId))
+        {
+            return Result.Fail("already-recipient", "That person already has this message on the current layer.");
+        }
+
+        var layer = ladder.Layers[CurrentLayer - 1];
+        Raise(MessageEventKind.Reassigned, now, userId, layer: CurrentLayer, recipientId: recipientId, detail: $"Layer {CurrentLayer} reassigned");
+        DeliverLayer(CurrentLayer, layer, new LayerRecipients(null, [recipientId]), now);
+        DeadlineAt = Escalates ? now + layer.Timeout : DeadlineAt;
+        Revision++;
+        return Result.Ok;
+    }
+
     public Result Acknowledge(string userId, bool onBehalf, DateTimeOffset now)
     {
         if (State == MessageState.Closed)

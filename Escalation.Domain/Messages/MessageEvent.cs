@@ -15,6 +15,8 @@ public enum MessageEventKind
     Acknowledged,
     Closed,
     EscalatedByHand,
+    Reassigned,
+    Replied,
 }
 
 /// <summary>

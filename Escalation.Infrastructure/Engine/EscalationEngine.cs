@@ -129,6 +129,23 @@ public sealed class EscalationEngine(
             return message.EscalateNow(ladder, roster.Resolve, options.RepageInterval, userId, now);
         }, cancellationToken);
 
+    /// <summary>Hands the current layer to a named, active person (the board's "reassign"); the caller checks the person may act for the unit.</summary>
+    public Task<Result> ReassignAsync(MessageId id, string recipientId, string userId, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, async (message, ladder, db, now) =>
+        {
+            if (ladder is null)
+            {
+                return Result.Fail("not-open", "Only an open message on a layer can be reassigned.");
+            }
+
+            if (!await db.Users.AnyAsync(u => u.Id == recipientId && u.IsActive, cancellationToken))
+            {
+                return Result.Fail("not-found", "No active person with that id.");
+            }
+
+            return message.Reassign(ladder, recipientId, userId, now);
+        }, cancellationToken);
+
     public Task<Result> ReadAsync(MessageId id, string userId, CancellationToken cancellationToken = default) =>
         MutateAsync(id, (message, _, _, now) =>
         {

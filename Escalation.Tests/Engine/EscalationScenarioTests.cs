@@ -407,6 +407,25 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
+    public async Task Reassign_PagesTheNamedPersonOnTheCurrentLayer_WithTheLayersFullTimeout()
+    {
+        var id = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var result = await Harness.Engine.ReassignAsync(id, "nurse2", "charge");
+        var again = await Harness.Engine.ReassignAsync(id, "nurse2", "charge");
+
+        Assert.True(result.Succeeded);
+        Assert.Equal("already-recipient", again.Code);
+        var message = await Harness.LoadAsync(id);
+        Assert.Equal(1, message.CurrentLayer);
+        Assert.Equal(["nurse", "nurse2"], message.Deliveries.Where(d => d.Layer == 1).Select(d => d.RecipientId).Distinct().Order());
+        Assert.Equal(Harness.Clock.GetUtcNow() + TimeSpan.FromMinutes(3), message.DeadlineAt);
+        Assert.Contains(await Harness.AuditAsync(id), e => e.Kind == "Reassigned" && e.Detail!.Contains("recipient nurse2"));
+        Assert.True((await Harness.Engine.AcknowledgeAsync(id, "nurse2", mayActForUnit: false)).Succeeded);
+    }
+
+    [Fact]
     public async Task SameExternalIdTwice_CreatesOneMessage()
     {
         var first = await Harness.Engine.SendAsync(new SendMessage(Tier.Critical, "K+ 6.9", "body", null, Harness.Unit.Id.Value, null, null, MessageSource.Ehr, "lab-123"), "ehr");

@@ -12,6 +12,8 @@ public sealed record SendMessageRequest(
 
 public sealed record CloseMessageRequest(string? Outcome, string? Note);
 
+public sealed record ReassignRequest(string? UserId);
+
 internal static class MessageEndpoints
 {
     public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
@@ -24,6 +26,7 @@ internal static class MessageEndpoints
         messages.MapPost("{id:guid}/ack", AcknowledgeAsync).RequireAuthorization(ApiPolicies.People);
         messages.MapPost("{id:guid}/close", CloseAsync).RequireAuthorization(ApiPolicies.People);
         messages.MapPost("{id:guid}/escalate", EscalateAsync).RequireAuthorization(ApiPolicies.People);
+        messages.MapPost("{id:guid}/reassign", ReassignAsync).RequireAuthorization(ApiPolicies.People);
     }
 
     private static async Task<IResult> SendAsync(SendMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, CancellationToken cancellationToken)
@@ -191,6 +194,29 @@ internal static class MessageEndpoints
         }
 
         var result = await engine.EscalateNowAsync(message.Id, Actor(user), cancellationToken);
+        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+    }
+
+    /// <summary>Hands the current layer to a named person: only somebody who may act for the unit.</summary>
+    private static async Task<IResult> ReassignAsync(Guid id, ReassignRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        if (!MayActForUnit(user))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a charge nurse or an administrator can reassign a message.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.UserId))
+        {
+            return ApiProblems.Invalid("userId", "userId names the person to page.");
+        }
+
+        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
+        if (message is null)
+        {
+            return NoSuchMessage();
+        }
+
+        var result = await engine.ReassignAsync(message.Id, request.UserId, Actor(user), cancellationToken);
         return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
     }
 
