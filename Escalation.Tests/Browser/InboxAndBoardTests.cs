@@ -43,6 +43,13 @@ public sealed class InboxAndBoardTests(BrowserFixture fixture)
         Assert.Contains(message.GetProperty("events").EnumerateArray(), e => e.GetProperty("kind").GetString() == "Read");
         await BrowserFixture.ScreenshotAsync(charge, "board-read-not-acked");
 
+        // A reply goes on the thread and does not acknowledge: the board still has the row.
+        await nurse.GetByTestId("reply-text").FillAsync("Calling the patient now");
+        await nurse.GetByTestId("reply-send").ClickAsync();
+        await Expect(nurse.GetByTestId("reply")).ToContainTextAsync("Nora Patel");
+        await Expect(nurse.GetByTestId("reply")).ToContainTextAsync("Calling the patient now");
+        await Expect(row).ToBeVisibleAsync();
+
         await nurse.GetByTestId("ack").ClickAsync();
         await Expect(row).ToHaveCountAsync(0, new() { Timeout = 1_000 });
         await Expect(nurse.GetByTestId("message-state")).ToContainTextAsync("Acknowledged");

@@ -260,6 +260,29 @@ public sealed class MessageApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await charge.PostAsync($"/api/messages/{Guid.NewGuid()}/escalate", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task Replies_AreForThoseWhoMaySeeTheMessage_AreEncryptedAtRest_AndDoNotAcknowledge()
+    {
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
+        var id = await SendAsync(nurse, "reply to me");
+
+        var reply = await nurse.PostAsJsonAsync($"/api/messages/{id}/replies", new { text = "Calling the patient now, K+ 6.9" });
+        var stranger = await doctor.PostAsJsonAsync($"/api/messages/{id}/replies", new { text = "hello" });
+        var empty = await nurse.PostAsJsonAsync($"/api/messages/{id}/replies", new { text = " " });
+        var thread = await nurse.GetFromJsonAsync<JsonElement>($"/api/messages/{id}/replies");
+
+        Assert.Equal(HttpStatusCode.NoContent, reply.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal("Calling the patient now, K+ 6.9", thread[0].GetProperty("text").GetString());
+        Assert.Equal("Nora Patel", thread[0].GetProperty("displayName").GetString());
+        Assert.Equal("Open", (await nurse.GetFromJsonAsync<JsonElement>($"/api/messages/{id}")).GetProperty("state").GetString());
+        await using var db = _database.NewContext();
+        var stored = await db.Set<Escalation.Infrastructure.Engine.MessageReply>().SingleAsync();
+        Assert.DoesNotContain("K+ 6.9", stored.Text.Ciphertext);
+    }
+
     private async Task<Guid> SendAsync(HttpClient client, string subject)
     {
         var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });

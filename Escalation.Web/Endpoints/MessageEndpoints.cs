@@ -14,6 +14,8 @@ public sealed record CloseMessageRequest(string? Outcome, string? Note);
 
 public sealed record ReassignRequest(string? UserId);
 
+public sealed record ReplyRequest(string? Text);
+
 internal static class MessageEndpoints
 {
     public static void MapMessageEndpoints(this IEndpointRouteBuilder app)
@@ -27,6 +29,8 @@ internal static class MessageEndpoints
         messages.MapPost("{id:guid}/close", CloseAsync).RequireAuthorization(ApiPolicies.People);
         messages.MapPost("{id:guid}/escalate", EscalateAsync).RequireAuthorization(ApiPolicies.People);
         messages.MapPost("{id:guid}/reassign", ReassignAsync).RequireAuthorization(ApiPolicies.People);
+        messages.MapGet("{id:guid}/replies", ThreadAsync).RequireAuthorization(ApiPolicies.People);
+        messages.MapPost("{id:guid}/replies", ReplyAsync).RequireAuthorization(ApiPolicies.People);
     }
 
     private static async Task<IResult> SendAsync(SendMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, CancellationToken cancellationToken)
@@ -195,6 +199,22 @@ internal static class MessageEndpoints
 
         var result = await engine.EscalateNowAsync(message.Id, Actor(user), cancellationToken);
         return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+    }
+
+    private static async Task<IResult> ThreadAsync(Guid id, ClaimsPrincipal user, MessageReplies replies, MessageQueries queries, CancellationToken cancellationToken) =>
+        await FindVisibleAsync(id, user, queries, cancellationToken) is { } message ? Results.Ok(await replies.ThreadAsync(message.Id, cancellationToken)) : NoSuchMessage();
+
+    /// <summary>A reply on the thread: anyone who may see the message. It never acknowledges.</summary>
+    private static async Task<IResult> ReplyAsync(Guid id, ReplyRequest request, ClaimsPrincipal user, MessageReplies replies, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
+        if (message is null)
+        {
+            return NoSuchMessage();
+        }
+
+        var result = await replies.ReplyAsync(message.Id, Actor(user), request.Text ?? string.Empty, cancellationToken);
+        return result.Succeeded ? Results.NoContent() : result.Code == "invalid" ? ApiProblems.Invalid("text", result.Error!) : ApiProblems.From(result);
     }
 
     /// <summary>Hands the current layer to a named person: only somebody who may act for the unit.</summary>

@@ -1,5 +1,5 @@
--- V0003 roster: rotations, overrides, backup contacts, schedule sources and their imports, inbox notices;
--- shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
+-- V0003 roster and people: rotations, overrides, backup contacts, schedule sources and their imports, inbox notices,
+-- message reply threads; shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
 
 CREATE TABLE "ScheduleSources" (
     "Id" uuid NOT NULL,
@@ -147,3 +147,19 @@ CREATE INDEX "IX_ScheduleImports_SourceId_At" ON "ScheduleImports" ("SourceId", 
 CREATE INDEX "IX_ScheduleSources_DefaultUnitId" ON "ScheduleSources" ("DefaultUnitId");
 
 CREATE UNIQUE INDEX "IX_ScheduleSources_Name" ON "ScheduleSources" ("Name");
+
+-- Message reply threads (encrypted text), added before V0003 was released.
+CREATE TABLE "MessageReplies" (
+    "Id" uuid NOT NULL,
+    "MessageId" uuid NOT NULL,
+    "UserId" character varying(450) NOT NULL,
+    "Text" text NOT NULL,
+    "At" timestamp with time zone NOT NULL,
+    CONSTRAINT "PK_MessageReplies" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_MessageReplies_AspNetUsers_UserId" FOREIGN KEY ("UserId") REFERENCES "AspNetUsers" ("Id") ON DELETE RESTRICT,
+    CONSTRAINT "FK_MessageReplies_Messages_MessageId" FOREIGN KEY ("MessageId") REFERENCES "Messages" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_MessageReplies_MessageId_At" ON "MessageReplies" ("MessageId", "At");
+
+CREATE INDEX "IX_MessageReplies_UserId" ON "MessageReplies" ("UserId");
