@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using Escalation.Infrastructure.Seeding;
+using Escalation.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Escalation.Tests.Browser;
+
+/// <summary>Every page opens for the persona it is for, at desktop size, with its main content: a screenshot of each for people to look at.</summary>
+[Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class PageTourTests(BrowserFixture fixture)
+{
+    public static TheoryData<string, string, string> Pages => new()
+    {
+        { "nurse@demo.local", "/inbox", "inbox" },
+        { "charge@demo.local", "/board", "board" },
+        { "charge@demo.local", "/roster", "roster" },
+        { "admin@demo.local", "/admin/tiers", "tiers" },
+        { "admin@demo.local", "/admin/ladders", "ladders" },
+        { "admin@demo.local", "/admin/users", "users" },
+        { "admin@demo.local", "/admin/api-keys", "api-keys" },
+        { "compliance@demo.local", "/metrics", "metrics" },
+        { "charge@demo.local", "/metrics", "metrics" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_OpensForItsPersona(string email, string path, string testId)
+    {
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, email, DemoData.Password);
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        var response = await page.GotoAsync(path);
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        Assert.Equal(200, response!.Status);
+        await Expect(page.GetByTestId(testId)).ToBeVisibleAsync();
+        await Expect(page.GetByText("Something went wrong on this page")).ToBeHiddenAsync();
+        await BrowserFixture.ScreenshotAsync(page, $"page-{email.Split('@')[0]}-{path.Trim('/').Replace('/', '-')}");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MessageTimeline_ShowsEveryAuditedEvent_AndIsRefusedToAnUninvolvedClinician()
+    {
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        using var nurse = await HttpClients.SignedInAsync(fixture.App, "nurse@demo.local");
+        var units = await nurse.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/units");
+        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var sent = await nurse.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Timeline check", body = "b", unitId = ed });
+        var id = (await sent.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        (await nurse.PostAsync($"/api/messages/{id}/ack", null)).EnsureSuccessStatusCode();
+
+        await page.GotoAsync($"/messages/{id}");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        var events = page.GetByTestId("timeline-event");
+        await Expect(events.First).ToContainTextAsync("Created");
+        await Expect(page.GetByTestId("timeline-events")).ToContainTextAsync("Acknowledged");
+        await Expect(page.GetByTestId("timeline-events")).ToContainTextAsync("Nora Patel");
+        await BrowserFixture.ScreenshotAsync(page, "page-message-timeline");
+        await page.Context.CloseAsync();
+
+        var doctor = await fixture.NewPageAsync();
+        await BrowserFixture.SignInAsync(doctor, "doctor@demo.local", DemoData.Password);
+        await BrowserFixture.WaitForInteractiveAsync(doctor);
+        await doctor.GotoAsync($"/messages/{id}");
+        await Expect(doctor.GetByTestId("message-not-found")).ToBeVisibleAsync();
+        await Expect(doctor.GetByTestId("timeline")).ToHaveCountAsync(0);
+        await doctor.Context.CloseAsync();
+    }
+}
