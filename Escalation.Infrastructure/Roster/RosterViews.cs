@@ -39,7 +39,7 @@ public sealed record UnitRosterView(
 public sealed record SyncSourceView(
     Guid Id, string Name, string UnitCode, string Format, string Transport, string? Location, bool IsEnabled, int StaleAfterMinutes,
     DateTimeOffset? LastSourceChangedAt, DateTimeOffset? LastSyncedAt, DateTimeOffset? LastCheckedAt, TimeSpan? LastLag,
-    int ChangesLast30Days, double? ShareWithin30Minutes, bool IsStale, string? LastError);
+    int ChangesLast30Days, double? ShareWithin30Minutes, bool IsStale, string? LastError, double? StaleShareLast30Days);
 
 public sealed record ImportView(Guid Id, Guid SourceId, DateTimeOffset At, string By, string? FileName, string Outcome, int Rows, int Added, int Removed, int RejectedRows, TimeSpan? Lag, IReadOnlyList<string> Errors);
 
@@ -154,14 +154,19 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         var since = now.AddDays(-30);
         var sources = await db.ScheduleSources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Code, cancellationToken);
-        var imports = await db.ScheduleImports.AsNoTracking().Where(i => i.At >= since && i.Outcome == ImportOutcome.Applied).ToListAsync(cancellationToken);
+        var imports = await db.ScheduleImports.AsNoTracking()
+            .Where(i => i.At >= since && (i.Outcome == ImportOutcome.Applied || i.Outcome == ImportOutcome.Unchanged)).ToListAsync(cancellationToken);
         return sources.Select(s =>
         {
-            var applied = imports.Where(i => i.SourceId == s.Id).OrderBy(i => i.At).ToList();
+            var confirmed = imports.Where(i => i.SourceId == s.Id).OrderBy(i => i.At).ToList();
+            var applied = confirmed.Where(i => i.Outcome == ImportOutcome.Applied).ToList();
             var lag = SyncLag.Of(applied, TimelyWithin);
+            var staleShare = s.Transport == ScheduleTransport.Upload
+                ? (double?)null
+                : SyncLag.StaleShare(confirmed.Select(i => i.At), s.CreatedAt, since, now, TimeSpan.FromMinutes(s.StaleAfterMinutes));
             return new SyncSourceView(s.Id, s.Name, units.GetValueOrDefault(s.DefaultUnitId, "?"), s.Format.ToString(), s.Transport.ToString(), s.Location, s.IsEnabled,
                 s.StaleAfterMinutes, s.LastSourceChangedAt, s.LastSyncedAt, s.LastCheckedAt, applied.LastOrDefault()?.Lag, lag.Changes, lag.ShareTimely,
-                s.IsStale(now), s.LastError);
+                s.IsStale(now), s.LastError, staleShare);
         }).ToList();
     }
 
@@ -342,6 +347,36 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
 /// <summary>How quickly a source's changes reached the roster: one place computes it for the roster page, the export and metrics.</summary>
 public sealed record SyncLag(int Changes, int Timely, double? ShareTimely)
 {
+    /// <summary>
+    /// The share of [from, to) during which the source was stale: more than <paramref name="staleAfter"/> since we last
+    /// confirmed it (an applied or unchanged import), counting from when the source was set up.
+    /// </summary>
+    public static double StaleShare(IEnumerable<DateTimeOffset> confirmations, DateTimeOffset createdAt, DateTimeOffset from, DateTimeOffset to, TimeSpan staleAfter)
+    {
+        var start = createdAt > from ? createdAt : from;
+        if (start >= to)
+        {
+            return 0;
+        }
+
+        var points = confirmations.Where(c => c < to).Append(createdAt).Order().ToList();
+        var stale = TimeSpan.Zero;
+        for (var i = 0; i < points.Count; i++)
+        {
+            // Between one confirmation and the next (or the end), the source is stale from confirmation + staleAfter.
+            var staleFrom = points[i] + staleAfter;
+            var until = i + 1 < points.Count ? points[i + 1] : to;
+            var a = staleFrom > start ? staleFrom : start;
+            var b = until < to ? until : to;
+            if (b > a)
+            {
+                stale += b - a;
+            }
+        }
+
+        return stale / (to - start);
+    }
+
     public static SyncLag Of(IEnumerable<ScheduleImport> applied, TimeSpan within)
     {
         var lags = applied.Select(i => i.Lag).Where(l => l is not null).Select(l => l!.Value).ToList();

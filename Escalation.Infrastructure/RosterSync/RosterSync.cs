@@ -81,6 +81,8 @@ public sealed class RosterSync(
         var hash = Convert.ToHexString(SHA256.HashData(file.Content)).ToLowerInvariant();
         if (hash == source.LastContentHash)
         {
+            // Recorded, so the share of time a source was stale can be measured from the confirmations.
+            db.ScheduleImports.Add(new ScheduleImport(source.Id, now, Actor, file.Name, hash, source.LastSourceChangedAt) { Outcome = ImportOutcome.Unchanged });
             source.LastCheckedAt = now;
             source.LastSyncedAt = now;
             source.LastError = null;

@@ -227,6 +227,20 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public void StaleShare_CountsTheTimeBeyondTheLimitSinceTheLastConfirmation()
+    {
+        var from = T("2026-11-01T00:00Z");
+        var to = T("2026-11-01T10:00Z");
+        var confirmations = new[] { T("2026-11-01T01:00Z"), T("2026-11-01T01:15Z"), T("2026-11-01T05:00Z") };
+
+        // Set up at 00:00: stale 00:30-01:00 (30 min), 01:45-05:00 (195 min), 05:30-10:00 (270 min) = 495 of 600 min.
+        var share = SyncLag.StaleShare(confirmations, from, from, to, TimeSpan.FromMinutes(30));
+
+        Assert.Equal(495.0 / 600, share, 6);
+        Assert.Equal(0, SyncLag.StaleShare([], to, from, to, TimeSpan.FromMinutes(30)));
+    }
+
+    [Fact]
     public async Task FolderSource_IsPulled_WithTheFilesTimeAsTheChangeTime_AndTheSameFileAgainOnlyConfirmsSync()
     {
         var folder = Directory.CreateTempSubdirectory("escalation-drop-").FullName;
