@@ -33,6 +33,7 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, IDbCo
         Validate(change);
         var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("No such person.");
         var wasActive = user.IsActive;
+        var homeBefore = user.HomeUnitId;
         Apply(user, change);
         Check(await users.UpdateAsync(user));
         var roles = await users.GetRolesAsync(user);
@@ -42,8 +43,9 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, IDbCo
             Check(await users.AddToRoleAsync(user, change.PersonaRole));
         }
 
-        // Signs them out everywhere at the next revalidation: a security stamp change invalidates their cookies.
-        if (wasActive && !user.IsActive || !roles.SequenceEqual([change.PersonaRole]))
+        // Signs them out everywhere at the next revalidation: a security stamp change invalidates their cookies, which
+        // carry the role and the home unit a charge nurse acts for.
+        if ((wasActive && !user.IsActive) || !roles.SequenceEqual([change.PersonaRole]) || homeBefore != user.HomeUnitId)
         {
             Check(await users.UpdateSecurityStampAsync(user));
         }

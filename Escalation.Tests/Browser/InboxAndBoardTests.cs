@@ -96,6 +96,10 @@ public sealed class InboxAndBoardTests(BrowserFixture fixture)
         var response = await doctor.GotoAsync("/board");
         Assert.Equal(403, response!.Status);
         await Expect(doctor.GetByTestId("board")).ToHaveCountAsync(0);
+        var editor = await doctor.GotoAsync("/admin/ladders");
+        Assert.Equal(403, editor!.Status);
+        await Expect(doctor.GetByTestId("access-denied")).ToBeVisibleAsync();
+        await Expect(doctor.GetByTestId("ladders")).ToHaveCountAsync(0);
         await doctor.Context.CloseAsync();
 
         // The nurse's message, acknowledged by the doctor through the API: refused, and it stays open.

@@ -250,10 +250,13 @@ public sealed class MessageApiTests : IAsyncLifetime
         using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
         var id = await SendAsync(nurse, "escalate me");
 
-        var refused = await doctor.PostAsync($"/api/messages/{id}/escalate", null);
+        var refused = await nurse.PostAsync($"/api/messages/{id}/escalate", null);
+        var stranger = await doctor.PostAsync($"/api/messages/{id}/escalate", null);
         var done = await charge.PostAsync($"/api/messages/{id}/escalate", null);
 
+        // The nurse sees the message but may not move it on; to the doctor it does not exist.
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
         var message = await charge.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
         Assert.Equal(2, message.GetProperty("currentLayer").GetInt32());
@@ -281,6 +284,28 @@ public sealed class MessageApiTests : IAsyncLifetime
         await using var db = _database.NewContext();
         var stored = await db.Set<Escalation.Infrastructure.Engine.MessageReply>().SingleAsync();
         Assert.DoesNotContain("K+ 6.9", stored.Text.Ciphertext);
+    }
+
+    [Fact]
+    public async Task ChargeNurse_ActsForTheirOwnUnitOnly()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        await using var db = _database.NewContext();
+        var cardiology = (await db.Units.SingleAsync(u => u.Code == "CARD")).Id.Value;
+        var response = await admin.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Cardiology only", body = "b", unitId = cardiology });
+        var elsewhere = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var own = await SendAsync(admin, "Emergency");
+
+        var list = await charge.GetFromJsonAsync<JsonElement>("/api/messages?state=open");
+
+        Assert.DoesNotContain(list.EnumerateArray(), m => m.GetProperty("id").GetGuid() == elsewhere);
+        Assert.Contains(list.EnumerateArray(), m => m.GetProperty("id").GetGuid() == own);
+        Assert.Equal(HttpStatusCode.NotFound, (await charge.GetAsync($"/api/messages/{elsewhere}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await charge.PostAsync($"/api/messages/{elsewhere}/ack", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await charge.PostAsync($"/api/messages/{elsewhere}/escalate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await charge.PostAsync($"/api/messages/{own}/ack", null)).StatusCode);
+        Assert.Equal("Open", (await admin.GetFromJsonAsync<JsonElement>($"/api/messages/{elsewhere}")).GetProperty("state").GetString());
     }
 
     private async Task<Guid> SendAsync(HttpClient client, string subject)

@@ -126,7 +126,7 @@ internal static class MessageEndpoints
         return Results.Ok(await queries.GetAsync(message.Id, cancellationToken));
     }
 
-    private static async Task<IResult> ListAsync(string? state, int? take, MessageQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? state, int? take, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
     {
         MessageState? wanted = null;
         if (state is not null)
@@ -139,7 +139,11 @@ internal static class MessageEndpoints
             wanted = parsed;
         }
 
-        return Results.Ok(await queries.ListAsync(wanted, take ?? 200, cancellationToken));
+        var list = await queries.ListAsync(wanted, take ?? 200, cancellationToken);
+
+        // A charge nurse's list is their unit's; administrators and compliance see every unit.
+        var home = EscalationClaims.HomeUnitOf(user);
+        return Results.Ok(user.IsInRole(PersonaRole.Administrator) || user.IsInRole(PersonaRole.Compliance) ? list : list.Where(m => m.UnitId == home).ToList());
     }
 
     private static async Task<IResult> ReadAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
@@ -162,7 +166,7 @@ internal static class MessageEndpoints
             return NoSuchMessage();
         }
 
-        var result = await engine.AcknowledgeAsync(message.Id, Actor(user), MayActForUnit(user), cancellationToken);
+        var result = await engine.AcknowledgeAsync(message.Id, Actor(user), MayActForUnit(user, message), cancellationToken);
         return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
     }
 
@@ -174,7 +178,7 @@ internal static class MessageEndpoints
         }
 
         var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        if (message is null || !(message.RecipientIds.Contains(Actor(user)) || MayActForUnit(user)))
+        if (message is null || !(message.RecipientIds.Contains(Actor(user)) || MayActForUnit(user, message)))
         {
             return NoSuchMessage();
         }
@@ -186,15 +190,15 @@ internal static class MessageEndpoints
     /// <summary>"Escalate now": only somebody who may act for the unit (charge nurse, administrator).</summary>
     private static async Task<IResult> EscalateAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
     {
-        if (!MayActForUnit(user))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a charge nurse or an administrator can escalate a message by hand.");
-        }
-
         var message = await FindVisibleAsync(id, user, queries, cancellationToken);
         if (message is null)
         {
             return NoSuchMessage();
+        }
+
+        if (!MayActForUnit(user, message))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the unit's charge nurse or an administrator can escalate a message by hand.");
         }
 
         var result = await engine.EscalateNowAsync(message.Id, Actor(user), cancellationToken);
@@ -220,11 +224,6 @@ internal static class MessageEndpoints
     /// <summary>Hands the current layer to a named person: only somebody who may act for the unit.</summary>
     private static async Task<IResult> ReassignAsync(Guid id, ReassignRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
     {
-        if (!MayActForUnit(user))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a charge nurse or an administrator can reassign a message.");
-        }
-
         if (string.IsNullOrWhiteSpace(request.UserId))
         {
             return ApiProblems.Invalid("userId", "userId names the person to page.");
@@ -234,6 +233,11 @@ internal static class MessageEndpoints
         if (message is null)
         {
             return NoSuchMessage();
+        }
+
+        if (!MayActForUnit(user, message))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the unit's charge nurse or an administrator can reassign a message.");
         }
 
         var result = await engine.ReassignAsync(message.Id, request.UserId, Actor(user), cancellationToken);
@@ -252,16 +256,16 @@ internal static class MessageEndpoints
     internal static string Actor(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Signed-in principal without an id.");
 
-    internal static bool MayActForUnit(ClaimsPrincipal user) =>
-        user.IsInRole(PersonaRole.ChargeNurse) || user.IsInRole(PersonaRole.Administrator);
+    /// <summary>Administrators act for every unit; a charge nurse for their home unit's messages only.</summary>
+    internal static bool MayActForUnit(ClaimsPrincipal user, Message message) =>
+        user.IsInRole(PersonaRole.Administrator) || (user.IsInRole(PersonaRole.ChargeNurse) && EscalationClaims.HomeUnitOf(user) == message.UnitId.Value);
 
     internal static bool MayView(ClaimsPrincipal user, Message message)
     {
         var actor = Actor(user);
         return message.CreatedBy == actor
             || message.RecipientIds.Contains(actor)
-            || user.IsInRole(PersonaRole.ChargeNurse)
-            || user.IsInRole(PersonaRole.Administrator)
+            || MayActForUnit(user, message)
             || user.IsInRole(PersonaRole.Compliance);
     }
 }

@@ -8,6 +8,11 @@ namespace Escalation.Web.Security;
 public static class EscalationClaims
 {
     public const string DisplayName = "escalation:display_name";
+
+    /// <summary>The person's home unit: a charge nurse acts for that unit's messages only.</summary>
+    public const string HomeUnit = "escalation:home_unit";
+
+    public static Guid? HomeUnitOf(ClaimsPrincipal user) => Guid.TryParse(user.FindFirstValue(HomeUnit), out var unit) ? unit : null;
 }
 
 /// <summary>Adds the person's display name to the sign-in, so every page header shows it without a query.</summary>
@@ -21,6 +26,10 @@ internal sealed class EscalationClaimsPrincipalFactory(
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(EscalationClaims.DisplayName, user.DisplayName));
+        if (user.HomeUnitId is { } unit)
+        {
+            identity.AddClaim(new Claim(EscalationClaims.HomeUnit, unit.Value.ToString()));
+        }
         return identity;
     }
 }
