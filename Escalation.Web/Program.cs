@@ -8,11 +8,18 @@ if (ToolCommands.TryRun(args, out var exitCode))
     return exitCode;
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var verifyAudit = args is ["verify-audit", ..];
+var builder = WebApplication.CreateBuilder(verifyAudit ? args[1..] : args);
 builder.AddWebServices();
 builder.AddInfrastructure();
 
 var app = builder.Build();
+if (verifyAudit)
+{
+    // Uses the app's own configuration to find the database, and starts nothing.
+    return await VerifyAuditCommand.RunAsync(app.Services, Console.Out);
+}
+
 await app.Services.PrepareDatabaseAsync(app.Environment);
 app.UseWebPipeline();
 await app.RunAsync();

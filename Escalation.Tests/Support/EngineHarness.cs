@@ -81,6 +81,8 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public Escalation.Infrastructure.Audit.AuditChainer Chainer => new(Contexts, _database.Options);
 
+    public DatabaseOptions Database => _database.Options;
+
     public async Task<Guid> AssignAsync(string userId, ClinicalRoleKind kind, DateTimeOffset? from = null, DateTimeOffset? until = null)
     {
         await using var db = _database.NewContext();

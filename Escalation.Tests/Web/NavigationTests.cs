@@ -38,10 +38,10 @@ public sealed class NavigationTests
     }
 
     [Theory]
-    [InlineData(PersonaRole.Administrator, new[] { "/", "/inbox", "/board", "/organisation", "/roster", "/metrics", "/admin/tiers", "/admin/ladders", "/admin/users", "/admin/api-keys", "/admin/system" })]
+    [InlineData(PersonaRole.Administrator, new[] { "/", "/inbox", "/board", "/organisation", "/roster", "/metrics", "/compliance", "/admin/tiers", "/admin/ladders", "/admin/users", "/admin/api-keys", "/admin/system" })]
     [InlineData(PersonaRole.ChargeNurse, new[] { "/", "/inbox", "/board", "/organisation", "/roster", "/metrics" })]
     [InlineData(PersonaRole.Clinician, new[] { "/", "/inbox", "/organisation" })]
-    [InlineData(PersonaRole.Compliance, new[] { "/", "/organisation", "/metrics" })]
+    [InlineData(PersonaRole.Compliance, new[] { "/", "/organisation", "/metrics", "/compliance" })]
     public void Menu_OffersEachRoleExactlyThePagesItMayOpen(string role, string[] expected)
     {
         var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], "test"));
