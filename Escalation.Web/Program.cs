@@ -12,6 +12,11 @@ var verifyAudit = args is ["verify-audit", ..];
 var builder = WebApplication.CreateBuilder(verifyAudit ? args[1..] : args);
 builder.AddWebServices();
 builder.AddInfrastructure();
+if (verifyAudit)
+{
+    // The command speaks for itself; the framework's logs would bury its one line.
+    builder.Logging.ClearProviders();
+}
 
 var app = builder.Build();
 if (verifyAudit)

@@ -15,13 +15,23 @@ internal static class VerifyAuditCommand
     {
         try
         {
+            await using (var scope = services.CreateAsyncScope())
+            {
+                var pending = await scope.ServiceProvider.GetRequiredService<Escalation.Infrastructure.Persistence.Migrations.SchemaMigrator>().GetPendingAsync();
+                if (pending.Count > 0)
+                {
+                    await output.WriteLineAsync($"Cannot verify the audit chain: the database lacks migration(s) {string.Join(", ", pending.Select(p => $"V{p.Version:D4}"))}; start the app once to apply them.");
+                    return 2;
+                }
+            }
+
             await using var db = await services.GetRequiredService<IDbContextFactory<EscalationDbContext>>().CreateDbContextAsync();
             var verdict = AuditWriter.Verify(db);
-            var pending = await db.AuditEntries.CountAsync(e => e.Sequence == null);
+            var unchained = await db.AuditEntries.CountAsync(e => e.Sequence == null);
             if (verdict.IsIntact)
             {
                 await output.WriteLineAsync($"Audit chain intact: {verdict.EntriesChecked} entries verified"
-                    + (pending > 0 ? $"; {pending} written in the last moments are not chained yet." : "."));
+                    + (unchained > 0 ? $"; {unchained} written in the last moments are not chained yet." : "."));
                 return 0;
             }
 
