@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<InboxQueries>();
+        services.AddSingleton<Compliance.NearMissReviews>();
         services.AddSingleton<MessageReplies>();
         services.AddSingleton<Integrations.ApiKeyAdministration>();
         services.AddSingleton<MetricsQueries>();

@@ -286,6 +286,14 @@ public sealed class EscalationEngine(
         {
             db.Outbox.Add(new OutboxItem(delivery, now));
         }
+
+        // A clinical message reaching Layer 4 opens its near-miss review in the same transaction: once, whatever
+        // re-pages follow (the unique message index settles a race like any other lost step).
+        var layer4 = message.Events.FirstOrDefault(e => e.Kind == MessageEventKind.LayerStarted && e.Layer >= Compliance.NearMissReview.Layer);
+        if (layer4 is not null && !message.IsDrill && !await db.Set<Compliance.NearMissReview>().AnyAsync(r => r.MessageId == message.Id, cancellationToken))
+        {
+            db.Add(new Compliance.NearMissReview(message.Id, layer4.At));
+        }
     }
 
     private async Task AfterCommitAsync(Message message, CancellationToken cancellationToken)

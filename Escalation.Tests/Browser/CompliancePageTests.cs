@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Seeding;
@@ -14,6 +15,45 @@ namespace Escalation.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class CompliancePageTests(BrowserFixture fixture)
 {
+    [Fact]
+    public async Task Layer4Activation_OpensAReview_ThatComplianceClosesWithFindings()
+    {
+        using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
+        var units = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/units");
+        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var sent = await admin.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Unanswered critical", body = "b", unitId = ed });
+        var id = (await sent.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        var contexts = fixture.App.Services.GetRequiredService<IDbContextFactory<EscalationDbContext>>();
+        foreach (var (minutes, layer) in new[] { (3, 2), (5, 3), (7, 4) })
+        {
+            fixture.App.Clock.Advance(TimeSpan.FromMinutes(minutes));
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    await using var db = await contexts.CreateDbContextAsync();
+                    return await db.Messages.Where(m => m.Id == new Escalation.Domain.Messages.MessageId(id)).Select(m => m.CurrentLayer).SingleAsync();
+                },
+                current => current >= layer,
+                TimeSpan.FromSeconds(20));
+        }
+
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "compliance@demo.local", DemoData.Password);
+        await page.GotoAsync("/compliance");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var review = page.GetByTestId("review").Filter(new() { HasText = "Unanswered critical" });
+        await Expect(review).ToBeVisibleAsync();
+        await review.GetByTestId("review-findings").FillAsync("Layers 1-3 were in a trauma call; added a backup contact for nights.");
+        await review.GetByTestId("review-close").ClickAsync();
+        await Expect(review).ToContainTextAsync("Closed");
+        await Expect(review).ToContainTextAsync("added a backup contact");
+        await BrowserFixture.ScreenshotAsync(page, "compliance-reviews");
+        await page.Context.CloseAsync();
+        // The clock moved 15 minutes: the first session idled out. Acknowledge so the message stops re-paging.
+        using var again = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
+        (await again.PostAsync($"/api/messages/{id}/ack", null)).EnsureSuccessStatusCode();
+    }
+
     [Fact]
     public async Task AuditVerification_SaysIntact_ThenNamesAnAlteredEntry()
     {

@@ -1,5 +1,5 @@
 -- V0003 roster and people: rotations, overrides, backup contacts, schedule sources and their imports, inbox notices,
--- message reply threads; shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
+-- message reply threads, Layer-4 near-miss reviews; shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
 
 CREATE TABLE "ScheduleSources" (
     "Id" uuid NOT NULL,
@@ -163,3 +163,20 @@ CREATE TABLE "MessageReplies" (
 CREATE INDEX "IX_MessageReplies_MessageId_At" ON "MessageReplies" ("MessageId", "At");
 
 CREATE INDEX "IX_MessageReplies_UserId" ON "MessageReplies" ("UserId");
+
+-- Layer-4 near-miss reviews, added before V0003 was released.
+CREATE TABLE "NearMissReviews" (
+    "Id" uuid NOT NULL,
+    "MessageId" uuid NOT NULL,
+    "OpenedAt" timestamp with time zone NOT NULL,
+    "DueAt" timestamp with time zone NOT NULL,
+    "Findings" character varying(4000),
+    "ClosedBy" character varying(450),
+    "ClosedAt" timestamp with time zone,
+    CONSTRAINT "PK_NearMissReviews" PRIMARY KEY ("Id"),
+    CONSTRAINT "FK_NearMissReviews_Messages_MessageId" FOREIGN KEY ("MessageId") REFERENCES "Messages" ("Id") ON DELETE CASCADE
+);
+
+CREATE INDEX "IX_NearMissReviews_ClosedAt_DueAt" ON "NearMissReviews" ("ClosedAt", "DueAt");
+
+CREATE UNIQUE INDEX "IX_NearMissReviews_MessageId" ON "NearMissReviews" ("MessageId");
