@@ -60,6 +60,7 @@ public static class DependencyInjection
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<Compliance.NearMissReviews>();
+        services.AddSingleton<Compliance.Maintenance>();
         services.AddSingleton<MessageReplies>();
         services.AddSingleton<Integrations.ApiKeyAdministration>();
         services.AddSingleton<MetricsQueries>();

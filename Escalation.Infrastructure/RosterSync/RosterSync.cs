@@ -24,7 +24,8 @@ public sealed class RosterSync(
     IHttpClientFactory http,
     RosterSyncOptions options,
     TimeProvider clock,
-    ILogger<RosterSync> logger)
+    ILogger<RosterSync> logger,
+    Compliance.Maintenance maintenance)
 {
     public const string Actor = "system:roster-sync";
     public const string HttpClientName = "roster-sync";
@@ -34,6 +35,9 @@ public sealed class RosterSync(
         await PullDueSourcesAsync(cancellationToken);
         await NotifyStaleSourcesAsync(cancellationToken);
         await SendDigestAsync(cancellationToken);
+
+        // The same minutely job announces planned maintenance 30 minutes ahead (one notice per window and person).
+        await maintenance.SendNoticesAsync(cancellationToken);
     }
 
     public async Task PullDueSourcesAsync(CancellationToken cancellationToken)

@@ -20,6 +20,8 @@ public sealed class PageTourTests(BrowserFixture fixture)
         { "admin@demo.local", "/admin/ladders", "ladders" },
         { "admin@demo.local", "/admin/users", "users" },
         { "admin@demo.local", "/admin/api-keys", "api-keys" },
+        { "admin@demo.local", "/admin/maintenance", "maintenance" },
+        { "compliance@demo.local", "/compliance", "compliance" },
         { "compliance@demo.local", "/metrics", "metrics" },
         { "charge@demo.local", "/metrics", "metrics" },
     };

@@ -31,7 +31,7 @@ public sealed class RosterSyncHarness : IAsyncDisposable
         Notices = new NoticeBoard(database.Contexts, clock);
         Options = new RosterSyncOptions { FetchTimeout = TimeSpan.FromSeconds(10) };
         Sync = new Escalation.Infrastructure.RosterSync.RosterSync(database.Contexts, Importer, Notices, Views, new PlainHttpClientFactory(), Options, clock,
-            NullLogger<Escalation.Infrastructure.RosterSync.RosterSync>.Instance);
+            NullLogger<Escalation.Infrastructure.RosterSync.RosterSync>.Instance, new Escalation.Infrastructure.Compliance.Maintenance(database.Contexts, Notices, clock));
     }
 
     public static DateTimeOffset Start { get; } = DateTimeOffset.Parse("2026-11-20T12:00:00Z");

@@ -1,5 +1,5 @@
 -- V0003 roster and people: rotations, overrides, backup contacts, schedule sources and their imports, inbox notices,
--- message reply threads, Layer-4 near-miss reviews; shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
+-- message reply threads, Layer-4 near-miss reviews, maintenance windows; shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
 
 CREATE TABLE "ScheduleSources" (
     "Id" uuid NOT NULL,
@@ -180,3 +180,18 @@ CREATE TABLE "NearMissReviews" (
 CREATE INDEX "IX_NearMissReviews_ClosedAt_DueAt" ON "NearMissReviews" ("ClosedAt", "DueAt");
 
 CREATE UNIQUE INDEX "IX_NearMissReviews_MessageId" ON "NearMissReviews" ("MessageId");
+
+-- Planned maintenance windows, added before V0003 was released.
+CREATE TABLE "MaintenanceWindows" (
+    "Id" uuid NOT NULL,
+    "StartsAt" timestamp with time zone NOT NULL,
+    "EndsAt" timestamp with time zone NOT NULL,
+    "Description" character varying(500) NOT NULL,
+    "FallbackProcedure" character varying(4000) NOT NULL,
+    "CreatedBy" character varying(450) NOT NULL,
+    "CreatedAt" timestamp with time zone NOT NULL,
+    "CancelledAt" timestamp with time zone,
+    CONSTRAINT "PK_MaintenanceWindows" PRIMARY KEY ("Id")
+);
+
+CREATE INDEX "IX_MaintenanceWindows_StartsAt_EndsAt" ON "MaintenanceWindows" ("StartsAt", "EndsAt");

@@ -1,5 +1,5 @@
 -- V0003 roster and people: rotations, overrides, backup contacts, schedule sources and their imports, inbox notices,
--- message reply threads, Layer-4 near-miss reviews; shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
+-- message reply threads, Layer-4 near-miss reviews, maintenance windows; shifts (RoleAssignments) gain their origin, schedule source and import. V0001 and V0002 are untouched.
 
 CREATE TABLE "ScheduleSources" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_ScheduleSources" PRIMARY KEY,
@@ -187,3 +187,17 @@ CREATE TABLE "NearMissReviews" (
 CREATE INDEX "IX_NearMissReviews_ClosedAt_DueAt" ON "NearMissReviews" ("ClosedAt", "DueAt");
 
 CREATE UNIQUE INDEX "IX_NearMissReviews_MessageId" ON "NearMissReviews" ("MessageId");
+
+-- Planned maintenance windows, added before V0003 was released.
+CREATE TABLE "MaintenanceWindows" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_MaintenanceWindows" PRIMARY KEY,
+    "StartsAt" INTEGER NOT NULL,
+    "EndsAt" INTEGER NOT NULL,
+    "Description" TEXT NOT NULL,
+    "FallbackProcedure" TEXT NOT NULL,
+    "CreatedBy" TEXT NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "CancelledAt" INTEGER NULL
+);
+
+CREATE INDEX "IX_MaintenanceWindows_StartsAt_EndsAt" ON "MaintenanceWindows" ("StartsAt", "EndsAt");
