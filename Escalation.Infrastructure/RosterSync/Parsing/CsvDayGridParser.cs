@@ -13,19 +13,11 @@ internal static class CsvDayGridParser
 
     public static ParsedSchedule Parse(string text, ScheduleParseOptions options)
     {
-        if (CsvPreamble.WrongFile(text) is { } wrong)
-        {
-            return ParsedSchedule.Failed(ScheduleFormat.CsvDayGrid, wrong);
-        }
-
         var errors = new List<ScheduleError>();
         var rows = new List<ScheduleRow>();
-        var reader = new CsvReader(text);
-        var header = CsvPreamble.ReadHeader(reader, options.Zone, errors, out var exportedAt);
-        if (header is null)
+        if (CsvPreamble.Open(text, ScheduleFormat.CsvDayGrid, options, errors, out var reader, out var header, out var exportedAt) is { } finished)
         {
-            errors.Add(new ScheduleError(0, "This file has no shifts: it has only comment lines and no header row."));
-            return new ParsedSchedule(ScheduleFormat.CsvDayGrid, exportedAt, rows, errors);
+            return finished;
         }
 
         var width = CsvPreamble.Width(header.Fields);

@@ -28,6 +28,34 @@ internal static partial class CsvPreamble
     /// Reads comment and blank lines up to the header, taking the export time from "# exported: ..." or
     /// "# Exported at ..." (the latest if there are several), and returns the header record (null if there is none).
     /// </summary>
+    /// <summary>
+    /// The start both CSV layouts share: refuse a file of another kind, then read the comment lines and the header.
+    /// Returns the finished (failed) schedule when there is nothing more to read, or null with the reader at the first
+    /// data row.
+    /// </summary>
+    public static ParsedSchedule? Open(
+        string text, ScheduleFormat format, ScheduleParseOptions options, List<ScheduleError> errors, out CsvReader reader, out CsvRecord header, out DateTimeOffset? exportedAt)
+    {
+        reader = null!;
+        header = null!;
+        exportedAt = null;
+        if (WrongFile(text) is { } wrong)
+        {
+            return ParsedSchedule.Failed(format, wrong);
+        }
+
+        reader = new CsvReader(text);
+        var found = ReadHeader(reader, options.Zone, errors, out exportedAt);
+        if (found is null)
+        {
+            errors.Add(new ScheduleError(0, "This file has no shifts: it has only comment lines and no header row."));
+            return new ParsedSchedule(format, exportedAt, [], errors);
+        }
+
+        header = found;
+        return null;
+    }
+
     public static CsvRecord? ReadHeader(CsvReader reader, TimeZoneInfo zone, List<ScheduleError> errors, out DateTimeOffset? exportedAt)
     {
         exportedAt = null;

@@ -13,19 +13,11 @@ internal static class CsvShiftsParser
 
     public static ParsedSchedule Parse(string text, ScheduleParseOptions options)
     {
-        if (CsvPreamble.WrongFile(text) is { } wrong)
-        {
-            return ParsedSchedule.Failed(ScheduleFormat.CsvShifts, wrong);
-        }
-
         var errors = new List<ScheduleError>();
         var rows = new List<ScheduleRow>();
-        var reader = new CsvReader(text);
-        var header = CsvPreamble.ReadHeader(reader, options.Zone, errors, out var exportedAt);
-        if (header is null)
+        if (CsvPreamble.Open(text, ScheduleFormat.CsvShifts, options, errors, out var reader, out var header, out var exportedAt) is { } finished)
         {
-            errors.Add(new ScheduleError(0, "This file has no shifts: it has only comment lines and no header row."));
-            return new ParsedSchedule(ScheduleFormat.CsvShifts, exportedAt, rows, errors);
+            return finished;
         }
 
         var columns = ShiftColumns.Map(header.Fields);
