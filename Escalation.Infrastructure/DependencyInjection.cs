@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<Compliance.NearMissReviews>();
         services.AddSingleton<Compliance.Maintenance>();
+        services.AddSingleton<Compliance.Drills>();
         services.AddSingleton<MessageReplies>();
         services.AddSingleton<Integrations.ApiKeyAdministration>();
         services.AddSingleton<MetricsQueries>();

@@ -55,6 +55,26 @@ public sealed class CompliancePageTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Administrator_RunsADrillNow_AndItsReportShowsTheFirstStepUnderWay()
+    {
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
+        await page.GotoAsync("/compliance/drills");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        var before = await page.GetByTestId("drill").CountAsync();
+
+        await page.GetByTestId("drill-run").ClickAsync();
+
+        await Expect(page.GetByTestId("drill-result")).ToContainTextAsync("Drill sent");
+        await Expect(page.GetByTestId("drill")).ToHaveCountAsync(before + 1);
+        var newest = page.GetByTestId("drill").First;
+        await Expect(newest).ToContainTextAsync("Drill (fast)");
+        await Expect(newest.GetByTestId("drill-steps")).ToContainTextAsync("still waiting");
+        await BrowserFixture.ScreenshotAsync(page, "compliance-drills");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AuditVerification_SaysIntact_ThenNamesAnAlteredEntry()
     {
         var contexts = fixture.App.Services.GetRequiredService<IDbContextFactory<EscalationDbContext>>();

@@ -22,6 +22,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
         { "admin@demo.local", "/admin/api-keys", "api-keys" },
         { "admin@demo.local", "/admin/maintenance", "maintenance" },
         { "compliance@demo.local", "/compliance", "compliance" },
+        { "admin@demo.local", "/compliance/drills", "drills" },
         { "compliance@demo.local", "/metrics", "metrics" },
         { "charge@demo.local", "/metrics", "metrics" },
     };

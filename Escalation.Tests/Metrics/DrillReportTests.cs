@@ -1,0 +1,71 @@
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Metrics;
+using Escalation.Infrastructure.Compliance;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Tests.Support;
+
+namespace Escalation.Tests.Metrics;
+
+[Trait("Category", "Unit")]
+public sealed class DrillReportTests
+{
+    [Fact]
+    public void Report_ComparesEachStepWithItsTimeout_AndFlagsOneOver150Percent()
+    {
+        var t0 = DateTimeOffset.Parse("2026-11-02T14:00:00Z");
+        var report = DrillReport.From(Guid.NewGuid(), Ladder.Defaults.Drill,
+        [
+            ("Created", t0, null), ("LayerStarted", t0, 1), ("LayerStarted", t0.AddSeconds(5), 2), ("LayerStarted", t0.AddSeconds(13), 3), ("Acknowledged", t0.AddSeconds(16), 3),
+        ]);
+
+        Assert.Equal(
+            [(1, 5.0, 5.0, false), (2, 5.0, 8.0, true), (3, 5.0, 3.0, false)],
+            report.Steps.Select(s => (s.Layer, s.Configured.TotalSeconds, s.Actual!.Value.TotalSeconds, s.IsLate)));
+        Assert.True(report.HasLateStep);
+        Assert.Equal(t0.AddSeconds(16), report.AcknowledgedAt);
+    }
+}
+
+/// <summary>A drill run for real on the fast ladder with the test clock, one step fired late.</summary>
+public abstract class DrillTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private EngineHarness _harness = default!;
+
+    public async Task InitializeAsync() => _harness = await EngineHarness.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task DrillOnTheFastLadder_ReportsEveryStep_FlagsTheLateOne_AndStaysOutOfTheMetrics()
+    {
+        Guid drillLadder;
+        await using (var db = _harness.NewContext())
+        {
+            drillLadder = db.Ladders.Where(l => l.IsCurrent && l.Name == Ladder.Defaults.DrillName).Select(l => l.FamilyId).Single();
+        }
+
+        var drills = new Drills(_harness.Contexts, _harness.Engine);
+        var start = _harness.Clock.GetUtcNow();
+        var id = new MessageId(await drills.RunNowAsync(_harness.Unit.Id.Value, drillLadder, "admin"));
+        await _harness.ReachDeadlineAsync(id);                  // layer 1 -> 2 after 5 s
+        _harness.Clock.Advance(TimeSpan.FromSeconds(8));        // layer 2's trigger fires 3 s late
+        await _harness.Engine.FireDeadlineAsync(id);
+        _harness.Clock.Advance(TimeSpan.FromSeconds(2));
+        await _harness.Engine.AcknowledgeAsync(id, "doctor", mayActForUnit: false);
+
+        var drill = Assert.Single(await drills.HistoryAsync());
+        Assert.Equal(
+            [(1, 5.0, false), (2, 8.0, true), (3, 2.0, false)],
+            drill.Report.Steps.Select(s => (s.Layer, s.Actual!.Value.TotalSeconds, s.IsLate)));
+        var metrics = await new Escalation.Infrastructure.Engine.MetricsQueries(_harness.Contexts).ReportAsync(start, _harness.Clock.GetUtcNow().AddMinutes(1), null, null);
+        Assert.Equal(0, metrics.ByTier.Single(t => t.Tier == Tier.Critical).Sent);
+        Assert.Contains("Acknowledged", await _harness.AuditKindsAsync(id));
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteDrillTests() : DrillTests(DatabaseProvider.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresDrillTests() : DrillTests(DatabaseProvider.Postgres);
