@@ -29,8 +29,7 @@ public sealed class LiveUpdateBenchmark(BrowserFixture fixture)
         await BrowserFixture.WaitForInteractiveAsync(board);
         using var ehr = HttpClients.WithApiKey(fixture.App, DemoData.IntegrationKey);
         using var nurse = await HttpClients.SignedInAsync(fixture.App, "nurse@demo.local");
-        var units = await nurse.GetFromJsonAsync<JsonElement>("/api/units");
-        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var ed = await HttpClients.UnitIdAsync(nurse, "ED");
 
         var samples = new List<double>();
         for (var run = 0; run < Runs + 2; run++)

@@ -19,8 +19,7 @@ public sealed class CompliancePageTests(BrowserFixture fixture)
     public async Task Layer4Activation_OpensAReview_ThatComplianceClosesWithFindings()
     {
         using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
-        var units = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/units");
-        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var ed = await HttpClients.UnitIdAsync(admin, "ED");
         var sent = await admin.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Unanswered critical", body = "b", unitId = ed });
         var id = (await sent.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         var contexts = fixture.App.Services.GetRequiredService<IDbContextFactory<EscalationDbContext>>();

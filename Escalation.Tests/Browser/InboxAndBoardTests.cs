@@ -150,8 +150,7 @@ public sealed class InboxAndBoardTests(BrowserFixture fixture)
     {
         using var ehr = HttpClients.WithApiKey(fixture.App, DemoData.IntegrationKey);
         using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
-        var units = await admin.GetFromJsonAsync<JsonElement>("/api/units");
-        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var ed = await HttpClients.UnitIdAsync(admin, "ED");
 
         // A drill (a chosen ladder) is an administrator's to run; clinical messages come from the EHR integration.
         var response = ladderId is null

@@ -70,8 +70,7 @@ public sealed class LadderEditorTests(BrowserFixture fixture)
 
     private async Task<Guid> SendUrgentAsync(HttpClient admin, string subject)
     {
-        var units = await admin.GetFromJsonAsync<JsonElement>("/api/units");
-        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var ed = await HttpClients.UnitIdAsync(admin, "ED");
         var response = await admin.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject, body = "Medication change for bed 4", unitId = ed });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

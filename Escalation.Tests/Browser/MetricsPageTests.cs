@@ -16,8 +16,7 @@ public sealed class MetricsPageTests(BrowserFixture fixture)
     public async Task ThePage_ShowsTheApisFigures_ForEveryTier()
     {
         using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
-        var units = await admin.GetFromJsonAsync<JsonElement>("/api/units");
-        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var ed = await HttpClients.UnitIdAsync(admin, "ED");
         var sent = await admin.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Metrics check", body = "b", unitId = ed });
         var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         fixture.App.Clock.Advance(TimeSpan.FromSeconds(90));

@@ -52,8 +52,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
         await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
         await BrowserFixture.WaitForInteractiveAsync(page);
         using var nurse = await HttpClients.SignedInAsync(fixture.App, "nurse@demo.local");
-        var units = await nurse.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/units");
-        var ed = units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == "ED").GetProperty("id").GetGuid();
+        var ed = await HttpClients.UnitIdAsync(nurse, "ED");
         var sent = await nurse.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Timeline check", body = "b", unitId = ed });
         var id = (await sent.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         (await nurse.PostAsync($"/api/messages/{id}/ack", null)).EnsureSuccessStatusCode();

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -30,6 +31,13 @@ public static partial class HttpClients
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.AbsolutePath);
         return client;
+    }
+
+    /// <summary>A unit's id by its code ("ED"), as any signed-in person reads it from /api/units.</summary>
+    public static async Task<Guid> UnitIdAsync(HttpClient client, string code)
+    {
+        var units = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/units");
+        return units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == code).GetProperty("id").GetGuid();
     }
 
     public static HttpClient WithApiKey(AppHost app, string key)
