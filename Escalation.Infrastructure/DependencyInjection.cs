@@ -62,6 +62,17 @@ public static class DependencyInjection
         services.AddSingleton<Compliance.NearMissReviews>();
         services.AddSingleton<Compliance.Maintenance>();
         services.AddSingleton<Compliance.Drills>();
+        services.AddSingleton<Compliance.Exports.ComplianceExports>();
+        services.AddSingleton<Compliance.ComplianceSchedule>();
+        var retention = builder.Configuration.GetSection(Audit.RetentionOptions.Section).Get<Audit.RetentionOptions>() ?? new Audit.RetentionOptions();
+        if (retention.RetentionYears < 1)
+        {
+            throw new InvalidOperationException("Audit:RetentionYears must be at least 1.");
+        }
+
+        services.AddSingleton(retention);
+        services.AddSingleton(_ => Audit.AuditCheckpointSigner.FromOptions(retention, builder.Environment.ContentRootPath));
+        services.AddSingleton<Audit.AuditRetention>();
         services.AddSingleton<MessageReplies>();
         services.AddSingleton<Integrations.ApiKeyAdministration>();
         services.AddSingleton<MetricsQueries>();

@@ -32,11 +32,23 @@ public static class AuditWriter
     /// newest entries leaves an intact chain behind, but not one that matches the head. Entries not chained yet
     /// (the last moments' writes) are not part of the verdict; chain them first to include them.
     /// </summary>
-    public static AuditVerification Verify(EscalationDbContext db)
+    /// <remarks>
+    /// After a retention purge the chain starts at the latest signed checkpoint; its signature needs
+    /// <paramref name="signer"/>, and a checkpoint that does not verify (or cannot be checked) fails the chain.
+    /// </remarks>
+    public static AuditVerification Verify(EscalationDbContext db, Action<AuditEntry, string?>? onEntry = null, AuditCheckpointSigner? signer = null)
     {
         var head = db.AuditHeads.AsNoTracking().Single(h => h.Id == AuditHead.SingletonId);
-        var chain = AuditChain.Verify(db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null && e.Sequence <= head.LastSequence)
-            .OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable());
+        var anchor = AuditRetention.AnchorAsync(db, signer).GetAwaiter().GetResult();
+        if (anchor is null)
+        {
+            var checkpoint = db.AuditCheckpoints.AsNoTracking().OrderByDescending(c => c.ThroughSequence).First();
+            return new AuditVerification(false, 0, checkpoint.ThroughSequence,
+                $"The retention checkpoint for entries {checkpoint.FromSequence} to {checkpoint.ThroughSequence} is not signed with this site's key: entries may have been removed without a purge.");
+        }
+
+        var chain = AuditChain.Verify(db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null && e.Sequence > anchor.Sequence && e.Sequence <= head.LastSequence)
+            .OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable(), anchor, onEntry);
         if (!chain.IsIntact)
         {
             return chain;
@@ -44,8 +56,8 @@ public static class AuditWriter
 
         var last = db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null && e.Sequence <= head.LastSequence)
             .OrderByDescending(e => e.Sequence).FirstOrDefault();
-        var lastSequence = last?.Sequence ?? 0;
-        if (lastSequence != head.LastSequence || (last?.Hash ?? AuditEntry.GenesisHash) != head.LastHash)
+        var lastSequence = last?.Sequence ?? anchor.Sequence;
+        if (lastSequence != head.LastSequence || (last?.Hash ?? anchor.Hash) != head.LastHash)
         {
             return new AuditVerification(false, chain.EntriesChecked, lastSequence + 1,
                 $"The trail ends at entry {lastSequence} but entry {head.LastSequence} was written: the newest entries were removed.");

@@ -10,15 +10,19 @@ public sealed record NoticeView(Guid Id, string Kind, string Title, string Body,
 public sealed class NoticeBoard(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
 {
     /// <summary>Sends to every active administrator; returns how many notices were new.</summary>
-    public async Task<int> SendToAdministratorsAsync(string kind, string title, string body, string? link, string dedupeKey, CancellationToken cancellationToken = default)
+    public Task<int> SendToAdministratorsAsync(string kind, string title, string body, string? link, string dedupeKey, CancellationToken cancellationToken = default) =>
+        SendToRoleAsync(PersonaRole.Administrator, kind, title, body, link, dedupeKey, cancellationToken);
+
+    /// <summary>Sends to every active person with the persona role; returns how many notices were new.</summary>
+    public async Task<int> SendToRoleAsync(string personaRole, string kind, string title, string body, string? link, string dedupeKey, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var admins = await (from user in db.Users
+        var people = await (from user in db.Users
                             join userRole in db.UserRoles on user.Id equals userRole.UserId
                             join role in db.Roles on userRole.RoleId equals role.Id
-                            where role.Name == PersonaRole.Administrator && user.IsActive
+                            where role.Name == personaRole && user.IsActive
                             select user.Id).ToListAsync(cancellationToken);
-        return await SendAsync(admins, kind, title, body, link, dedupeKey, cancellationToken);
+        return await SendAsync(people, kind, title, body, link, dedupeKey, cancellationToken);
     }
 
     public async Task<int> SendAsync(IReadOnlyList<string> userIds, string kind, string title, string body, string? link, string dedupeKey, CancellationToken cancellationToken = default)

@@ -56,6 +56,12 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<Integrations.ApiKey> ApiKeys => Set<Integrations.ApiKey>();
 
+    public DbSet<Compliance.StoredReport> StoredReports => Set<Compliance.StoredReport>();
+
+    public DbSet<Compliance.DrillSchedule> DrillSchedules => Set<Compliance.DrillSchedule>();
+
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

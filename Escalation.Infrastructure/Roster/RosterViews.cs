@@ -41,6 +41,10 @@ public sealed record SyncSourceView(
     DateTimeOffset? LastSourceChangedAt, DateTimeOffset? LastSyncedAt, DateTimeOffset? LastCheckedAt, TimeSpan? LastLag,
     int ChangesLast30Days, double? ShareWithin30Minutes, bool IsStale, string? LastError, double? StaleShareLast30Days);
 
+public sealed record AssignmentExportRow(
+    string UnitCode, string Role, string Person, string? Email, DateTimeOffset StartsAt, DateTimeOffset EndsAt, bool IsBackup, string SourceKind, string Source,
+    DateTimeOffset? SourceChangedAt, DateTimeOffset? AppliedAt, bool? AppliedWithin30Minutes);
+
 public sealed record ImportView(Guid Id, Guid SourceId, DateTimeOffset At, string By, string? FileName, string Outcome, int Rows, int Added, int Removed, int RejectedRows, TimeSpan? Lag, IReadOnlyList<string> Errors);
 
 /// <summary>
@@ -190,6 +194,20 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
     /// </summary>
     public async Task<string> ExportCsvAsync(int days = 30, CancellationToken cancellationToken = default)
     {
+        var csv = new StringBuilder();
+        csv.Append("Unit,Role,Person,Email,Starts (UTC),Ends (UTC),Backup,Source kind,Source,Source changed (UTC),Applied (UTC),Applied within 30 min\r\n");
+        foreach (var row in await AssignmentsAsync(days, cancellationToken))
+        {
+            Row(csv, row.UnitCode, row.Role, row.Person, row.Email, Iso(row.StartsAt), Iso(row.EndsAt), row.IsBackup ? "yes" : "no", row.SourceKind,
+                row.Source, Iso(row.SourceChangedAt), Iso(row.AppliedAt), row.AppliedWithin30Minutes is { } timely ? (timely ? "yes" : "no") : string.Empty);
+        }
+
+        return csv.ToString();
+    }
+
+    /// <summary>Every assignment over [now - days, now), for the CSV and the compliance workbook.</summary>
+    public async Task<IReadOnlyList<AssignmentExportRow>> AssignmentsAsync(int days = 30, CancellationToken cancellationToken = default)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var from = now.AddDays(-days);
@@ -200,8 +218,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
             .Select(a => new { a.Id, a.ImportId, a.RoleId, a.UserId, a.SourceId }).ToListAsync(cancellationToken);
         var units = await db.Units.AsNoTracking().Include(u => u.Roles).OrderBy(u => u.Code).ToListAsync(cancellationToken);
 
-        var csv = new StringBuilder();
-        csv.Append("Unit,Role,Person,Email,Starts (UTC),Ends (UTC),Backup,Source kind,Source,Source changed (UTC),Applied (UTC),Applied within 30 min\r\n");
+        var rows = new List<AssignmentExportRow>();
         foreach (var unit in units)
         {
             var roster = await UnitRoster.LoadAsync(db, unit, from, now, cancellationToken);
@@ -219,15 +236,14 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
                         }
 
                         var (name, email) = names.GetValueOrDefault(holder.UserId, (holder.UserId, null));
-                        Row(csv, unit.Code, role.Name, name, email, Iso(segment.StartsAt), Iso(segment.EndsAt), backup ? "yes" : "no", holder.Source.ToString(),
-                            Label(holder, labels), Iso(import?.SourceChangedAt), Iso(import?.At),
-                            import?.Lag is { } lag ? (lag <= TimelyWithin ? "yes" : "no") : string.Empty);
+                        rows.Add(new AssignmentExportRow(unit.Code, role.Name, name, email, segment.StartsAt, segment.EndsAt, backup, holder.Source.ToString(),
+                            Label(holder, labels), import?.SourceChangedAt, import?.At, import?.Lag is { } lag ? lag <= TimelyWithin : null));
                     }
                 }
             }
         }
 
-        return csv.ToString();
+        return rows;
     }
 
     private async Task<RosterGaps> GapsAsync(

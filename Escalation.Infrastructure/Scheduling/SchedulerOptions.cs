@@ -10,4 +10,7 @@ public sealed class SchedulerOptions
     /// survivors recover the firings it had in progress.
     /// </summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the compliance chores check whether anything is due (weekly report, drills, retention).</summary>
+    public TimeSpan ComplianceInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -43,6 +43,14 @@ internal static class SchedulerRegistration
                 .WithIdentity("roster-sync", "roster")
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(rosterInterval).RepeatForever()));
+
+            // Weekly exception report, scheduled drills and the retention purge; each checks whether it is due.
+            quartz.AddJob<Compliance.ComplianceJob>(job => job.WithIdentity(Compliance.ComplianceJob.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(Compliance.ComplianceJob.Key)
+                .WithIdentity("compliance", "compliance")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(options.ComplianceInterval).RepeatForever()));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }

@@ -26,7 +26,7 @@ internal static class VerifyAuditCommand
             }
 
             await using var db = await services.GetRequiredService<IDbContextFactory<EscalationDbContext>>().CreateDbContextAsync();
-            var verdict = AuditWriter.Verify(db);
+            var verdict = AuditWriter.Verify(db, signer: services.GetRequiredService<Escalation.Infrastructure.Audit.AuditCheckpointSigner>());
             var unchained = await db.AuditEntries.CountAsync(e => e.Sequence == null);
             if (verdict.IsIntact)
             {

@@ -1,0 +1,53 @@
+namespace Escalation.Infrastructure.Compliance;
+
+/// <summary>
+/// A generated workbook kept in the database, so every node can serve it: the weekly exception reports. One per
+/// kind and period (unique), so a weekly report is made once even when two nodes wake for it.
+/// </summary>
+public sealed class StoredReport
+{
+    public const string WeeklyExceptions = "weekly-exceptions";
+
+    private StoredReport()
+    {
+        Kind = Title = FileName = CreatedBy = string.Empty;
+        Content = [];
+    }
+
+    public StoredReport(string kind, string title, string fileName, DateTimeOffset periodFrom, DateTimeOffset periodTo, byte[] content, long rows, bool chainIntact, string createdBy, DateTimeOffset now)
+    {
+        Id = Guid.NewGuid();
+        Kind = kind;
+        Title = title;
+        FileName = fileName;
+        PeriodFrom = periodFrom;
+        PeriodTo = periodTo;
+        Content = content;
+        Rows = rows;
+        ChainIntact = chainIntact;
+        CreatedBy = createdBy;
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string Kind { get; private set; }
+
+    public string Title { get; private set; }
+
+    public string FileName { get; private set; }
+
+    public DateTimeOffset PeriodFrom { get; private set; }
+
+    public DateTimeOffset PeriodTo { get; private set; }
+
+    public byte[] Content { get; private set; }
+
+    public long Rows { get; private set; }
+
+    public bool ChainIntact { get; private set; }
+
+    public string CreatedBy { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+}
