@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK: installs what the tests need
-# (Debian's chromium for the browser tests, PostgreSQL server binaries for the integration tests), builds once,
+# (Debian's chromium for the browser tests, PostgreSQL server binaries for the integration tests, LibreOffice Calc
+# to open the compliance workbooks), builds once,
 # then runs each category and prints the counts. Exit status is non-zero if anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/soffice ] || missing+=(libreoffice-calc-nogui)   # opens the compliance workbooks in tests
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing ${missing[*]} from Debian's packages..."
     as_root apt-get update -qq
