@@ -19,6 +19,7 @@ public static class DependencyInjection
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "Escalation.Antiforgery");
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<Escalation.Web.Endpoints.ExportDownloads>();
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
@@ -62,6 +63,7 @@ public static class DependencyInjection
         app.MapAdminEndpoints();
         app.MapRosterEndpoints();
         app.MapMetricsEndpoints();
+        app.MapComplianceEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

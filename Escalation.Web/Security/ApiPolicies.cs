@@ -13,6 +13,7 @@ internal static class ApiPolicies
     public const string Board = "api:board";
     public const string Admin = "api:admin";
     public const string RosterImport = "api:roster-import";
+    public const string Compliance = "api:compliance";
 
     public static void Add(AuthorizationBuilder authorization)
     {
@@ -25,6 +26,7 @@ internal static class ApiPolicies
             .AddPolicy(Board, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme)
                 .RequireRole(PersonaRole.ChargeNurse, PersonaRole.Administrator, PersonaRole.Compliance))
             .AddPolicy(RosterImport, p => p.AddAuthenticationSchemes(both).RequireRole(PersonaRole.Administrator, ApiKeyAuthenticationHandler.Role))
+            .AddPolicy(Compliance, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(PersonaRole.Compliance, PersonaRole.Administrator))
             .AddPolicy(Admin, p => p.AddAuthenticationSchemes(IdentityConstants.ApplicationScheme).RequireRole(PersonaRole.Administrator));
     }
 }

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Compliance.Exports;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Web.Endpoints;
+
+/// <summary>
+/// Workbooks the compliance page made in the background, kept as temporary files until their owner downloads them
+/// (or an hour passes). Only the person who asked can fetch one.
+/// </summary>
+public sealed class ExportDownloads(TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<Guid, (string Path, string FileName, string Owner, DateTimeOffset ExpiresAt)> _files = new();
+
+    public Guid Add(string path, string fileName, string owner)
+    {
+        foreach (var (id, old) in _files.Where(f => f.Value.ExpiresAt < clock.GetUtcNow()).ToList())
+        {
+            if (_files.TryRemove(id, out _))
+            {
+                File.Delete(old.Path);
+            }
+        }
+
+        var token = Guid.NewGuid();
+        _files[token] = (path, fileName, owner, clock.GetUtcNow().AddHours(1));
+        return token;
+    }
+
+    public (string Path, string FileName)? Take(Guid token, string owner) =>
+        _files.TryGetValue(token, out var file) && file.Owner == owner && file.ExpiresAt >= clock.GetUtcNow() && File.Exists(file.Path) ? (file.Path, file.FileName) : null;
+}
+
+/// <summary>The compliance workbooks over HTTP: exports by filter, the files the page made, and stored weekly reports.</summary>
+internal static class ComplianceEndpoints
+{
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static void MapComplianceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/compliance").WithTags("Compliance").RequireAuthorization(ApiPolicies.Compliance);
+        group.MapGet("exports/{kind}", ExportAsync);
+        group.MapGet("files/{token:guid}", (Guid token, ClaimsPrincipal user, ExportDownloads downloads) =>
+            downloads.Take(token, MessageEndpoints.Actor(user)) is { } file
+                ? Results.File(file.Path, Xlsx, file.FileName)
+                : ApiProblems.NotFound("export file"));
+        group.MapGet("reports", async (IDbContextFactory<EscalationDbContext> contexts, CancellationToken ct) =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            return await db.StoredReports.AsNoTracking().OrderByDescending(r => r.PeriodFrom)
+                .Select(r => new { r.Id, r.Kind, r.Title, r.FileName, r.PeriodFrom, r.PeriodTo, r.Rows, r.ChainIntact, r.CreatedAt }).Take(100).ToListAsync(ct);
+        });
+        group.MapGet("reports/{id:guid}", async (Guid id, IDbContextFactory<EscalationDbContext> contexts, CancellationToken ct) =>
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var report = await db.StoredReports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+            return report is null ? ApiProblems.NotFound("report") : Results.File(report.Content, Xlsx, report.FileName);
+        });
+    }
+
+    public static bool TryParseKind(string text, out ExportKind kind) =>
+        Enum.TryParse(text.Replace("-", string.Empty, StringComparison.Ordinal), true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
+
+    private static async Task<IResult> ExportAsync(
+        string kind, DateTimeOffset? from, DateTimeOffset? to, Guid? unitId, string? tier, ClaimsPrincipal user, ComplianceExports exports, TimeProvider clock, CancellationToken ct)
+    {
+        if (!TryParseKind(kind, out var exportKind))
+        {
+            return ApiProblems.Invalid("kind", "kind is one of audit-log, messages, exceptions, on-call.");
+        }
+
+        var end = to ?? clock.GetUtcNow();
+        var start = from ?? end.AddDays(-30);
+        if (start >= end)
+        {
+            return ApiProblems.Invalid("from", "from is before to.");
+        }
+
+        Tier? wanted = null;
+        if (tier is not null)
+        {
+            if (!Enum.TryParse<Tier>(tier, true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(tier, out _))
+            {
+                return ApiProblems.Invalid("tier", "tier is Critical, Urgent or Routine.");
+            }
+
+            wanted = parsed;
+        }
+
+        // The writer is synchronous (OpenXmlWriter) and ASP.NET forbids synchronous writes to the response: write a
+        // temporary file that deletes itself once sent.
+        var path = Path.Combine(Path.GetTempPath(), $"escalation-export-{Guid.NewGuid():N}.xlsx");
+        var filter = new ExportFilter(start, end, unitId, wanted);
+        ExportResult result;
+        await using (var file = File.Create(path))
+        {
+            result = await exports.WriteAsync(exportKind, filter, MessageEndpoints.Actor(user), file, cancellationToken: ct);
+        }
+
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        return Results.File(stream, Xlsx, result.FileName);
+    }
+}
