@@ -34,7 +34,7 @@ public static class FhirParser
         {
             document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
-        catch (JsonException e) when (e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+        catch (JsonException) when (TooDeep(body))
         {
             throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.TooCostly, $"The JSON is nested deeper than {MaxDepth} levels."));
         }
@@ -69,6 +69,28 @@ public static class FhirParser
         }
 
         return true;
+    }
+
+    /// <summary>Whether the JSON nests deeper than we accept, read without a depth limit up to the first syntax error.</summary>
+    private static bool TooDeep(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth >= MaxDepth)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // A syntax error before the limit: the body is invalid, not too deep.
+        }
+
+        return false;
     }
 
     private static ReadOnlySpan<byte> WithoutBom(ReadOnlySpan<byte> body) =>
