@@ -31,6 +31,10 @@ public sealed record LabObservation
     public string? PatientDisplay { get; init; }
     public LabIdentifier? PatientIdentifier { get; init; }
     public IReadOnlyList<string> Performers { get; init; } = [];
+    /// <summary>
+    /// The orders this result answers (Observation.basedOn, e.g. "ServiceRequest/req"): an R4 Observation has no
+    /// requester of its own; whoever asked for the test is the requester of that order.
+    /// </summary>
     public IReadOnlyList<string> Requesters { get; init; } = [];
     public IReadOnlyList<LabComponent> Components { get; init; } = [];
 
