@@ -1,0 +1,8 @@
+namespace Escalation.Infrastructure.Fhir;
+
+/// <summary>A Bundle of one of the types we accept: batch, transaction, collection, document, history.</summary>
+public sealed record FhirBundle(string? Id, string Type, DateTimeOffset? Timestamp, IReadOnlyList<FhirBundleEntry> Entries)
+{
+    public bool IsTransaction => Type == "transaction";
+    public bool IsBatch => Type == "batch";
+}

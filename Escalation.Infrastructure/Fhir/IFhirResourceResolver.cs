@@ -1,0 +1,10 @@
+namespace Escalation.Infrastructure.Fhir;
+
+/// <summary>
+/// Finds the resource a reference points at. <paramref name="context"/> is the resource holding the reference, for
+/// contained references ("#obs1"). Returns null when the reference cannot be resolved from what this resolver holds.
+/// </summary>
+public interface IFhirResourceResolver
+{
+    FhirResource? Resolve(string reference, FhirResource? context = null);
+}
