@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Telephony.Fake;
@@ -16,6 +17,7 @@ internal static class LoopbackWebApp
         });
         // An appsettings.json or ASPNETCORE_ variable beside the caller (a Kestrel endpoint, say) must not move it.
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         return builder;
