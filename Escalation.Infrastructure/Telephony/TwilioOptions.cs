@@ -46,8 +46,23 @@ public sealed class TwilioOptions
     /// <summary>How long calls fail fast once the breaker has opened, before one trial request is let through.</summary>
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Longest wait a 429's <c>Retry-After</c> may impose on a retry; a page must not sit behind a long back-off.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Seconds Twilio lets a placed call ring before it gives up with <c>no-answer</c>.</summary>
     public int RingTimeoutSeconds { get; set; } = 25;
+
+    /// <summary>
+    /// An absolute webhook URL under <see cref="PublicBaseUrl"/>, e.g. <c>Webhook("twilio/voice/3f2a")</c>. Keep
+    /// patient details out of it: use an opaque reference the endpoint looks up.
+    /// </summary>
+    public Uri Webhook(string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        var baseUrl = PublicBaseUrl ?? throw new InvalidOperationException("Twilio:PublicBaseUrl is not set, so Twilio cannot call this app back.");
+        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        return new Uri(root, relativePath.TrimStart('/'));
+    }
 
     public override string ToString() =>
         $"TwilioOptions {{ AccountSid = {Redact(AccountSid)}, AuthToken = {(AuthToken.Length == 0 ? "(not set)" : "***")}, " +

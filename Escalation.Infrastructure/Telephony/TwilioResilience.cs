@@ -29,6 +29,8 @@ public sealed class TwilioResilience
                 UseJitter = settings.RetryJitter,
                 // An open breaker is not handled here: retrying it would only wait to fail again.
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result is { } response ? RetryAfter(response, settings.MaxRetryAfter, timeProvider.GetUtcNow()) : null),
             });
         }
 
@@ -56,6 +58,22 @@ public sealed class TwilioResilience
         { Result: { } response } => IsTransient(response.StatusCode),
         _ => false,
     };
+
+    /// <summary>
+    /// The wait a 429 or 503 asks for in <c>Retry-After</c>, at most <paramref name="cap"/>; null (use the backoff)
+    /// when it asks for nothing.
+    /// </summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, TimeSpan cap, DateTimeOffset now)
+    {
+        var header = response.Headers.RetryAfter;
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - now : null);
+        if (wait is not { } value)
+        {
+            return null;
+        }
+
+        return value < TimeSpan.Zero ? TimeSpan.Zero : value > cap ? cap : value;
+    }
 
     internal static bool IsTransient(HttpStatusCode status) =>
         status == HttpStatusCode.TooManyRequests || (int)status >= 500;
