@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Escalation.Infrastructure.Telephony;
 
@@ -13,8 +14,8 @@ public static class TelephonyServiceCollectionExtensions
     public static IServiceCollection AddTwilioTelephony(this IServiceCollection services, IConfiguration section)
     {
         services.Configure<TwilioOptions>(section);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<TwilioResilience>();
+        // Built explicitly so it takes the wall clock, whatever TimeProvider the app registered (see TwilioResilience).
+        services.TryAddSingleton(sp => new TwilioResilience(sp.GetRequiredService<IOptions<TwilioOptions>>()));
         // The pipeline's per-attempt timeout governs; HttpClient's own 100 s default would cut across retries.
         services.AddHttpClient<TwilioClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         return services;

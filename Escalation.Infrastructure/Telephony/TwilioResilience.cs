@@ -14,6 +14,16 @@ namespace Escalation.Infrastructure.Telephony;
 /// </summary>
 public sealed class TwilioResilience
 {
+    /// <summary>
+    /// On the wall clock. Back-off, attempt timeouts and the breaker measure a real network, not domain time: on the
+    /// app's <see cref="TimeProvider"/>, a frozen test clock would turn one 503 into a retry that never comes.
+    /// </summary>
+    public TwilioResilience(IOptions<TwilioOptions> options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    /// <summary>On a clock of the caller's choosing: a test that moves time past the breaker's break duration.</summary>
     public TwilioResilience(IOptions<TwilioOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);

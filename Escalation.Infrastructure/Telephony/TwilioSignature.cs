@@ -45,7 +45,7 @@ public static class TwilioSignature
     /// <summary>
     /// Validates a webhook request as it reached this app. The URL is rebuilt from <paramref name="publicBaseUrl"/>
     /// plus the request's path and query, because behind a proxy the request's own scheme and host are not the ones
-    /// Twilio signed.
+    /// Twilio signed. On a default port the URL is tried both without and with the port, as Twilio may sign either.
     /// </summary>
     public static async Task<bool> IsValidRequestAsync(HttpRequest request, string authToken, Uri publicBaseUrl, CancellationToken cancellationToken = default)
     {
@@ -54,10 +54,20 @@ public static class TwilioSignature
         IReadOnlyList<KeyValuePair<string, string>> parameters = request.HasFormContentType
             ? TwilioForm.Read(await request.ReadFormAsync(cancellationToken))
             : [];
-        var url = PublicUrl(publicBaseUrl, request.PathBase + request.Path, request.QueryString);
-        return IsValid(authToken, url, parameters, request.Headers[HeaderName].ToString());
+        var signature = request.Headers[HeaderName].ToString();
+        return PublicUrls(publicBaseUrl, request.PathBase + request.Path, request.QueryString)
+            .Any(url => IsValid(authToken, url, parameters, signature));
     }
 
-    internal static string PublicUrl(Uri publicBaseUrl, PathString path, QueryString query) =>
-        publicBaseUrl.GetLeftPart(UriPartial.Authority) + publicBaseUrl.AbsolutePath.TrimEnd('/') + path.ToUriComponent() + query.ToUriComponent();
+    internal static IEnumerable<string> PublicUrls(Uri publicBaseUrl, PathString path, QueryString query)
+    {
+        var rest = publicBaseUrl.AbsolutePath.TrimEnd('/') + path.ToUriComponent() + query.ToUriComponent();
+        var withPort = $"{publicBaseUrl.Scheme}://{publicBaseUrl.Host}:{publicBaseUrl.Port}{rest}";
+        if (publicBaseUrl.IsDefaultPort)
+        {
+            yield return $"{publicBaseUrl.Scheme}://{publicBaseUrl.Host}{rest}";
+        }
+
+        yield return withPort;
+    }
 }

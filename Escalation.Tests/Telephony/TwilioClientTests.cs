@@ -81,6 +81,17 @@ public sealed class TwilioClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OverlongText_IsRefused_NotRetried()
+    {
+        var client = new TwilioClientBuilder(_fake).Build();
+
+        var error = await Assert.ThrowsAsync<TwilioException>(() => client.SendSmsAsync(Clinician, new string('x', 1601), null));
+
+        Assert.Equal(21617, error.Code);
+        Assert.Single(_fake.Requests);
+    }
+
+    [Fact]
     public async Task WrongToken_Is401_NotRetried()
     {
         var client = new TwilioClientBuilder(_fake).With(o => o.AuthToken = "not-the-token").Build();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Escalation.Infrastructure.Telephony;
 using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace Escalation.Tests.Telephony;
 public sealed class TwilioRegistrationTests
 {
     [Fact]
-    public async Task AddTwilioTelephony_BindsOptions_AndTheResolvedClientTalksToTwilio()
+    public async Task AddTwilioTelephony_BindsOptions_AndRetriesOnTheWallClock_EvenWhenTheAppRunsOnATestClock()
     {
         await using var fake = await FakeTwilioServer.StartAsync();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -24,17 +25,24 @@ public sealed class TwilioRegistrationTests
             ["Twilio:PublicBaseUrl"] = "https://escalation.example/app",
             ["Twilio:AttemptTimeout"] = "00:00:03",
             ["Twilio:RetryCount"] = "1",
+            ["Twilio:RetryBaseDelay"] = "00:00:00.010",
         }).Build();
         var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<TimeProvider>(new TestClock());
         services.AddTwilioTelephony(configuration.GetSection(TwilioOptions.SectionName));
         await using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<TwilioOptions>>().Value;
-        var sent = await provider.GetRequiredService<TwilioClient>().SendSmsAsync("+447700900001", "hello", options.Webhook("twilio/sms-status"));
+        fake.FailNext(1);
+        // On the frozen test clock the retry's back-off would never end; the limit turns that into a failure, not a hang.
+        var sent = await provider.GetRequiredService<TwilioClient>()
+            .SendSmsAsync("+447700900001", "hello", options.Webhook("twilio/sms-status"))
+            .WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(TimeSpan.FromSeconds(3), options.AttemptTimeout);
         Assert.Equal(1, options.RetryCount);
-        Assert.Equal("https://escalation.example/app/twilio/sms-status", Assert.Single(fake.Requests)["StatusCallback"]);
+        Assert.Equal(2, fake.Requests.Count);
+        Assert.Equal("https://escalation.example/app/twilio/sms-status", fake.Requests[^1]["StatusCallback"]);
         Assert.Equal(sent.Sid, Assert.Single(fake.Messages).Sid);
         Assert.Same(provider.GetRequiredService<TwilioResilience>(), provider.GetRequiredService<TwilioResilience>());
     }

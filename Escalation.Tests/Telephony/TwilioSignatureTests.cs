@@ -1,4 +1,6 @@
 using Escalation.Infrastructure.Telephony;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace Escalation.Tests.Telephony;
 
@@ -98,5 +100,45 @@ public sealed class TwilioSignatureTests
     public void IsValid_Rejects_WhenSignedWithAnotherToken()
     {
         Assert.False(TwilioSignature.IsValid("54321", DocsUrl, DocsParams, DocsSignature));
+    }
+
+    [Theory]
+    [InlineData("https://escalation.example/app/twilio/status?m=7")]
+    [InlineData("https://escalation.example:443/app/twilio/status?m=7")]
+    public async Task IsValidRequest_RebuildsTheUrlFromThePublicBase_WithOrWithoutTheDefaultPort(string signedUrl)
+    {
+        KeyValuePair<string, string>[] form = [new("CallSid", "CA1"), new("CallStatus", "completed")];
+        var request = Request(form, TwilioSignature.Compute(DocsToken, signedUrl, form));
+
+        Assert.True(await TwilioSignature.IsValidRequestAsync(request, DocsToken, new Uri("https://escalation.example/app/")));
+    }
+
+    [Fact]
+    public async Task IsValidRequest_Rejects_ATamperedForm_OrAMissingHeader()
+    {
+        KeyValuePair<string, string>[] signed = [new("CallSid", "CA1"), new("Digits", "2")];
+        var signature = TwilioSignature.Compute(DocsToken, "https://escalation.example/app/twilio/status?m=7", signed);
+        var baseUrl = new Uri("https://escalation.example/app");
+
+        Assert.False(await TwilioSignature.IsValidRequestAsync(Request([new("CallSid", "CA1"), new("Digits", "1")], signature), DocsToken, baseUrl));
+        Assert.False(await TwilioSignature.IsValidRequestAsync(Request(signed, null), DocsToken, baseUrl));
+    }
+
+    private static HttpRequest Request(KeyValuePair<string, string>[] form, string? signature)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("10.0.0.5:8080");
+        context.Request.Path = "/twilio/status";
+        context.Request.QueryString = new QueryString("?m=7");
+        context.Request.ContentType = "application/x-www-form-urlencoded";
+        context.Request.Form = new FormCollection(form.ToDictionary(p => p.Key, p => new StringValues(p.Value)));
+        if (signature is not null)
+        {
+            context.Request.Headers[TwilioSignature.HeaderName] = signature;
+        }
+
+        return context.Request;
     }
 }

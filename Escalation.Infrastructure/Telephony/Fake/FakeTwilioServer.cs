@@ -344,6 +344,11 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             return Error(HttpStatusCode.BadRequest, 21602, "Message body is required.");
         }
 
+        if (body.Length > 1600)
+        {
+            return Error(HttpStatusCode.BadRequest, 21617, "The concatenated message body exceeds the 1600 character limit.");
+        }
+
         var message = new FakeTwilioMessage
         {
             Sid = NewSid("SM"),
