@@ -64,6 +64,8 @@ public static class DependencyInjection
         services.AddSingleton<Compliance.Drills>();
         services.AddSingleton<Compliance.Exports.ComplianceExports>();
         services.AddSingleton<Compliance.ComplianceSchedule>();
+        services.AddSingleton(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section).Get<Fhir.FhirIntakeOptions>() ?? new Fhir.FhirIntakeOptions());
+        services.AddSingleton<Fhir.LabResultIntake>();
         var retention = builder.Configuration.GetSection(Audit.RetentionOptions.Section).Get<Audit.RetentionOptions>() ?? new Audit.RetentionOptions();
         if (retention.RetentionYears < 1)
         {

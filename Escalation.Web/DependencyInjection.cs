@@ -43,7 +43,7 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/fhir")) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
             }
@@ -64,6 +64,7 @@ public static class DependencyInjection
         app.MapRosterEndpoints();
         app.MapMetricsEndpoints();
         app.MapComplianceEndpoints();
+        app.MapFhirEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

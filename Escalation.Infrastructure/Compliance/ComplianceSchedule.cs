@@ -24,7 +24,13 @@ public sealed class ComplianceSchedule(
     {
         await WeeklyReportAsync(cancellationToken);
         await ScheduledDrillsAsync(cancellationToken);
-        await retention.PurgeAsync(cancellationToken);
+        var purge = await retention.PurgeAsync(cancellationToken);
+        if (purge.Refused is { } refused)
+        {
+            // Evidence of tampering (or a checkpoint that is not ours) is kept; people must look at it.
+            await notices.SendToAdministratorsAsync("retention-refused", "The audit retention purge was refused", refused, "/compliance",
+                $"retention-refused:{clock.GetUtcNow():yyyyMMdd}", cancellationToken);
+        }
     }
 
     /// <summary>The latest Monday 07:00 in <paramref name="zone"/> at or before <paramref name="now"/>; the weekly report covers the week before it.</summary>
@@ -72,7 +78,7 @@ public sealed class ComplianceSchedule(
 
         await notices.SendToRoleAsync(PersonaRole.Compliance, "weekly-report", title,
             $"The exception report for the week is ready: {result.Rows} rows; audit chain {(result.Chain.IsIntact ? "intact" : "BROKEN")}.",
-            $"/compliance/reports/{report.Id}", $"weekly-report:{fromLocal:yyyy-MM-dd}", cancellationToken);
+            $"/api/compliance/reports/{report.Id}", $"weekly-report:{fromLocal:yyyy-MM-dd}", cancellationToken);
         return report;
     }
 

@@ -92,7 +92,7 @@ public abstract class ComplianceScheduleTests(DatabaseProvider provider) : IAsyn
         var sheets = await LibreOffice.SheetsAsync(path);
         Assert.Equal(b.Value.ToString(), Assert.Single(sheets["Escalated past layer 2"].Skip(1))[0]);
         var notices = (await new NoticeBoard(_harness.Contexts, _harness.Clock).ForAsync("auditor")).Where(n => n.Kind == "weekly-report").ToList();
-        Assert.Equal([$"/compliance/reports/{report.Id}", $"/compliance/reports/{early.Id}"], notices.Select(n => n.Link));
+        Assert.Equal([$"/api/compliance/reports/{report.Id}", $"/api/compliance/reports/{early.Id}"], notices.Select(n => n.Link));
         Assert.DoesNotContain(await new NoticeBoard(_harness.Contexts, _harness.Clock).ForAsync("nurse"), n => n.Kind == "weekly-report");
     }
 

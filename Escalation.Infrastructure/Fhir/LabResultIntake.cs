@@ -1,0 +1,99 @@
+using Escalation.Domain.LabResults;
+using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Infrastructure.Fhir;
+
+public sealed class FhirIntakeOptions
+{
+    public const string Section = "Fhir";
+
+    /// <summary>The unit a result goes to when nothing in it names one.</summary>
+    public string DefaultUnitCode { get; set; } = "ED";
+}
+
+/// <summary>What one result became: a new or existing message, or nothing (normal, not reportable).</summary>
+public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome, string Reason, Guid? MessageId, bool Created);
+
+/// <summary>
+/// Turns lab results received over FHIR into messages: each Observation (alone, inside a DiagnosticReport, or in a
+/// Bundle) is judged against the lab's flags and the critical limits; a critical one becomes a Critical message
+/// with the pre-formatted text, an abnormal one an Urgent message where the site enables it, a normal one nothing.
+/// The resource id and version are the message's external id: the same result twice is one message, an amended
+/// version is judged again.
+/// </summary>
+public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options)
+{
+    public IReadOnlyList<CriticalLimit> Limits { get; init; } = CriticalLimits.Defaults;
+
+    public LabDetectionPolicy Policy { get; init; } = LabDetectionPolicy.Default;
+
+    public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default)
+    {
+        var results = new List<(LabObservation Observation, FhirResource Source)>();
+        Collect(resource, new PayloadResourceResolver(resource), results);
+        var unitId = await DefaultUnitAsync(cancellationToken);
+        var outcomes = new List<LabIntakeOutcome>();
+        foreach (var (observation, source) in results)
+        {
+            var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
+            var detection = CriticalResultDetector.Evaluate(observation, Limits, Policy);
+            if (detection.Outcome == DetectionOutcome.None || !observation.IsReportable)
+            {
+                outcomes.Add(new LabIntakeOutcome(reference, DetectionOutcome.None, detection.Reason, null, false));
+                continue;
+            }
+
+            var tier = detection.Outcome == DetectionOutcome.Critical ? Tier.Critical : Tier.Urgent;
+            var externalId = observation.Id is null ? null : $"{reference}/_history/{observation.VersionId ?? "1"}";
+            var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
+            var sent = await engine.SendAsync(
+                new SendMessage(tier, $"{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}", LabMessageText.Format(observation, detection),
+                    patient, unitId, null, null, MessageSource.Ehr, externalId, false),
+                actor, cancellationToken);
+            outcomes.Add(new LabIntakeOutcome(reference, detection.Outcome, detection.Reason, sent.Id.Value, sent.Created));
+        }
+
+        return outcomes;
+    }
+
+    private static void Collect(FhirResource resource, IFhirResourceResolver resolver, List<(LabObservation, FhirResource)> into)
+    {
+        switch (resource.ResourceType)
+        {
+            case "Observation":
+                into.Add((ObservationMapper.ToLabObservation(resource, resolver), resource));
+                break;
+            case "DiagnosticReport":
+                into.AddRange(DiagnosticReportReader.Read(resource, resolver).Results.Select(r => (r, resource)));
+                break;
+            case "Bundle":
+                foreach (var entry in FhirBundleReader.Read(resource).Entries.Where(e => e.Resource is not null))
+                {
+                    // Results referenced by a report in the same bundle are read through the report, not twice.
+                    if (entry.Resource!.ResourceType == "DiagnosticReport" || (entry.Resource.ResourceType == "Observation" && !ReferencedByReport(resource, entry)))
+                    {
+                        Collect(entry.Resource, resolver, into);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static bool ReferencedByReport(FhirResource bundle, Fhir.FhirBundleEntry entry) =>
+        FhirBundleReader.Read(bundle).Entries.Any(e => e.Resource?.ResourceType == "DiagnosticReport"
+            && e.Resource.Json.TryGetProperty("result", out var results) && results.ValueKind == System.Text.Json.JsonValueKind.Array
+            && results.EnumerateArray().Any(r => r.TryGetProperty("reference", out var value) && value.GetString() is { } text
+                && (text == entry.FullUrl || text == entry.Resource!.Reference)));
+
+    private async Task<Guid> DefaultUnitAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var code = options.DefaultUnitCode.Trim().ToUpperInvariant();
+        var unit = await db.Units.AsNoTracking().Where(u => u.Code == code).Select(u => (Guid?)u.Id.Value).FirstOrDefaultAsync(cancellationToken);
+        return unit ?? throw new EngineException("unknown-unit", $"The FHIR default unit '{code}' does not exist; set Fhir:DefaultUnitCode.");
+    }
+}
