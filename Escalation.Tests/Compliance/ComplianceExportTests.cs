@@ -79,6 +79,13 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
             result = await _exports.WriteAsync(kind, filter, "head", file);
         }
 
+        // For looking at: ESCALATION_SAMPLE_WORKBOOKS=dir keeps a copy of each workbook the tests made.
+        if (Environment.GetEnvironmentVariable("ESCALATION_SAMPLE_WORKBOOKS") is { Length: > 0 } samples)
+        {
+            Directory.CreateDirectory(samples);
+            File.Copy(path, Path.Combine(samples, $"{provider}-{kind}.xlsx"), overwrite: true);
+        }
+
         return (result, await LibreOffice.SheetsAsync(path));
     }
 
