@@ -282,6 +282,8 @@ public sealed class XlsxWorkbook : IDisposable
         {
             var writer = OpenXmlWriter.Create(stream);
             writer.WriteStartElement(new Worksheet());
+            // Printed (or turned into PDF) for an auditor: landscape, every column on the page's width.
+            writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
             writer.WriteElement(new SheetViews(new SheetView(new Pane
             {
                 VerticalSplit = 1,
@@ -307,6 +309,8 @@ public sealed class XlsxWorkbook : IDisposable
             _writer.WriteEndElement(); // sheetData
             var range = $"A1:{ColumnName(_columns.Count - 1)}{_rowsOnSheet + 1}";
             _writer.WriteElement(new AutoFilter { Reference = range });
+            _writer.WriteElement(new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.5, Header = 0.3, Footer = 0.3 });
+            _writer.WriteElement(new PageSetup { Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
             _writer.WriteEndElement(); // worksheet
             _writer.Close();
             _stream.Dispose();
