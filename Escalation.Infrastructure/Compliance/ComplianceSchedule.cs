@@ -50,8 +50,7 @@ public sealed class ComplianceSchedule(
     {
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var zoneId = await db.Organisation.AsNoTracking().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken) ?? "UTC";
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var zone = await db.OrganisationZoneAsync(cancellationToken);
         var to = WeekBoundary(now, zone);
         var fromLocal = TimeZoneInfo.ConvertTime(to, zone).DateTime.AddDays(-7);
         var from = new DateTimeOffset(fromLocal, zone.GetUtcOffset(fromLocal));

@@ -38,7 +38,7 @@ public sealed class MetricsQueries(IDbContextFactory<EscalationDbContext> contex
         var byMessage = events.GroupBy(e => e.MessageId).ToDictionary(g => g.Key, g => g.Select(e => (e.Kind, e.At, e.Layer, e.Detail)).ToList());
         var facts = messages.Select(m => MessageFacts.FromEvents(m.Id.Value, m.Tier, m.UnitId.Value, m.Source == MessageSource.Drill, m.IsBroadcast,
             byMessage.GetValueOrDefault(m.Id.Value) ?? [])).ToList();
-        var zoneId = await db.Organisation.AsNoTracking().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken) ?? "UTC";
-        return EscalationMetrics.Compute(facts, from, to, TimeZoneInfo.FindSystemTimeZoneById(zoneId), EscalationMetrics.DefaultFalsePositiveWindow);
+        var zone = await db.OrganisationZoneAsync(cancellationToken);
+        return EscalationMetrics.Compute(facts, from, to, zone, EscalationMetrics.DefaultFalsePositiveWindow);
     }
 }

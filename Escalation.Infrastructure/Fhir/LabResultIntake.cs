@@ -70,10 +70,17 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
                 into.AddRange(DiagnosticReportReader.Read(resource, resolver).Results.Select(r => (r, resource)));
                 break;
             case "Bundle":
-                foreach (var entry in FhirBundleReader.Read(resource).Entries.Where(e => e.Resource is not null))
+                var entries = FhirBundleReader.Read(resource).Entries.Where(e => e.Resource is not null).ToList();
+                // Results referenced by a report in the same bundle are read through the report, not twice.
+                var reportResults = entries.Where(e => e.Resource!.ResourceType == "DiagnosticReport")
+                    .SelectMany(e => e.Resource!.Json.TryGetProperty("result", out var results) && results.ValueKind == System.Text.Json.JsonValueKind.Array
+                        ? results.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
+                    .Select(r => r.TryGetProperty("reference", out var value) ? value.GetString() : null)
+                    .OfType<string>().ToHashSet(StringComparer.Ordinal);
+                foreach (var entry in entries)
                 {
-                    // Results referenced by a report in the same bundle are read through the report, not twice.
-                    if (entry.Resource!.ResourceType == "DiagnosticReport" || (entry.Resource.ResourceType == "Observation" && !ReferencedByReport(resource, entry)))
+                    var referenced = (entry.FullUrl is { } url && reportResults.Contains(url)) || reportResults.Contains(entry.Resource!.Reference);
+                    if (entry.Resource!.ResourceType == "DiagnosticReport" || (entry.Resource.ResourceType == "Observation" && !referenced))
                     {
                         Collect(entry.Resource, resolver, into);
                     }
@@ -82,12 +89,6 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
                 break;
         }
     }
-
-    private static bool ReferencedByReport(FhirResource bundle, Fhir.FhirBundleEntry entry) =>
-        FhirBundleReader.Read(bundle).Entries.Any(e => e.Resource?.ResourceType == "DiagnosticReport"
-            && e.Resource.Json.TryGetProperty("result", out var results) && results.ValueKind == System.Text.Json.JsonValueKind.Array
-            && results.EnumerateArray().Any(r => r.TryGetProperty("reference", out var value) && value.GetString() is { } text
-                && (text == entry.FullUrl || text == entry.Resource!.Reference)));
 
     private async Task<Guid> DefaultUnitAsync(CancellationToken cancellationToken)
     {

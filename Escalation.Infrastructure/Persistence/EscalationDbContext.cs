@@ -62,6 +62,11 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 
+    /// <summary>The organisation's time zone (UTC until one is set): local hours, days and hand-offs are counted in it.</summary>
+    public async Task<TimeZoneInfo> OrganisationZoneAsync(CancellationToken cancellationToken = default) =>
+        TimeZoneInfo.FindSystemTimeZoneById(await Organisation.AsNoTracking().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => o.TimeZoneId)
+            .SingleOrDefaultAsync(cancellationToken) ?? "UTC");
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -127,8 +127,7 @@ public sealed class RosterSync(
     {
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            var zoneId = await db.Organisation.AsNoTracking().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken) ?? "UTC";
-            var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+            var local = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), await db.OrganisationZoneAsync(cancellationToken));
             var key = $"roster-digest:{DateOnly.FromDateTime(local.DateTime):yyyy-MM-dd}";
             if (TimeOnly.FromTimeSpan(local.TimeOfDay) < options.DigestAt || await db.Notices.AnyAsync(n => n.DedupeKey == key, cancellationToken))
             {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Escalation.Infrastructure.RosterSync.Parsing;
 
 namespace Escalation.Tests.Support;
 
@@ -63,57 +64,14 @@ public static class LibreOffice
         }
     }
 
+    /// <summary>The product's own RFC 4180 reader (the one schedule imports use).</summary>
     private static List<string[]> Csv(string text)
     {
+        var reader = new CsvReader(text);
         var rows = new List<string[]>();
-        var row = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        while (reader.ReadRecord() is { } record)
         {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    cell.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                row.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c == '\n')
-            {
-                row.Add(cell.ToString().TrimEnd('\r'));
-                cell.Clear();
-                rows.Add([.. row]);
-                row.Clear();
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        if (cell.Length > 0 || row.Count > 0)
-        {
-            row.Add(cell.ToString());
-            rows.Add([.. row]);
+            rows.Add([.. record.Fields]);
         }
 
         return rows;

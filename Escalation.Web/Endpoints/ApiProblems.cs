@@ -27,7 +27,7 @@ internal static class ApiProblems
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid", detail: exception.Message, extensions: Code("invalid"));
 
     public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}", extensions: Code("not-found"));
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.", extensions: Code("not-found"));
 
     private static IResult Problem(int status, Result result) =>
         Results.Problem(statusCode: status, title: result.Error, extensions: Code(result.Code ?? "refused"));

@@ -35,7 +35,7 @@ internal static class RosterEndpoints
     {
         var read = app.MapGroup("/api/roster").WithTags("Roster").RequireAuthorization(ApiPolicies.Board);
         read.MapGet("units/{unitId:guid}", async (Guid unitId, int? days, RosterViews views, CancellationToken ct) =>
-            await views.UnitAsync(unitId, Math.Clamp(days ?? 7, 1, 31), ct) is { } view ? Results.Ok(view) : NotFound("unit"));
+            await views.UnitAsync(unitId, Math.Clamp(days ?? 7, 1, 31), ct) is { } view ? Results.Ok(view) : ApiProblems.NotFound("unit"));
         read.MapGet("who", WhoAsync);
         read.MapGet("gaps", (RosterViews views, CancellationToken ct) => views.GapsAsync(ct));
         read.MapGet("sources", (RosterViews views, CancellationToken ct) => views.SourcesAsync(ct));
@@ -47,14 +47,14 @@ internal static class RosterEndpoints
         admin.MapPost("overrides", (OverrideRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
             Run(async () => Results.Created((string?)null, new { id = await roster.AddOverrideAsync(request, MessageEndpoints.Actor(user), ct) })));
         admin.MapDelete("overrides/{id:guid}", (Guid id, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
-            Run(async () => await roster.CancelOverrideAsync(id, MessageEndpoints.Actor(user), ct) ? Results.NoContent() : NotFound("override")));
+            Run(async () => await roster.CancelOverrideAsync(id, MessageEndpoints.Actor(user), ct) ? Results.NoContent() : ApiProblems.NotFound("override")));
         admin.MapPost("rotations", (RotationRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
             Run(async () => Results.Created((string?)null, new { id = await roster.CreateRotationAsync(request, MessageEndpoints.Actor(user), ct) })));
         admin.MapPut("rotations/{id:guid}/people", (Guid id, RotationPeopleRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
             Run(async () => await roster.ChangeRotationPeopleAsync(id, request.Participants ?? [], MessageEndpoints.Actor(user), ct) is { } successor
-                ? Results.Ok(new { id = successor }) : NotFound("rotation")));
+                ? Results.Ok(new { id = successor }) : ApiProblems.NotFound("rotation")));
         admin.MapDelete("rotations/{id:guid}", (Guid id, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
-            Run(async () => await roster.EndRotationAsync(id, MessageEndpoints.Actor(user), ct) ? Results.NoContent() : NotFound("rotation")));
+            Run(async () => await roster.EndRotationAsync(id, MessageEndpoints.Actor(user), ct) ? Results.NoContent() : ApiProblems.NotFound("rotation")));
         admin.MapPost("backups", (BackupRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
             Run(async () => Results.Created((string?)null, new { id = await roster.AddBackupAsync(request, MessageEndpoints.Actor(user), ct) })));
         admin.MapPost("shifts", (ShiftRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
@@ -64,14 +64,14 @@ internal static class RosterEndpoints
         admin.MapPut("people/{userId}/phone", SetPhoneAsync);
         admin.MapPut("sources/{id:guid}", SaveSourceAsync);
         admin.MapPost("sources/{id:guid}/pull", async (Guid id, RosterSync sync, CancellationToken ct) =>
-            await sync.PullAsync(id, ct) is { } report ? Results.Ok(report) : NotFound("pulled source"));
+            await sync.PullAsync(id, ct) is { } report ? Results.Ok(report) : ApiProblems.NotFound("pulled source"));
 
         app.MapPost("/api/roster/sources/{id:guid}/import", ImportAsync).WithTags("Roster").RequireAuthorization(ApiPolicies.RosterImport);
 
         var notices = app.MapGroup("/api/notices").WithTags("Notices").RequireAuthorization(ApiPolicies.People);
         notices.MapGet("", (ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) => board.ForAsync(MessageEndpoints.Actor(user), 50, ct));
         notices.MapPost("{id:guid}/read", async (Guid id, ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) =>
-            await board.MarkReadAsync(MessageEndpoints.Actor(user), id, ct) ? Results.NoContent() : NotFound("notice"));
+            await board.MarkReadAsync(MessageEndpoints.Actor(user), id, ct) ? Results.NoContent() : ApiProblems.NotFound("notice"));
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ internal static class RosterEndpoints
     private static async Task<IResult> WhoAsync(Guid unitId, Guid roleId, DateTimeOffset? at, RosterViews views, CancellationToken ct)
     {
         var answer = await views.WhoAsync(unitId, roleId, at, ct);
-        return answer is null ? NotFound("unit or role") : Results.Ok(answer);
+        return answer is null ? ApiProblems.NotFound("unit or role") : Results.Ok(answer);
     }
 
     /// <summary>Adds a clinical role to a unit (a rapid-response nurse, a pharmacist on call): ladders reach it as kind Other unless a kind is given.</summary>
@@ -97,7 +97,7 @@ internal static class RosterEndpoints
         var unit = await db.Units.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == new Domain.Organisation.UnitId(unitId), ct);
         if (unit is null)
         {
-            return NotFound("unit");
+            return ApiProblems.NotFound("unit");
         }
 
         try
@@ -133,7 +133,7 @@ internal static class RosterEndpoints
         var person = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
         if (person is null)
         {
-            return NotFound("person");
+            return ApiProblems.NotFound("person");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -172,7 +172,7 @@ internal static class RosterEndpoints
         }
         catch (EngineException exception) when (exception.Code == "unknown-source")
         {
-            return NotFound("schedule source");
+            return ApiProblems.NotFound("schedule source");
         }
     }
 
@@ -185,7 +185,7 @@ internal static class RosterEndpoints
             source = await db.ScheduleSources.SingleOrDefaultAsync(s => s.Id == existing, ct);
             if (source is null)
             {
-                return NotFound("schedule source");
+                return ApiProblems.NotFound("schedule source");
             }
         }
 
@@ -279,7 +279,4 @@ internal static class RosterEndpoints
             return ApiProblems.From(exception);
         }
     }
-
-    private static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No such {what}.", extensions: new Dictionary<string, object?> { ["code"] = "not-found" });
 }

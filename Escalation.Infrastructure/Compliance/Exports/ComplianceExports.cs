@@ -101,7 +101,7 @@ public sealed class ComplianceExports(IDbContextFactory<EscalationDbContext> con
     {
         var names = await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id.Value, u => u.Code, cancellationToken);
-        var zoneId = await db.Organisation.AsNoTracking().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => o.TimeZoneId).SingleOrDefaultAsync(cancellationToken) ?? "UTC";
+        var zone = await db.OrganisationZoneAsync(cancellationToken);
         HashSet<Guid>? scope = null;
         if (filter.UnitId is not null || filter.Tier is not null)
         {
@@ -111,7 +111,7 @@ public sealed class ComplianceExports(IDbContextFactory<EscalationDbContext> con
         var unitText = filter.UnitId is { } unit ? units.GetValueOrDefault(unit, "unknown unit") : "all units";
         var filterText = string.Create(CultureInfo.InvariantCulture,
             $"{filter.From.UtcDateTime:yyyy-MM-dd HH:mm} to {filter.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {unitText}, {(filter.Tier?.ToString() ?? "all tiers")}");
-        return new ExportContext(filter, names.GetValueOrDefault(actor, actor), filterText, TimeZoneInfo.FindSystemTimeZoneById(zoneId), names, units, scope);
+        return new ExportContext(filter, names.GetValueOrDefault(actor, actor), filterText, zone, names, units, scope);
     }
 
     private static IQueryable<Message> ScopedMessages(EscalationDbContext db, ExportFilter filter, bool wholeHistory = false)
@@ -197,7 +197,7 @@ public sealed class ComplianceExports(IDbContextFactory<EscalationDbContext> con
         return chain;
     }
 
-    private sealed record MessageRow(Message Message, int HighestLayer, DateTimeOffset? FirstDelivered, DateTimeOffset? FirstRead);
+    private sealed record MessageRow(Message Message, IReadOnlyList<Delivery> Deliveries, int HighestLayer, DateTimeOffset? FirstDelivered, DateTimeOffset? FirstRead);
 
     private static async Task<List<MessageRow>> MessageRowsAsync(EscalationDbContext db, ExportFilter filter, CancellationToken cancellationToken)
     {
@@ -213,7 +213,7 @@ public sealed class ComplianceExports(IDbContextFactory<EscalationDbContext> con
         return messages.Select(m =>
         {
             var its = byMessage.GetValueOrDefault(m.Id) ?? [];
-            return new MessageRow(m, Math.Max(m.CurrentLayer, its.Count == 0 ? 0 : its.Max(d => d.Layer)),
+            return new MessageRow(m, its, Math.Max(m.CurrentLayer, its.Count == 0 ? 0 : its.Max(d => d.Layer)),
                 its.Count == 0 ? null : its.Min(d => d.DeliveredAt), its.Where(d => d.ReadAt != null).Select(d => d.ReadAt).Min());
         }).ToList();
     }
@@ -302,13 +302,7 @@ public sealed class ComplianceExports(IDbContextFactory<EscalationDbContext> con
 
         // A recipient "did not acknowledge" a layer when their page timed out: the message went on to a later layer
         // (or exhausted) and neither they nor anyone at their layer acknowledged it in time.
-        var ids = rows.Select(r => r.Message.Id).ToList();
-        var deliveries = new List<Delivery>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            deliveries.AddRange(await db.Deliveries.AsNoTracking().Where(d => chunk.Contains(d.MessageId) && d.Layer > 0 && d.Page == 0).ToListAsync(cancellationToken));
-        }
-
+        var deliveries = rows.SelectMany(r => r.Deliveries).Where(d => d.Layer > 0 && d.Page == 0).ToList();
         var highest = rows.ToDictionary(r => r.Message.Id, r => r);
         var recipients = workbook.AddSheet("Not acknowledged by",
         [
