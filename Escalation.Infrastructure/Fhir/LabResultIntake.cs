@@ -12,6 +12,30 @@ public sealed class FhirIntakeOptions
 
     /// <summary>The unit a result goes to when nothing in it names one.</summary>
     public string DefaultUnitCode { get; set; } = "ED";
+
+    /// <summary>The EHRs and labs that send results, by the source name of their integration key.</summary>
+    public List<FhirSourceOptions> Sources { get; set; } = [];
+
+    public FhirSourceOptions? Source(string? sourceName) =>
+        sourceName is null ? null : Sources.FirstOrDefault(s => string.Equals(s.Name, sourceName, StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>
+/// One EHR or lab system, bound from <c>Fhir:Sources</c>. <see cref="Name"/> is the source name of its integration
+/// key (the <c>source</c> claim of the caller).
+/// </summary>
+public sealed class FhirSourceOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>The source's own FHIR base: referenced and id-only resources are fetched from it, Communications are POSTed to it.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Sent as <c>Authorization: Bearer</c> to <see cref="BaseUrl"/>. A secret: never logged.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>The unit this source's results go to when nothing in a result routes it; otherwise <c>Fhir:DefaultUnitCode</c>.</summary>
+    public string? DefaultUnitCode { get; set; }
 }
 
 /// <summary>What one result became: a new or existing message, or nothing (normal, not reportable).</summary>
