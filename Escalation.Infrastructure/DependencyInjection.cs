@@ -6,6 +6,7 @@ using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
 using Escalation.Infrastructure.Scheduling;
 using Escalation.Infrastructure.Seeding;
+using Escalation.Infrastructure.Telephony;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -90,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<RosterSync.RosterSync>();
         services.AddSingleton<Notices.NoticeBoard>();
         services.AddHttpClient(RosterSync.RosterSync.HttpClientName);
+        services.AddTwilioTelephony(builder.Configuration.GetSection(Telephony.TwilioOptions.SectionName));
         services.AddSingleton<IChannelSender, InboxSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();
