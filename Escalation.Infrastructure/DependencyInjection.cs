@@ -91,7 +91,23 @@ public static class DependencyInjection
         services.AddSingleton<RosterSync.RosterSync>();
         services.AddSingleton<Notices.NoticeBoard>();
         services.AddHttpClient(RosterSync.RosterSync.HttpClientName);
-        services.AddTwilioTelephony(builder.Configuration.GetSection(Telephony.TwilioOptions.SectionName));
+        var twilioSection = builder.Configuration.GetSection(TwilioOptions.SectionName);
+        services.AddTwilioTelephony(twilioSection);
+        services.AddSingleton(builder.Configuration.GetSection(Paging.PagingOptions.Section).Get<Paging.PagingOptions>() ?? new Paging.PagingOptions());
+        services.AddSingleton<Paging.TelephonyPaging>();
+        if (!string.IsNullOrWhiteSpace(twilioSection["AccountSid"]))
+        {
+            if (string.IsNullOrWhiteSpace(twilioSection["AuthToken"]) || string.IsNullOrWhiteSpace(twilioSection["FromNumber"]) || string.IsNullOrWhiteSpace(twilioSection["PublicBaseUrl"]))
+            {
+                throw new InvalidOperationException("Twilio:AccountSid is set, so Twilio:AuthToken, Twilio:FromNumber and Twilio:PublicBaseUrl must be too.");
+            }
+
+            // Without an account, SMS and voice pages stay queued in the outbox, visible on the status page, rather
+            // than each being recorded as failed.
+            services.AddSingleton<IChannelSender>(sp => new Paging.TelephonySender(sp.GetRequiredService<Paging.TelephonyPaging>(), Domain.Ladders.Channels.Sms));
+            services.AddSingleton<IChannelSender>(sp => new Paging.TelephonySender(sp.GetRequiredService<Paging.TelephonyPaging>(), Domain.Ladders.Channels.Voice));
+            services.AddHostedService<Paging.TelephonyRetryService>();
+        }
         services.AddSingleton<IChannelSender, InboxSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();

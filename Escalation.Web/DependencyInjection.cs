@@ -43,7 +43,7 @@ public static class DependencyInjection
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.Use((context, next) =>
         {
-            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/fhir")) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/fhir") || context.Request.Path.StartsWithSegments("/twilio")) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
             }
@@ -65,6 +65,7 @@ public static class DependencyInjection
         app.MapMetricsEndpoints();
         app.MapComplianceEndpoints();
         app.MapFhirEndpoints();
+        app.MapTwilioEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -62,6 +62,12 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 
+    public DbSet<Paging.TelephonyPage> TelephonyPages => Set<Paging.TelephonyPage>();
+
+    public DbSet<Paging.TelephonyCallback> TelephonyCallbacks => Set<Paging.TelephonyCallback>();
+
+    public DbSet<Paging.SmsOptOut> SmsOptOuts => Set<Paging.SmsOptOut>();
+
     /// <summary>The organisation's time zone (UTC until one is set): local hours, days and hand-offs are counted in it.</summary>
     public async Task<TimeZoneInfo> OrganisationZoneAsync(CancellationToken cancellationToken = default) =>
         TimeZoneInfo.FindSystemTimeZoneById(await Organisation.AsNoTracking().Where(o => o.Id == OrganisationProfile.SingletonId).Select(o => o.TimeZoneId)

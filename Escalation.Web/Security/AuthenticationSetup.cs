@@ -125,7 +125,7 @@ internal static class AuthenticationSetup
     /// <summary>API callers get a status code; people in a browser get the sign-in or access-denied page.</summary>
     private static Task RedirectOrStatus(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/fhir") || context.Request.Path.StartsWithSegments("/healthz"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/fhir") || context.Request.Path.StartsWithSegments("/twilio") || context.Request.Path.StartsWithSegments("/healthz"))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -1,0 +1,423 @@
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Telephony;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Infrastructure.Paging;
+
+/// <summary>
+/// Pages people by phone: texts that point to the inbox and Layer-4 calls that say "press 1 to acknowledge, press 2
+/// to escalate now", and everything Twilio tells us about them afterwards. A failure here never holds up the ladder:
+/// it is recorded and audited, and the message's own deadlines go on as if the page had not been answered.
+/// </summary>
+public sealed class TelephonyPaging(
+    IDbContextFactory<EscalationDbContext> contexts,
+    IServiceProvider services,
+    IOptions<TwilioOptions> twilioOptions,
+    PagingOptions options,
+    EscalationEngine engine,
+    TimeProvider clock,
+    ILogger<TelephonyPaging> logger)
+{
+    public const string Actor = "system:telephony";
+
+    private TwilioOptions Twilio => twilioOptions.Value;
+
+    /// <summary>
+    /// The outbox item of a Voice or SMS page: records its first attempt and places it. Safe to call twice for the
+    /// same item (another node, a retried dispatch): the second finds the attempt and does nothing.
+    /// </summary>
+    public async Task SendAsync(OutboxItem item, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        Guid pageId;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.TelephonyPages.AnyAsync(p => p.DeliveryId == item.DeliveryId && p.Attempt == 1, cancellationToken))
+            {
+                return;
+            }
+
+            var phone = await db.Users.AsNoTracking().Where(u => u.Id == item.RecipientId)
+                .Select(u => new { u.PhoneNumber, u.PhoneNumberConfirmed }).SingleOrDefaultAsync(cancellationToken);
+            var page = new TelephonyPage(item.DeliveryId, item.MessageId.Value, item.Layer, item.RecipientId, item.Channel, 1, phone?.PhoneNumber ?? "", now, now);
+            db.TelephonyPages.Add(page);
+            if (phone is not { PhoneNumberConfirmed: true, PhoneNumber.Length: > 0 })
+            {
+                // Nobody to call: the roster digest warns about this in advance; here it is a failed step on the record.
+                page.Outcome = PageOutcome.Failed;
+                page.Error = "No verified phone number.";
+                page.CompletedAt = now;
+            }
+
+            try
+            {
+                await SaveAsync(db, page.Outcome == PageOutcome.Failed ? [Record(page, "PageFailed", $"{Describe(page)}: no verified phone number", now)] : [], cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // The unique (delivery, attempt) index: another node recorded this page first and places it.
+                return;
+            }
+
+            if (page.Outcome != PageOutcome.Scheduled)
+            {
+                return;
+            }
+
+            pageId = page.Id;
+        }
+
+        await PlaceAsync(pageId, cancellationToken);
+    }
+
+    /// <summary>Places the retries that are due, and gives up pages a dead node claimed and never placed.</summary>
+    public async Task<int> PlaceDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        List<Guid> due;
+        List<Guid> stuck;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            due = await db.TelephonyPages.Where(p => p.Outcome == PageOutcome.Scheduled && p.DueAt <= now)
+                .OrderBy(p => p.DueAt).Select(p => p.Id).Take(100).ToListAsync(cancellationToken);
+            var stuckBefore = now - options.StuckAfter;
+            stuck = await db.TelephonyPages.Where(p => p.Outcome == PageOutcome.Placing && p.DueAt < stuckBefore)
+                .Select(p => p.Id).Take(100).ToListAsync(cancellationToken);
+        }
+
+        foreach (var id in stuck)
+        {
+            await FinishAsync(id, PageOutcome.Failed, "Claimed but never placed (the node stopped).", cancellationToken);
+        }
+
+        foreach (var id in due)
+        {
+            await PlaceAsync(id, cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>Claims a scheduled page (one node wins) and asks Twilio to place it.</summary>
+    private async Task PlaceAsync(Guid pageId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var claimed = await db.TelephonyPages.Where(p => p.Id == pageId && p.Outcome == PageOutcome.Scheduled)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.Outcome, PageOutcome.Placing), cancellationToken);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        var page = await db.TelephonyPages.SingleAsync(p => p.Id == pageId, cancellationToken);
+        var message = await db.Messages.AsNoTracking().Where(m => m.Id == new MessageId(page.MessageId))
+            .Select(m => new { m.State, m.CurrentLayer, m.Tier }).SingleAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var firstAttemptAt = page.Attempt == 1 ? page.CreatedAt
+            : await db.TelephonyPages.Where(p => p.DeliveryId == page.DeliveryId && p.Attempt == 1).Select(p => p.CreatedAt).SingleAsync(cancellationToken);
+        // A retry is for the page it retries: not once the ladder moved on, nor once a newer page (the re-page of an
+        // exhausted message) calls the same person anyway.
+        string? skip = message.State != MessageState.Open ? $"the message is {message.State.ToString().ToLowerInvariant()}"
+            : page.Attempt > 1 && message.CurrentLayer != page.Layer ? $"the message moved on to layer {message.CurrentLayer}"
+            : page.Attempt > 1 && await db.TelephonyPages.AnyAsync(p => p.MessageId == page.MessageId && p.RecipientId == page.RecipientId
+                && p.Channel == page.Channel && p.DeliveryId != page.DeliveryId && p.Attempt == 1 && p.CreatedAt > firstAttemptAt, cancellationToken)
+                ? "a newer page reaches the same person"
+            : page.Channel == Channels.Sms && await db.SmsOptOuts.AnyAsync(o => o.PhoneNumber == page.ToNumber, cancellationToken) ? "the number texted STOP"
+            : null;
+        if (skip is not null)
+        {
+            page.Outcome = PageOutcome.Skipped;
+            page.Error = skip;
+            page.CompletedAt = now;
+            await SaveAsync(db, [Record(page, "PageSkipped", $"{Describe(page)}: not sent, {skip}", now)], cancellationToken);
+            return;
+        }
+
+        try
+        {
+            var twilio = services.GetRequiredService<TwilioClient>();
+            var resource = page.Channel == Channels.Voice
+                ? await twilio.PlaceCallAsync(page.ToNumber, Twilio.Webhook($"twilio/voice/{page.Id}"), Twilio.Webhook($"twilio/voice/{page.Id}/status"), machineDetection: true, cancellationToken)
+                : await twilio.SendSmsAsync(page.ToNumber, SmsText(message.Tier, page.MessageId), Twilio.Webhook($"twilio/sms/{page.Id}/status"), cancellationToken);
+            now = clock.GetUtcNow();
+            page.Sid = resource.Sid;
+            page.Status ??= resource.Status;
+            page.PlacedAt = now;
+            page.Outcome = PageOutcome.Pending;
+            await SaveAsync(db, [Record(page, page.Channel == Channels.Voice ? "CallPlaced" : "SmsSent", $"{Describe(page)}: {resource.Sid}", now)], cancellationToken);
+        }
+        catch (Exception exception) when (exception is TwilioException or TwilioUnavailableException or HttpRequestException or InvalidOperationException)
+        {
+            logger.LogWarning("Page {PageId} ({Channel}, attempt {Attempt}) failed: {Error}", page.Id, page.Channel, page.Attempt, exception.Message);
+            await FinishAsync(page.Id, PageOutcome.Failed, exception.Message, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Twilio fetches the call's TwiML: the script, or a hang-up for voicemail and for a message already settled.</summary>
+    public async Task<string> AnswerAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var status = TwilioCallStatus.Parse(form);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
+        if (page is null)
+        {
+            return TwimlBuilder.Hangup();
+        }
+
+        var now = clock.GetUtcNow();
+        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "answer", Raw(form, "CallStatus"), Raw(form, "AnsweredBy"), null, null, now));
+        page.AnsweredBy = Raw(form, "AnsweredBy") ?? page.AnsweredBy;
+        var state = await db.Messages.AsNoTracking().Where(m => m.Id == new MessageId(page.MessageId)).Select(m => m.State).SingleAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (CallClassifier.Classify(TwilioCallState.InProgress, status.AnsweredBy) == CallOutcome.NotReached)
+        {
+            // Voicemail: leave nothing on it (the phone may not be the clinician's alone); the completed callback counts it as not reached.
+            return TwimlBuilder.Hangup();
+        }
+
+        return state == MessageState.Open
+            ? TwimlBuilder.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"))
+            : TwimlBuilder.SayAndHangup("This message has already been acknowledged. Goodbye.");
+    }
+
+    /// <summary>The key the called person pressed: 1 acknowledges as them, 2 escalates now; anything else repeats the script.</summary>
+    public async Task<string> GatherAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var digits = Raw(form, "Digits")?.Trim();
+        TelephonyPage? page;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
+            if (page is null)
+            {
+                return TwimlBuilder.Hangup();
+            }
+
+            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "gather", Raw(form, "CallStatus"), Raw(form, "AnsweredBy"), digits, null, clock.GetUtcNow()));
+            page.Digits = digits;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var messageId = new MessageId(page.MessageId);
+        switch (digits)
+        {
+            case "1":
+            {
+                var result = await engine.AcknowledgeAsync(messageId, page.RecipientId, mayActForUnit: false, cancellationToken);
+                await FinishAsync(page.Id, result.Succeeded ? PageOutcome.Acknowledged : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
+                return result.Succeeded ? TwimlBuilder.Acknowledged() : TwimlBuilder.SayAndHangup("This message could not be acknowledged by phone. Please open your inbox. Goodbye.");
+            }
+
+            case "2":
+            {
+                var result = await engine.EscalateNowAsync(messageId, page.RecipientId, cancellationToken);
+                await FinishAsync(page.Id, result.Succeeded ? PageOutcome.EscalatedNow : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
+                return result.Succeeded ? TwimlBuilder.Escalated() : TwimlBuilder.SayAndHangup("This message could not be escalated by phone. Please open your inbox. Goodbye.");
+            }
+
+            default:
+                return TwimlBuilder.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"));
+        }
+    }
+
+    /// <summary>A call's status callback: recorded; a finished call that acknowledged nothing counts as not reached.</summary>
+    public async Task CallStatusAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var status = TwilioCallStatus.Parse(form);
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
+            if (page is null)
+            {
+                return;
+            }
+
+            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", Raw(form, "CallStatus"), Raw(form, "AnsweredBy"), null, Raw(form, "ErrorCode"), clock.GetUtcNow()));
+            page.Status = Raw(form, "CallStatus") ?? page.Status;
+            page.AnsweredBy = Raw(form, "AnsweredBy") ?? page.AnsweredBy;
+            await db.SaveChangesAsync(cancellationToken);
+            if (page.IsFinal || status.CallStatus is not (TwilioCallState.Completed or TwilioCallState.Busy or TwilioCallState.NoAnswer or TwilioCallState.Failed or TwilioCallState.Canceled))
+            {
+                return;
+            }
+
+            var outcome = CallClassifier.Classify(status.CallStatus, TwilioCallStatus.ParseAnsweredBy(page.AnsweredBy), page.Digits);
+            if (outcome is CallOutcome.Acknowledge or CallOutcome.EscalateNow)
+            {
+                // The key press was handled by the gather webhook; nothing more to decide here.
+                return;
+            }
+        }
+
+        var reason = status.CallStatus switch
+        {
+            TwilioCallState.Completed when TwilioCallStatus.ParseAnsweredBy(Raw(form, "AnsweredBy")) is not (TwilioAnsweredBy.Unknown or TwilioAnsweredBy.Human) => "answered by a machine",
+            TwilioCallState.Completed => "answered, no key pressed",
+            TwilioCallState.NoAnswer => "no answer",
+            TwilioCallState.Busy => "busy",
+            TwilioCallState.Canceled => "canceled",
+            _ => "failed",
+        };
+        await FinishAsync(pageId, PageOutcome.NotReached, reason, cancellationToken);
+    }
+
+    /// <summary>A text's status callback: recorded; delivered and undelivered are audited.</summary>
+    public async Task SmsStatusAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var status = TwilioMessageStatus.Parse(form);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Sms, cancellationToken);
+        if (page is null)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", Raw(form, "MessageStatus") ?? Raw(form, "SmsStatus"), null, null, Raw(form, "ErrorCode"), now));
+        page.Status = Raw(form, "MessageStatus") ?? Raw(form, "SmsStatus") ?? page.Status;
+        List<AuditRecord> audit = [];
+        if (!page.IsFinal && (status.IsDelivered || status.IsFailed))
+        {
+            page.Outcome = status.IsDelivered ? PageOutcome.Delivered : PageOutcome.Undelivered;
+            page.Error = status.IsFailed ? $"Twilio error {status.ErrorCode}" : null;
+            page.CompletedAt = now;
+            audit.Add(Record(page, status.IsDelivered ? "SmsDelivered" : "SmsUndelivered", $"{Describe(page)}{(status.IsFailed ? $": error {status.ErrorCode}" : "")}", now));
+        }
+
+        await SaveAsync(db, audit, cancellationToken);
+    }
+
+    /// <summary>A text to the practice number: STOP and START are honoured for page texts; anything else gets a pointer to the inbox.</summary>
+    public async Task<string> InboundSmsAsync(IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    {
+        var sms = TwilioInboundSms.Parse(form);
+        var keyword = sms.Keyword();
+        var now = clock.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.SmsOptOuts.SingleOrDefaultAsync(o => o.PhoneNumber == sms.From, cancellationToken);
+        var masked = sms.From.Length > 4 ? $"***{sms.From[^4..]}" : "***";
+        List<AuditRecord> audit = [];
+        switch (keyword)
+        {
+            case SmsKeyword.OptOut when existing is null:
+                db.SmsOptOuts.Add(new SmsOptOut(sms.From, now));
+                audit.Add(new AuditRecord(now, Actor, "SmsOptOut", Detail: $"{masked} texted STOP: no more page texts"));
+                break;
+            case SmsKeyword.OptIn when existing is not null:
+                db.SmsOptOuts.Remove(existing);
+                audit.Add(new AuditRecord(now, Actor, "SmsOptIn", Detail: $"{masked} texted START: page texts resume"));
+                break;
+        }
+
+        await SaveAsync(db, audit, cancellationToken);
+        // Twilio answers STOP, START and HELP itself on our number; a reply of our own would be a second text.
+        return keyword == SmsKeyword.None
+            ? TwimlBuilder.Message("This number does not take replies. Open your inbox to acknowledge.")
+            : TwimlBuilder.Empty();
+    }
+
+    /// <summary>No patient detail: anyone can read a phone's lock screen.</summary>
+    public static string SmsText(Tier tier, Guid messageId, Uri publicBaseUrl)
+    {
+        var root = publicBaseUrl.AbsoluteUri.TrimEnd('/');
+        return $"{tier} message waiting: {root}/messages/{messageId}";
+    }
+
+    private string SmsText(Tier tier, Guid messageId) =>
+        SmsText(tier, messageId, Twilio.PublicBaseUrl ?? throw new InvalidOperationException("Twilio:PublicBaseUrl is not set."));
+
+    /// <summary>Settles a page (first writer wins) and, for a call that did not reach the person, schedules the next attempt.</summary>
+    private async Task FinishAsync(Guid pageId, PageOutcome outcome, string? reason, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var page = await db.TelephonyPages.SingleAsync(p => p.Id == pageId, cancellationToken);
+        if (page.IsFinal)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        page.Outcome = outcome;
+        page.Error = reason;
+        page.CompletedAt = now;
+        var kind = outcome switch
+        {
+            PageOutcome.Acknowledged => "CallAcknowledged",
+            PageOutcome.EscalatedNow => "CallEscalatedNow",
+            PageOutcome.NotReached => "CallNotReached",
+            _ => "PageFailed",
+        };
+        if (outcome is PageOutcome.NotReached or PageOutcome.Failed && page.Channel == Channels.Voice && page.Attempt < options.VoiceAttempts)
+        {
+            var retry = new TelephonyPage(page.DeliveryId, page.MessageId, page.Layer, page.RecipientId, page.Channel, page.Attempt + 1, page.ToNumber, now + options.VoiceRetryDelay, now);
+            db.TelephonyPages.Add(retry);
+        }
+
+        try
+        {
+            await SaveAsync(db, [Record(page, kind, $"{Describe(page)}{(reason is null ? "" : $": {reason}")}", now)], cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A duplicate callback settled this page (and scheduled its retry) at the same moment.
+        }
+    }
+
+    private static AuditRecord Record(TelephonyPage page, string kind, string detail, DateTimeOffset now) =>
+        new(now, Actor, kind, page.MessageId, page.Layer, page.Channel.ToString(), detail);
+
+    /// <summary>The change and its audit entries commit together (the audit writer insists on a transaction).</summary>
+    private static async Task SaveAsync(EscalationDbContext db, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        AuditWriter.Append(db, audit);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static string Describe(TelephonyPage page) =>
+        $"{(page.Channel == Channels.Voice ? "call" : "text")} to recipient {page.RecipientId}, attempt {page.Attempt}";
+
+    private static string? Raw(IReadOnlyList<KeyValuePair<string, string>> form, string name) =>
+        form.Where(p => p.Key == name).Select(p => p.Value).FirstOrDefault() is { Length: > 0 } value ? value : null;
+}
+
+/// <summary>Sends the outbox's SMS and voice pages through <see cref="TelephonyPaging"/>.</summary>
+internal sealed class TelephonySender(TelephonyPaging paging, Channels channel) : IChannelSender
+{
+    public Channels Channel => channel;
+
+    public Task SendAsync(OutboxItem item, CancellationToken cancellationToken) => paging.SendAsync(item, cancellationToken);
+}
+
+/// <summary>Places due call retries every second.</summary>
+internal sealed class TelephonyRetryService(TelephonyPaging paging, TimeProvider clock, ILogger<TelephonyRetryService> logger) : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await paging.PlaceDueAsync(stoppingToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogError(exception, "Placing due call retries failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,342 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Escalation.Domain.Ladders;
+using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Paging;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Seeding;
+using Escalation.Infrastructure.Telephony;
+using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Tests.Fhir;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escalation.Tests.Telephony;
+
+/// <summary>
+/// The demo app with telephony pointed at the fake Twilio on 127.0.0.1, every webhook over real HTTP and signed like
+/// Twilio's. The Critical tier runs on the fast drill ladder (5 s layers) and the test clock drives it.
+/// </summary>
+[Trait("Category", "Sqlite")]
+public sealed class LayerFourCallTests : IAsyncLifetime
+{
+    private const string HeadPhone = "+15555550104";
+    private TestDatabase _database = default!;
+    private FakeTwilioServer _twilio = default!;
+    private AppHost _app = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _twilio = await FakeTwilioServer.StartAsync();
+        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
+        {
+            ["Twilio:AccountSid"] = _twilio.AccountSid,
+            ["Twilio:AuthToken"] = _twilio.AuthToken,
+            ["Twilio:FromNumber"] = _twilio.PhoneNumber,
+            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.AbsoluteUri,
+            ["Twilio:RetryCount"] = "1",
+            ["Twilio:RetryJitter"] = "false",
+            ["Twilio:RetryBaseDelay"] = "00:00:00.010",
+            // The breaker runs on the wall clock, which the test clock does not move; its own tests are in TwilioClientTests.
+            ["Twilio:CircuitBreakerMinimumThroughput"] = "1000",
+        });
+        _app.With("Twilio:PublicBaseUrl", _app.BaseUrl).Start();
+        // The drill ladder's 5-second timings for layers 1-3 and the Critical ladder's Layer 4: texts and calls, 5
+        // minutes (three calls a minute apart fit in it). An administrator
+        // builds it and points the Critical tier at it, as a site would for a live test of its phones.
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        string[][] channels = [["Inbox"], ["Inbox"], ["Inbox"], ["Inbox", "Sms", "Voice"]];
+        string[][] roles = [["PrimaryNurse"], ["ChargeNurse"], ["Attending", "OnCallPhysician"], ["DepartmentHead"]];
+        using var created = await admin.PostAsJsonAsync("/api/ladders", new
+        {
+            name = "Fast with phones",
+            layers = Enumerable.Range(0, 4).Select(i => new { roles = roles[i], timeoutSeconds = i < 3 ? 5 : 300, channels = channels[i] }),
+            changeNote = "Layer-4 phone test",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var ladder = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("familyId").GetGuid();
+        using var tier = await admin.PutAsJsonAsync("/api/tiers/Critical", new { escalates = true, ladderId = ladder, requiresAck = true });
+        Assert.True(tier.IsSuccessStatusCode, await tier.Content.ReadAsStringAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _twilio.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CriticalPotassium_ClimbsToLayerFour_TheHeadIsCalled_PressesOne_AndHasAcknowledged()
+    {
+        var messageId = await PostCriticalPotassiumAsync();
+        var nurse = await UserIdAsync("nurse@demo.local");
+        var inbox = await _app.Services.GetRequiredService<InboxQueries>().InboxAsync(nurse);
+        Assert.Contains(inbox, i => i.Id == messageId && i.Tier == Tier.Critical && i.IAmCurrentRecipient);
+
+        await ClimbToLayerFourAsync(messageId);
+        await DispatchAsync();
+
+        var call = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        Assert.Equal(_twilio.PhoneNumber, call.From);
+        Assert.Equal("Enable", call.MachineDetection);
+        var text = Assert.Single(_twilio.Messages, m => m.To == HeadPhone);
+        Assert.Equal($"Critical message waiting: {_app.BaseUrl}/messages/{messageId}", text.Body);
+
+        var answer = await _twilio.AnswerAsync(call.Sid, "1");
+
+        Assert.Equal(HttpStatusCode.OK, answer.Twiml.StatusCode);
+        Assert.Contains("Press 1 to acknowledge, press 2 to escalate now.", answer.Twiml.Body);
+        Assert.DoesNotContain("potassium", answer.Twiml.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, answer.Gather!.StatusCode);
+        Assert.Contains(TwimlBuilder.AcknowledgedText, answer.Gather.Body);
+        var head = await UserIdAsync("head@demo.local");
+        await using var db = _database.NewContext();
+        var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(messageId));
+        Assert.Equal(MessageState.Acknowledged, message.State);
+        Assert.Equal(head, message.AcknowledgedBy);
+        Assert.False(message.AcknowledgedOnBehalf);
+        var page = await db.TelephonyPages.AsNoTracking().SingleAsync(p => p.MessageId == messageId && p.Channel == Channels.Voice);
+        Assert.Equal((PageOutcome.Acknowledged, "1", call.Sid, 4), (page.Outcome, page.Digits, page.Sid, page.Layer));
+        var callbacks = await db.TelephonyCallbacks.AsNoTracking().Where(c => c.PageId == page.Id).Select(c => c.Kind + ":" + c.Status).ToListAsync();
+        Assert.Contains("answer:in-progress", callbacks);
+        Assert.Contains("gather:in-progress", callbacks);
+        Assert.Contains("status:completed", callbacks);
+        var kinds = await AuditKindsAsync(messageId);
+        Assert.Equal(["CallPlaced", "Acknowledged", "CallAcknowledged"], kinds.Where(k => k is "CallPlaced" or "CallAcknowledged" or "Acknowledged" or "CallNotReached"));
+        // The call ended after the key press: its completed callback must not count it as not reached, nor call again.
+        Assert.Equal(0, await db.TelephonyPages.CountAsync(p => p.Attempt > 1));
+    }
+
+    [Fact]
+    public async Task PressingTwo_EscalatesNow_AsTheCalledPerson()
+    {
+        var messageId = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(messageId);
+        await DispatchAsync();
+        var call = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+
+        var answer = await _twilio.AnswerAsync(call.Sid, "2");
+
+        Assert.Contains(TwimlBuilder.EscalatedText, answer.Gather!.Body);
+        var head = await UserIdAsync("head@demo.local");
+        await using var db = _database.NewContext();
+        var byHand = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.MessageId == messageId && e.Kind == "EscalatedByHand");
+        Assert.Equal(head, byHand.Actor);
+        Assert.Equal(MessageState.Open, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(messageId))).State);
+    }
+
+    [Fact]
+    public async Task NoAnswer_Busy_AndVoicemail_AreNotReached_AndTheCallIsRetriedUpToThreeAttempts()
+    {
+        var messageId = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(messageId);
+        await DispatchAsync();
+        var paging = _app.Services.GetRequiredService<TelephonyPaging>();
+
+        var first = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        await _twilio.NoAnswerAsync(first.Sid);
+        Assert.Equal(0, await paging.PlaceDueAsync());
+        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        await paging.PlaceDueAsync();
+        var second = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        await _twilio.BusyAsync(second.Sid);
+        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        await paging.PlaceDueAsync();
+        var third = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        await _twilio.MachineAsync(third.Sid);
+        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        await paging.PlaceDueAsync();
+
+        Assert.Equal(3, _twilio.Calls.Count(c => c.To == HeadPhone));
+        await using var db = _database.NewContext();
+        var pages = await db.TelephonyPages.AsNoTracking().Where(p => p.MessageId == messageId && p.Channel == Channels.Voice).OrderBy(p => p.Attempt).ToListAsync();
+        Assert.Equal([PageOutcome.NotReached, PageOutcome.NotReached, PageOutcome.NotReached], pages.Select(p => p.Outcome));
+        Assert.Equal(["no answer", "busy", "answered by a machine"], pages.Select(p => p.Error));
+        Assert.Equal(3, (await AuditKindsAsync(messageId)).Count(k => k == "CallNotReached"));
+        Assert.Equal(MessageState.Open, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(messageId))).State);
+    }
+
+    [Fact]
+    public async Task ARetryDue_AfterTheMessageWasAcknowledgedInTheInbox_IsNotPlaced()
+    {
+        var messageId = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(messageId);
+        await DispatchAsync();
+        var first = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        await _twilio.NoAnswerAsync(first.Sid);
+        var head = await UserIdAsync("head@demo.local");
+        Assert.True((await _app.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), head, false)).Succeeded);
+
+        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        await _app.Services.GetRequiredService<TelephonyPaging>().PlaceDueAsync();
+
+        Assert.Single(_twilio.Calls, c => c.To == HeadPhone);
+        await using var db = _database.NewContext();
+        var retry = await db.TelephonyPages.AsNoTracking().SingleAsync(p => p.MessageId == messageId && p.Attempt == 2);
+        Assert.Equal(PageOutcome.Skipped, retry.Outcome);
+        Assert.Contains("PageSkipped", await AuditKindsAsync(messageId));
+    }
+
+    [Fact]
+    public async Task TwilioDown_ThePageIsAuditedAsFailed_TheOutboxIsNotStuck_AndTheLadderGoesOn()
+    {
+        _twilio.Down = true;
+        var messageId = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(messageId);
+
+        await DispatchAsync();
+
+        await using var db = _database.NewContext();
+        Assert.Equal(0, await db.Outbox.CountAsync(o => o.SentAt == null));
+        var pages = await db.TelephonyPages.AsNoTracking().Where(p => p.MessageId == messageId && p.Attempt == 1).ToListAsync();
+        Assert.Equal(2, pages.Count);
+        Assert.All(pages, p => Assert.Equal(PageOutcome.Failed, p.Outcome));
+        Assert.Equal(2, (await AuditKindsAsync(messageId)).Count(k => k == "PageFailed"));
+
+        // The layer still times out: the message is exhausted and re-paged, whatever Twilio is doing.
+        _app.Clock.Advance(TimeSpan.FromSeconds(300));
+        await Eventually.UntilAsync(() => MessageAsync(messageId), m => m.IsExhausted, TimeSpan.FromSeconds(10));
+
+        // Twilio is back: the next re-page of the exhausted message calls the head.
+        _twilio.Down = false;
+        var repages = (await AuditKindsAsync(messageId)).Count(k => k == "Repaged");
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.UntilAsync(() => AuditKindsAsync(messageId), kinds => kinds.Count(k => k == "Repaged") > repages, TimeSpan.FromSeconds(10));
+        await DispatchAsync();
+        await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task TheSameOutboxItemDispatchedByTwoNodesAtOnce_PlacesOneCall()
+    {
+        var messageId = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(messageId);
+        var item = await OutboxItemAsync(messageId, Channels.Voice);
+        var paging = _app.Services.GetRequiredService<TelephonyPaging>();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => paging.SendAsync(item, CancellationToken.None))));
+
+        await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        Assert.Single(_twilio.Calls, c => c.To == HeadPhone);
+    }
+
+    [Fact]
+    public async Task AWebhookWithoutAValidSignature_Gets403_AndChangesNothing()
+    {
+        var messageId = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(messageId);
+        await DispatchAsync();
+        await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        await using var db = _database.NewContext();
+        var page = await db.TelephonyPages.AsNoTracking().SingleAsync(p => p.MessageId == messageId && p.Channel == Channels.Voice);
+        var gather = new Uri($"{_app.BaseUrl}/twilio/voice/{page.Id}/gather");
+        KeyValuePair<string, string>[] form = [new("CallSid", page.Sid!), new("Digits", "1"), new("CallStatus", "in-progress")];
+
+        using var http = new HttpClient();
+        using var unsigned = await http.PostAsync(gather, new FormUrlEncodedContent(form));
+        using var forged = new HttpRequestMessage(HttpMethod.Post, gather) { Content = new FormUrlEncodedContent(form) };
+        forged.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute("not-the-auth-token", gather.AbsoluteUri, form));
+        using var forgedResponse = await http.SendAsync(forged);
+        // Signed for one key press, replayed with another.
+        using var replayed = new HttpRequestMessage(HttpMethod.Post, gather) { Content = new FormUrlEncodedContent([form[0], new("Digits", "2"), form[2]]) };
+        replayed.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(_twilio.AuthToken, gather.AbsoluteUri, form));
+        using var replayedResponse = await http.SendAsync(replayed);
+
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forgedResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, replayedResponse.StatusCode);
+        Assert.Equal(MessageState.Open, (await MessageAsync(messageId)).State);
+        Assert.Equal(0, await db.TelephonyCallbacks.CountAsync(c => c.PageId == page.Id));
+        var signed = await _twilio.PostSignedAsync(gather, form);
+        Assert.Equal(HttpStatusCode.OK, signed.StatusCode);
+        Assert.Equal(MessageState.Acknowledged, (await MessageAsync(messageId)).State);
+    }
+
+    [Fact]
+    public async Task StopAndStart_FromAPhone_StopAndResumePageTexts_ButNotCalls()
+    {
+        var inbound = new Uri($"{_app.BaseUrl}/twilio/sms/inbound");
+        var stop = await _twilio.SendInboundSmsAsync(HeadPhone, "STOP", inbound);
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+
+        var first = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(first);
+        await DispatchAsync();
+        await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(_twilio.Messages, m => m.To == HeadPhone);
+        await using (var db = _database.NewContext())
+        {
+            var text = await db.TelephonyPages.AsNoTracking().SingleAsync(p => p.MessageId == first && p.Channel == Channels.Sms);
+            Assert.Equal((PageOutcome.Skipped, "the number texted STOP"), (text.Outcome, text.Error));
+        }
+
+        var start = await _twilio.SendInboundSmsAsync(HeadPhone, "start", inbound);
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var second = await PostCriticalPotassiumAsync("-2");
+        await ClimbToLayerFourAsync(second);
+        await DispatchAsync();
+        var message = await _twilio.WaitForMessageAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        Assert.EndsWith($"/messages/{second}", message.Body);
+        var delivered = await _twilio.DeliverSmsAsync(message.Sid);
+        Assert.Equal(HttpStatusCode.NoContent, delivered!.StatusCode);
+        await using var after = _database.NewContext();
+        Assert.Equal(PageOutcome.Delivered, (await after.TelephonyPages.AsNoTracking().SingleAsync(p => p.MessageId == second && p.Channel == Channels.Sms)).Outcome);
+        Assert.Equal(["SmsOptIn", "SmsOptOut"], await after.AuditEntries.AsNoTracking().Where(e => e.Kind.StartsWith("SmsOpt")).Select(e => e.Kind).OrderBy(k => k).ToListAsync());
+    }
+
+    /// <summary>POSTs the corpus' critical potassium (K 6.8 HH) as the EHR would; another <paramref name="suffix"/> is another result.</summary>
+    private async Task<Guid> PostCriticalPotassiumAsync(string suffix = "")
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(FhirCorpus.Bytes("ours-potassium-6.8-hh.json"))!;
+        var id = $"{node["id"]}{suffix}";
+        node["id"] = id;
+        using var client = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var content = new StringContent(node.ToJsonString());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+        using var response = await client.PostAsync("/fhir/Observation", content);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await using var db = _database.NewContext();
+        return await db.Messages.AsNoTracking().Where(m => m.Source == MessageSource.Ehr && m.ExternalId!.StartsWith($"Observation/{id}/")).Select(m => m.Id.Value).SingleAsync();
+    }
+
+    private async Task ClimbToLayerFourAsync(Guid messageId)
+    {
+        for (var layer = 2; layer <= 4; layer++)
+        {
+            _app.Clock.Advance(TimeSpan.FromSeconds(5));
+            var expected = layer;
+            await Eventually.UntilAsync(() => MessageAsync(messageId), m => m.CurrentLayer == expected, TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private async Task DispatchAsync() => await _app.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
+
+    private async Task<Message> MessageAsync(Guid id)
+    {
+        await using var db = _database.NewContext();
+        return await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(id));
+    }
+
+    private async Task<OutboxItem> OutboxItemAsync(Guid messageId, Channels channel)
+    {
+        await using var db = _database.NewContext();
+        return await db.Outbox.AsNoTracking().SingleAsync(o => o.MessageId == new MessageId(messageId) && o.Channel == channel);
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        await using var db = _database.NewContext();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
+    private async Task<List<string>> AuditKindsAsync(Guid messageId)
+    {
+        await using var db = _database.NewContext();
+        return await db.AuditEntries.AsNoTracking().Where(e => e.MessageId == messageId).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
+    }
+}
