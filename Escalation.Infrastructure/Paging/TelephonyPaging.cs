@@ -147,11 +147,15 @@ public sealed class TelephonyPaging(
                 ? await twilio.PlaceCallAsync(page.ToNumber, Twilio.Webhook($"twilio/voice/{page.Id}"), Twilio.Webhook($"twilio/voice/{page.Id}/status"), machineDetection: true, cancellationToken)
                 : await twilio.SendSmsAsync(page.ToNumber, SmsText(message.Tier, page.MessageId), Twilio.Webhook($"twilio/sms/{page.Id}/status"), cancellationToken);
             now = clock.GetUtcNow();
-            page.Sid = resource.Sid;
-            page.Status ??= resource.Status;
-            page.PlacedAt = now;
-            page.Outcome = PageOutcome.Pending;
-            await SaveAsync(db, [Record(page, page.Channel == Channels.Voice ? "CallPlaced" : "SmsSent", $"{Describe(page)}: {resource.Sid}", now)], cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // Column by column and only from Placing: a fast status callback may already have settled the page.
+            await db.TelephonyPages.Where(p => p.Id == page.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Sid, resource.Sid).SetProperty(p => p.PlacedAt, now), cancellationToken);
+            await db.TelephonyPages.Where(p => p.Id == page.Id && p.Outcome == PageOutcome.Placing)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.Outcome, PageOutcome.Pending).SetProperty(p => p.Status, resource.Status), cancellationToken);
+            AuditWriter.Append(db, [Record(page, page.Channel == Channels.Voice ? "CallPlaced" : "SmsSent", $"{Describe(page)}: {resource.Sid}", now)]);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is TwilioException or TwilioUnavailableException or HttpRequestException or InvalidOperationException)
         {
