@@ -63,7 +63,9 @@ public sealed class LabResultLifecycle(
                 .Where(r => r.SourceName == source && r.Resource == reference).ToListAsync(cancellationToken);
         }
 
-        history = history.OrderBy(r => r.ReceivedAt).ToList();
+        // Arrival order; versions received in the same instant fall back on their numbers (FHIR servers count up).
+        history = history.OrderBy(r => r.ReceivedAt).ThenBy(r => long.TryParse(r.VersionId, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : long.MaxValue)
+            .ThenBy(r => r.VersionId, StringComparer.Ordinal).ToList();
         if (history.FirstOrDefault(r => r.VersionId == version) is { } same)
         {
             var sentForIt = same.Outcome is LabResultOutcome.Sent or LabResultOutcome.AmendedWorse ? same.MessageId : null;
