@@ -130,7 +130,7 @@ public sealed class LabResultLifecycle(
         {
             record = await db.Set<LabResultRecord>().AsNoTracking().SingleAsync(r => r.Id == recordId, cancellationToken);
             var history = await db.Set<LabResultRecord>().AsNoTracking()
-                .Where(r => r.SourceName == record.SourceName && r.Resource == record.Resource && r.ReceivedAt < record.ReceivedAt).ToListAsync(cancellationToken);
+                .Where(r => r.SourceName == record.SourceName && r.Resource == record.Resource && r.Id != record.Id).ToListAsync(cancellationToken);
             open = await OpenMessagesAsync(history, cancellationToken);
         }
 
@@ -276,7 +276,7 @@ public sealed class LabResultLifecycle(
 
     private static string ValueText(JudgedResult judged)
     {
-        var value = judged.Value is { } v ? $"{v.ToString(CultureInfo.InvariantCulture)} {judged.Unit}".TrimEnd() : "no value";
+        var value = judged.Value is { } v ? $"{v.ToString("G29", CultureInfo.InvariantCulture)} {judged.Unit}".TrimEnd() : "no value";
         return $"{value} ({judged.Flag.ToString().ToLowerInvariant()})";
     }
 
