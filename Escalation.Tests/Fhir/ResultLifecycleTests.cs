@@ -59,14 +59,14 @@ public abstract class ResultLifecycleHarness(DatabaseProvider provider) : IAsync
     }
 
     /// <summary>A potassium result as a lab sends it: its own id and version, a patient reference and the order it answers.</summary>
-    protected static string Potassium(string id, int version, decimal value, string status = "final") => $$"""
-        {"resourceType":"Observation","id":"{{id}}","meta":{"versionId":"{{version}}"},"status":"{{status}}",
+    protected static string Potassium(string id, int version, decimal value, string status = "final") => $$$"""
+        {"resourceType":"Observation","id":"{{{id}}}","meta":{"versionId":"{{{version}}}"},"status":"{{{status}}}",
          "basedOn":[{"reference":"ServiceRequest/order-7"}],
          "category":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/observation-category","code":"laboratory"}]}],
          "code":{"coding":[{"system":"http://loinc.org","code":"2823-3","display":"Potassium"}],"text":"Potassium"},
          "subject":{"reference":"Patient/p-42","display":"Jane Doe"},
          "effectiveDateTime":"2026-11-02T13:30:00Z",
-         "valueQuantity":{"value":{{value.ToString(CultureInfo.InvariantCulture)}},"unit":"mmol/L","system":"http://unitsofmeasure.org","code":"mmol/L"}}
+         "valueQuantity":{"value":{{{value.ToString(CultureInfo.InvariantCulture)}}},"unit":"mmol/L","system":"http://unitsofmeasure.org","code":"mmol/L"}}
         """;
 
     protected async Task<(HttpStatusCode Status, string Diagnostics)> PostAsync(string json, string key = DemoData.IntegrationKey)
@@ -198,7 +198,8 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
     {
         await PostAsync(Potassium("k-4", 1, 6.8m));
         var pagesBefore = (await MessagesAsync()).Single().Deliveries.Count;
-        Clock.Advance(TimeSpan.FromMinutes(5));
+        // Less than the first layer's timeout, so any new page would be the amendment's.
+        Clock.Advance(TimeSpan.FromSeconds(30));
         var amended = await PostAsync(Potassium("k-4", 2, 6.5m, "corrected"));
 
         Assert.Equal(HttpStatusCode.OK, amended.Status);
@@ -229,7 +230,8 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
                 changes.Add(c);
             }
         });
-        Clock.Advance(TimeSpan.FromMinutes(3));
+        // Less than the first layer's timeout, so any new page would be the withdrawal's.
+        Clock.Advance(TimeSpan.FromSeconds(30));
 
         var withdrawn = await PostAsync(Potassium("k-5", 2, 6.8m, "entered-in-error"));
 
@@ -238,7 +240,7 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         var after = Assert.Single(await MessagesAsync());
         Assert.Equal((MessageState.Open, message.Deliveries.Count), (after.State, after.Deliveries.Count));
         var note = Assert.Single(await AuditDetailsAsync(message.Id.Value, LabResultLifecycle.WithdrawnKind));
-        Assert.Contains("The lab marked this result entered-in-error at 2026-11-02 14:03:00 UTC", note);
+        Assert.Contains("The lab marked this result entered-in-error at 2026-11-02 14:00:30 UTC", note);
         await using (var db = Database.NewContext())
         {
             var notice = await db.Notices.AsNoTracking().SingleAsync(n => n.UserId == nurse && n.Kind == "lab-result");

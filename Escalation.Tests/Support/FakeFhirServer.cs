@@ -29,7 +29,7 @@ public sealed class FakeFhirServer : IAsyncDisposable
     {
         var app = LoopbackWebApp.CreateBuilder().Build();
         var server = new FakeFhirServer(app);
-        app.MapPost("/fhir/{type}", server.HandleAsync);
+        app.MapPost("/fhir/{type}", (HttpRequest request) => server.HandleAsync(request));
         var root = await LoopbackWebApp.StartAsync(app, CancellationToken.None);
         server.BaseUrl = new Uri(root, "/fhir");
         return server;
@@ -46,12 +46,12 @@ public sealed class FakeFhirServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private async Task<IResult> HandleAsync(HttpContext context)
+    private async Task<IResult> HandleAsync(HttpRequest request)
     {
-        using var reader = new StreamReader(context.Request.Body);
+        using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync();
-        _requests.Enqueue(new FakeFhirRequest(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization.ToString(),
-            context.Request.ContentType, context.Request.Headers["If-None-Exist"].ToString(), body));
+        _requests.Enqueue(new FakeFhirRequest(request.Method, request.Path, request.Headers.Authorization.ToString(),
+            request.ContentType, request.Headers["If-None-Exist"].ToString(), body));
         var status = _answers.TryDequeue(out var next) ? next : StatusCodes.Status201Created;
         return status == StatusCodes.Status201Created
             ? Results.Text(body, "application/fhir+json", statusCode: status)
