@@ -67,6 +67,7 @@ public static class DependencyInjection
         services.AddSingleton<Compliance.ComplianceSchedule>();
         services.AddSingleton(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section).Get<Fhir.FhirIntakeOptions>() ?? new Fhir.FhirIntakeOptions());
         services.AddSingleton<Fhir.LabResultIntake>();
+        Fhir.Lifecycle.FhirLifecycleRegistration.AddFhirLifecycle(services, builder.Configuration);
         var retention = builder.Configuration.GetSection(Audit.RetentionOptions.Section).Get<Audit.RetentionOptions>() ?? new Audit.RetentionOptions();
         if (retention.RetentionYears < 1)
         {

@@ -66,6 +66,7 @@ public static class DependencyInjection
         app.MapComplianceEndpoints();
         app.MapFhirEndpoints();
         app.MapTwilioEndpoints();
+        app.MapFhirCommunicationEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

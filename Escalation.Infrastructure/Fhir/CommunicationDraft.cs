@@ -16,4 +16,13 @@ public sealed record CommunicationDraft(
     public string? Id { get; init; }
     public string? Subject { get; init; }
     public string? SenderDisplay { get; init; }
+
+    /// <summary>A recipient known by name only (the lab or EHR being told), written as a display-only reference.</summary>
+    public string? RecipientDisplay { get; init; }
+
+    /// <summary>A business identifier (system, value): lets the receiving server tell a resend from a new Communication.</summary>
+    public (string System, string Value)? Identifier { get; init; }
+
+    /// <summary>The orders the result answers ("ServiceRequest/req").</summary>
+    public IReadOnlyList<string> BasedOn { get; init; } = [];
 }

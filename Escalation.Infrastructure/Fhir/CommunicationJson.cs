@@ -16,6 +16,16 @@ public static class CommunicationJson
             communication["id"] = draft.Id;
         }
 
+        if (draft.Identifier is { } identifier)
+        {
+            communication["identifier"] = new JsonArray(new JsonObject { ["system"] = identifier.System, ["value"] = identifier.Value });
+        }
+
+        if (draft.BasedOn.Count > 0)
+        {
+            communication["basedOn"] = new JsonArray(draft.BasedOn.Select(b => (JsonNode)new JsonObject { ["reference"] = b }).ToArray());
+        }
+
         communication["status"] = "completed";
         if (draft.Subject is not null)
         {
@@ -29,9 +39,15 @@ public static class CommunicationJson
             communication["received"] = Instant(received);
         }
 
-        if (draft.Recipients.Count > 0)
+        var recipients = draft.Recipients.Select(r => (JsonNode)new JsonObject { ["reference"] = r }).ToList();
+        if (draft.RecipientDisplay is not null)
         {
-            communication["recipient"] = new JsonArray(draft.Recipients.Select(r => (JsonNode)new JsonObject { ["reference"] = r }).ToArray());
+            recipients.Add(new JsonObject { ["display"] = draft.RecipientDisplay });
+        }
+
+        if (recipients.Count > 0)
+        {
+            communication["recipient"] = new JsonArray(recipients.ToArray());
         }
 
         if (draft.Sender is not null || draft.SenderDisplay is not null)

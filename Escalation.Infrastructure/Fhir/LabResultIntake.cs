@@ -1,6 +1,7 @@
 using Escalation.Domain.LabResults;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,10 +46,10 @@ public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome,
 /// Turns lab results received over FHIR into messages: each Observation (alone, inside a DiagnosticReport, or in a
 /// Bundle) is judged against the lab's flags and the critical limits; a critical one becomes a Critical message
 /// with the pre-formatted text, an abnormal one an Urgent message where the site enables it, a normal one nothing.
-/// The resource id and version are the message's external id: the same result twice is one message, an amended
-/// version is judged again.
+/// The resource id and version are the message's external id: the same result twice is one message. Every version
+/// is recorded, and amendments and withdrawals are handled by <see cref="LabResultLifecycle"/>.
 /// </summary>
-public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options)
+public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options, LabResultLifecycle lifecycle)
 {
     public IReadOnlyList<CriticalLimit> Limits { get; init; } = CriticalLimits.Defaults;
 
@@ -64,20 +65,18 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
         {
             var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
             var detection = CriticalResultDetector.Evaluate(observation, Limits, Policy);
-            if (detection.Outcome == DetectionOutcome.None || !observation.IsReportable)
-            {
-                outcomes.Add(new LabIntakeOutcome(reference, DetectionOutcome.None, detection.Reason, null, false));
-                continue;
-            }
+            outcomes.Add(await lifecycle.HandleAsync(observation, reference, detection, Limits, actor, Send, cancellationToken));
 
-            var tier = detection.Outcome == DetectionOutcome.Critical ? Tier.Critical : Tier.Urgent;
-            var externalId = observation.Id is null ? null : $"{reference}/_history/{observation.VersionId ?? "1"}";
-            var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
-            var sent = await engine.SendAsync(
-                new SendMessage(tier, $"{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}", LabMessageText.Format(observation, detection),
-                    patient, unitId, null, null, MessageSource.Ehr, externalId, false),
-                actor, cancellationToken);
-            outcomes.Add(new LabIntakeOutcome(reference, detection.Outcome, detection.Reason, sent.Id.Value, sent.Created));
+            // Called by the lifecycle only when this version is due a message (an amendment says what it amends).
+            Task<SendResult> Send(LabAmendment? amends, CancellationToken ct)
+            {
+                var tier = detection.Outcome == DetectionOutcome.Critical ? Tier.Critical : Tier.Urgent;
+                var externalId = observation.Id is null ? null : $"{reference}/_history/{observation.VersionId ?? "1"}";
+                var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
+                var subject = $"{amends?.SubjectPrefix}{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}";
+                var body = amends is null ? LabMessageText.Format(observation, detection) : $"{amends.BodyLead}\n{LabMessageText.Format(observation, detection)}";
+                return engine.SendAsync(new SendMessage(tier, subject, body, patient, unitId, null, null, MessageSource.Ehr, externalId, false), actor, ct);
+            }
         }
 
         return outcomes;
