@@ -110,6 +110,17 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Assert.Equal(["CallPlaced", "Acknowledged", "CallAcknowledged"], kinds.Where(k => k is "CallPlaced" or "CallAcknowledged" or "Acknowledged" or "CallNotReached"));
         // The call ended after the key press: its completed callback must not count it as not reached, nor call again.
         Assert.Equal(0, await db.TelephonyPages.CountAsync(p => p.Attempt > 1));
+
+        // The acknowledgment goes back to the EHR as a FHIR Communication about the Observation.
+        await _app.Services.GetRequiredService<Escalation.Infrastructure.Fhir.Lifecycle.CommunicationWriteBack>().RunOnceAsync();
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var bundle = System.Text.Json.JsonDocument.Parse(await ehr.GetStringAsync("/fhir/Communication?about=Observation/k-68")).RootElement;
+        Assert.Equal("searchset", bundle.GetProperty("type").GetString());
+        var communication = Assert.Single(bundle.GetProperty("entry").EnumerateArray()).GetProperty("resource");
+        Assert.Equal(("Communication", "completed", "Observation/k-68"),
+            (communication.GetProperty("resourceType").GetString(), communication.GetProperty("status").GetString(), communication.GetProperty("about")[0].GetProperty("reference").GetString()));
+        Assert.Equal("Dr. Helen Park", communication.GetProperty("sender").GetProperty("display").GetString());
+        Assert.Equal(message.AcknowledgedAt, communication.GetProperty("received").GetDateTimeOffset());
     }
 
     [Fact]
