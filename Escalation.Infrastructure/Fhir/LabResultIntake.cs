@@ -1,6 +1,7 @@
 using Escalation.Domain.LabResults;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.LabResults;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,12 +49,8 @@ public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome,
 /// The resource id and version are the message's external id: the same result twice is one message, an amended
 /// version is judged again.
 /// </summary>
-public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options)
+public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options, LabRules rules)
 {
-    public IReadOnlyList<CriticalLimit> Limits { get; init; } = CriticalLimits.Defaults;
-
-    public LabDetectionPolicy Policy { get; init; } = LabDetectionPolicy.Default;
-
     public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default)
     {
         var results = new List<(LabObservation Observation, FhirResource Source)>();
@@ -63,7 +60,7 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
         foreach (var (observation, source) in results)
         {
             var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
-            var detection = CriticalResultDetector.Evaluate(observation, Limits, Policy);
+            var detection = await rules.EvaluateAsync(observation, cancellationToken);
             if (detection.Outcome == DetectionOutcome.None || !observation.IsReportable)
             {
                 outcomes.Add(new LabIntakeOutcome(reference, DetectionOutcome.None, detection.Reason, null, false));
