@@ -46,6 +46,7 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
             await Expect(page.GetByTestId("lab-result")).ToContainTextAsync("Potassium (2823-3, mmol/L) saved");
             await Expect(PotassiumRow(page).GetByTestId("critical-high")).ToHaveTextAsync("6.5");
             await BrowserFixture.ScreenshotAsync(page, "admin-lab-limits-edited");
+            await BrowserFixture.ScreenshotAsync(page.GetByTestId("limits-grid"), "admin-lab-limits-grid");
             Assert.Equal(6.5m, await CriticalHighAsync(admin));
         }
         finally
