@@ -88,6 +88,41 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task ThePolicy_IsTwoSettings_SavedTogether_AndResetToDefaultsAsksFirst()
+    {
+        using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
+        var page = await fixture.NewPageAsync(1400, 900);
+        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
+        await page.GotoAsync("/admin/lab-limits");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        try
+        {
+            await page.GetByText("This table wins: the lab's flag only decides when no row matches the analyte and unit").ClickAsync();
+            await page.GetByTestId("policy-urgent").ClickAsync();
+            await page.GetByTestId("policy-save").ClickAsync();
+            await Expect(page.GetByTestId("lab-result")).ToContainTextAsync("Detection policy saved");
+            await BrowserFixture.ScreenshotAsync(page.GetByTestId("lab-policy"), "admin-lab-policy");
+            var policy = await admin.GetFromJsonAsync<JsonElement>("/api/admin/lab-policy");
+            Assert.Equal(("LimitsWin", true), (policy.GetProperty("precedence").GetString(), policy.GetProperty("urgentForAbnormal").GetBoolean()));
+
+            await page.GetByTestId("limits-reset").ClickAsync();
+            var dialog = page.Locator(".rz-dialog");
+            await Expect(dialog).ToContainTextAsync("Replace the whole table with the 12 shipped defaults?");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
+
+            await Expect(page.GetByTestId("lab-result")).ToContainTextAsync("The table holds the 12 shipped defaults again.");
+            await Expect(page.GetByTestId("limits-grid").Locator("tbody tr")).ToHaveCountAsync(12);
+            // Resetting the table leaves the policy alone.
+            Assert.Equal("LimitsWin", (await admin.GetFromJsonAsync<JsonElement>("/api/admin/lab-policy")).GetProperty("precedence").GetString());
+        }
+        finally
+        {
+            (await admin.PutAsJsonAsync("/api/admin/lab-policy", new { precedence = "MostSevereWins", urgentForAbnormal = false })).EnsureSuccessStatusCode();
+            await page.Context.CloseAsync();
+        }
+    }
+
     private static ILocator PotassiumRow(IPage page) =>
         page.GetByTestId("limits-grid").Locator("tr").Filter(new() { HasText = "2823-3" });
 
