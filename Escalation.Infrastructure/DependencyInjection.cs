@@ -81,6 +81,8 @@ public static class DependencyInjection
         services.AddSingleton<Integrations.ApiKeyAdministration>();
         services.AddSingleton<MetricsQueries>();
         services.AddSingleton<LadderAdministration>();
+        services.AddSingleton<LabResults.LabRules>();
+        services.AddSingleton<LabResults.LabLimitAdministration>();
         var roster = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>() ?? new RosterSync.RosterSyncOptions();
         services.AddSingleton(roster);
         services.AddSingleton<Roster.RosterAdministration>();

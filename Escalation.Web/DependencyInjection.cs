@@ -61,6 +61,7 @@ public static class DependencyInjection
         app.MapApiEndpoints();
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
+        app.MapLabRulesEndpoints();
         app.MapRosterEndpoints();
         app.MapMetricsEndpoints();
         app.MapComplianceEndpoints();

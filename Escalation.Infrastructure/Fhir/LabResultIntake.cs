@@ -2,6 +2,7 @@ using Escalation.Domain.LabResults;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Lifecycle;
+using Escalation.Infrastructure.LabResults;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,23 +50,21 @@ public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome,
 /// The resource id and version are the message's external id: the same result twice is one message. Every version
 /// is recorded, and amendments and withdrawals are handled by <see cref="LabResultLifecycle"/>.
 /// </summary>
-public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options, LabResultLifecycle lifecycle)
+public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options, LabResultLifecycle lifecycle, LabRules rules)
 {
-    public IReadOnlyList<CriticalLimit> Limits { get; init; } = CriticalLimits.Defaults;
-
-    public LabDetectionPolicy Policy { get; init; } = LabDetectionPolicy.Default;
-
     public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default)
     {
         var results = new List<(LabObservation Observation, FhirResource Source)>();
         Collect(resource, new PayloadResourceResolver(resource), results);
         var unitId = await DefaultUnitAsync(cancellationToken);
         var outcomes = new List<LabIntakeOutcome>();
+        // One reading of the site's table for the whole payload: every result in it is judged by the same rules.
+        var ruleSet = await rules.CurrentAsync(cancellationToken);
         foreach (var (observation, source) in results)
         {
             var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
-            var detection = CriticalResultDetector.Evaluate(observation, Limits, Policy);
-            outcomes.Add(await lifecycle.HandleAsync(observation, reference, detection, Limits, actor, Send, cancellationToken));
+            var detection = CriticalResultDetector.Evaluate(observation, ruleSet.Limits, ruleSet.Policy);
+            outcomes.Add(await lifecycle.HandleAsync(observation, reference, detection, ruleSet.Limits, actor, Send, cancellationToken));
 
             // Called by the lifecycle only when this version is due a message (an amendment says what it amends).
             Task<SendResult> Send(LabAmendment? amends, CancellationToken ct)

@@ -38,7 +38,7 @@ public sealed class NavigationTests
     }
 
     [Theory]
-    [InlineData(PersonaRole.Administrator, new[] { "/", "/inbox", "/board", "/organisation", "/roster", "/metrics", "/compliance", "/admin/tiers", "/admin/ladders", "/admin/users", "/admin/api-keys", "/admin/maintenance", "/admin/system" })]
+    [InlineData(PersonaRole.Administrator, new[] { "/", "/inbox", "/board", "/organisation", "/roster", "/metrics", "/compliance", "/admin/tiers", "/admin/ladders", "/admin/lab-limits", "/admin/users", "/admin/api-keys", "/admin/maintenance", "/admin/system" })]
     [InlineData(PersonaRole.ChargeNurse, new[] { "/", "/inbox", "/board", "/organisation", "/roster", "/metrics" })]
     [InlineData(PersonaRole.Clinician, new[] { "/", "/inbox", "/organisation" })]
     [InlineData(PersonaRole.Compliance, new[] { "/", "/organisation", "/metrics", "/compliance" })]
