@@ -1,3 +1,4 @@
+using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.DataProtection;
 using Escalation.Infrastructure.Engine;
 using Microsoft.Extensions.Configuration;
@@ -92,6 +93,7 @@ public static class DependencyInjection
         services.AddSingleton<Notices.NoticeBoard>();
         services.AddHttpClient(RosterSync.RosterSync.HttpClientName);
         services.AddTwilioTelephony(builder.Configuration.GetSection(Telephony.TwilioOptions.SectionName));
+        services.AddAnsweringService();
         services.AddSingleton<IChannelSender, InboxSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();
