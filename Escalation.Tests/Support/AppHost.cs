@@ -40,6 +40,13 @@ public sealed class AppHost : WebApplicationFactory<Program>
     /// <summary>localhost, not 127.0.0.1: browsers treat it as a secure context, as they do the real site.</summary>
     public string BaseUrl => $"http://localhost:{Port}";
 
+    /// <summary>A setting that depends on the app's own address (Twilio's webhook base URL); set it before <see cref="Start"/>.</summary>
+    public AppHost With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
     public AppHost Start()
     {
         StartServer();
