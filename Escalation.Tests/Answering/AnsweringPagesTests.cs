@@ -69,6 +69,8 @@ public sealed partial class AnsweringPagesTests : IAsyncLifetime
         var call = await _app.Twilio.WaitForCallAsync("+15555550121", TimeSpan.FromSeconds(20));
         await _app.Twilio.AnswerAsync(call.Sid, digits: null);
         await page.ReloadAsync();
+        // The prerendered card is replaced once the circuit starts: look at the live one.
+        await BrowserFixture.WaitForInteractiveAsync(page);
 
         await Expect(page.GetByTestId("callback-row")).ToContainTextAsync("completed");
         await BrowserFixture.ScreenshotAsync(page.GetByTestId("caller-card"), "answering-caller-card-called-back");
