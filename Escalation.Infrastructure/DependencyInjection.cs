@@ -1,3 +1,4 @@
+using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.DataProtection;
 using Escalation.Infrastructure.Engine;
 using Microsoft.Extensions.Configuration;
@@ -111,6 +112,7 @@ public static class DependencyInjection
             services.AddSingleton<IChannelSender>(sp => new Paging.TelephonySender(sp.GetRequiredService<Paging.TelephonyPaging>(), Domain.Ladders.Channels.Voice));
             services.AddHostedService<Paging.TelephonyRetryService>();
         }
+        services.AddAnsweringService();
         services.AddSingleton<IChannelSender, InboxSender>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();

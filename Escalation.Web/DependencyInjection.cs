@@ -68,6 +68,7 @@ public static class DependencyInjection
         app.MapFhirEndpoints();
         app.MapTwilioEndpoints();
         app.MapFhirCommunicationEndpoints();
+        app.MapAnsweringEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

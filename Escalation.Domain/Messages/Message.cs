@@ -146,6 +146,36 @@ public sealed class Message
     }
 
     /// <summary>
+    /// Starts at layer <paramref name="number"/> instead of the first (an answering-service call after hours goes
+    /// straight to the on-call physician's layer). The layers below are passed over, not audited as empty; when
+    /// nobody is on duty there, the message starts as usual so that it still reaches somebody.
+    /// </summary>
+    public void StartAt(int number, Ladder ladder, RecipientResolver resolve, TimeSpan repageInterval, DateTimeOffset now)
+    {
+        RequireLadder(ladder);
+        if (CurrentLayer != 0 || State != MessageState.Open || IsBroadcast)
+        {
+            throw new DomainException("A message starts once.");
+        }
+
+        if (number < 1 || number > ladder.Layers.Count)
+        {
+            throw new DomainException($"The ladder has no layer {number}.");
+        }
+
+        var layer = ladder.Layers[number - 1];
+        var recipients = resolve(layer.Roles);
+        if (recipients.UserIds.Count == 0)
+        {
+            Climb(ladder, resolve, repageInterval, now);
+            return;
+        }
+
+        StartLayer(number, layer, recipients, now);
+        Revision++;
+    }
+
+    /// <summary>
     /// The current step's deadline fired. Only an open message whose deadline has really passed moves: a duplicate,
     /// late or stale fire changes nothing, which is what makes a second node or a retry harmless.
     /// </summary>

@@ -52,8 +52,14 @@ public sealed class EscalationEngine(
         var now = clock.GetUtcNow();
         var roster = await RosterSnapshot.LoadAsync(db, unitId, now, cancellationToken);
         Message message;
+        AuditRecord? answering = null;
         if (command.Broadcast)
         {
+            if (command.Call is not null)
+            {
+                throw new EngineException("broadcast-call", "An answering-service call goes to one practice's ladder, not to a broadcast.");
+            }
+
             if (role is null)
             {
                 throw new EngineException("role-required", "A broadcast is sent to a role: give roleId.");
@@ -72,11 +78,22 @@ public sealed class EscalationEngine(
             var policy = await db.TierPolicies.SingleAsync(p => p.Tier == command.Tier, cancellationToken);
             var ladder = await CurrentLadderAsync(db, command.LadderId ?? policy.LadderFamilyId, cancellationToken);
             message = Message.Create(draft, ladder, policy.Escalates, policy.RequiresAck, actor, now);
-            message.Start(ladder, roster.Resolve, options.RepageInterval, now);
+            if (command.Call is { } call)
+            {
+                answering = await Answering.AnsweringRouting.StartAsync(db, message, ladder, roster, call, protector, actor, options.RepageInterval, now, cancellationToken);
+            }
+            else
+            {
+                message.Start(ladder, roster.Resolve, options.RepageInterval, now);
+            }
         }
 
         db.Messages.Add(message);
         await RecordAsync(db, message, now, cancellationToken);
+        if (answering is not null)
+        {
+            AuditWriter.Append(db, [answering]);
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);

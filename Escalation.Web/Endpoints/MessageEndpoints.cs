@@ -3,12 +3,18 @@ using Escalation.Domain.Common;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 
+/// <remarks>
+/// An answering service adds <see cref="CallerName"/>, <see cref="CallbackNumber"/>, <see cref="Reason"/>,
+/// <see cref="TriageTier"/> and <see cref="Practice"/> (a unit code or id): see <see cref="AnsweringServiceRequest"/>.
+/// </remarks>
 public sealed record SendMessageRequest(
-    string? Tier, string? Subject, string? Body, string? PatientRef, Guid? UnitId, Guid? RoleId, Guid? LadderId, string? Source, string? ExternalId, bool? Broadcast);
+    string? Tier, string? Subject, string? Body, string? PatientRef, Guid? UnitId, Guid? RoleId, Guid? LadderId, string? Source, string? ExternalId, bool? Broadcast,
+    string? CallerName = null, string? CallbackNumber = null, string? Reason = null, string? TriageTier = null, string? Practice = null);
 
 public sealed record CloseMessageRequest(string? Outcome, string? Note);
 
@@ -33,8 +39,15 @@ internal static class MessageEndpoints
         messages.MapPost("{id:guid}/replies", ReplyAsync).RequireAuthorization(ApiPolicies.People);
     }
 
-    private static async Task<IResult> SendAsync(SendMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, CancellationToken cancellationToken)
+    private static async Task<IResult> SendAsync(SendMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, OrganisationDirectory directory, CancellationToken cancellationToken)
     {
+        var (answering, call, refusal) = await AnsweringServiceRequest.PrepareAsync(request, user, directory, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        request = answering;
         if (!Enum.TryParse<Tier>(request.Tier, ignoreCase: true, out var tier) || !Enum.IsDefined(tier))
         {
             return ApiProblems.Invalid("tier", "tier is one of Critical, Urgent, Routine.");
@@ -98,7 +111,7 @@ internal static class MessageEndpoints
         try
         {
             var result = await engine.SendAsync(
-                new SendMessage(tier, request.Subject, request.Body ?? string.Empty, request.PatientRef, request.UnitId, request.RoleId, request.LadderId, source, externalId, request.Broadcast ?? false),
+                new SendMessage(tier, request.Subject, request.Body ?? string.Empty, request.PatientRef, request.UnitId, request.RoleId, request.LadderId, source, externalId, request.Broadcast ?? false, call),
                 Actor(user),
                 cancellationToken);
             var location = $"/api/messages/{result.Id.Value}";

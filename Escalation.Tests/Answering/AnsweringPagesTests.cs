@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Escalation.Infrastructure.Seeding;
+using Escalation.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Escalation.Tests.Answering;
+
+/// <summary>
+/// The pages in Chromium against the app with a fake Twilio: a nurse verifies her phone from "My phone", then calls
+/// an answering-service caller back from the message page.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed partial class AnsweringPagesTests : IAsyncLifetime
+{
+    private AnsweringApp _app = default!;
+    private IPlaywright _playwright = default!;
+    private IBrowser _browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await AnsweringApp.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Nurse_VerifiesHerPhone_ThenCallsTheCallerBack_FromTheMessagePage()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app.App.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, "nurse@demo.local", DemoData.Password);
+        await page.GetByTestId("my-phone-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account/phone$"));
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        await page.GetByTestId("phone-number").FillAsync("+1 555 555 0121");
+        await page.GetByTestId("phone-send").ClickAsync();
+        var text = await _app.Twilio.WaitForMessageAsync("+15555550121", TimeSpan.FromSeconds(20));
+        await page.GetByTestId("phone-code").FillAsync(CodeIn().Match(text.Body).Value);
+        await page.GetByTestId("phone-confirm").ClickAsync();
+
+        await Expect(page.GetByTestId("phone-result")).ToContainTextAsync("Your number is verified.");
+        await Expect(page.GetByTestId("phone-status")).ToContainTextAsync("+15555550121 · Verified");
+        await BrowserFixture.ScreenshotAsync(page.GetByTestId("my-phone"), "answering-my-phone-verified");
+
+        using var service = HttpClients.WithApiKey(_app.App, DemoData.IntegrationKey);
+        var sent = await service.PostAsJsonAsync("/api/messages", new { callerName = "Jane Roe", callbackNumber = "+15555550199", reason = "Dizzy since lunch", triageTier = "Urgent", practice = "ED" });
+        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await page.GotoAsync($"/messages/{id}");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await Expect(page.GetByTestId("caller-name")).ToHaveTextAsync("Jane Roe");
+        await page.GetByTestId("call-back").ClickAsync();
+        var call = await _app.Twilio.WaitForCallAsync("+15555550121", TimeSpan.FromSeconds(20));
+        await _app.Twilio.AnswerAsync(call.Sid, digits: null);
+        await page.ReloadAsync();
+        // The prerendered card is replaced once the circuit starts: look at the live one.
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        await Expect(page.GetByTestId("callback-row")).ToContainTextAsync("completed");
+        await BrowserFixture.ScreenshotAsync(page.GetByTestId("caller-card"), "answering-caller-card-called-back");
+        Assert.Equal("+15555550199", _app.Twilio.Calls.Single(c => c.Sid == call.Sid).DialedNumber);
+        await context.CloseAsync();
+    }
+
+    [GeneratedRegex(@"\d{6}")]
+    private static partial Regex CodeIn();
+}

@@ -1,0 +1,190 @@
+using System.Security.Claims;
+using Escalation.Domain.Common;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Answering;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Telephony;
+using Escalation.Web.Security;
+using Microsoft.Extensions.Options;
+
+namespace Escalation.Web.Endpoints;
+
+public sealed record PhoneVerificationRequest(string? PhoneNumber);
+
+public sealed record PhoneCodeRequest(string? Code);
+
+public sealed record PracticeSettingsRequest(IReadOnlyList<string>? OfficeDays, string? Opens, string? Closes, string? CallerIdNumber);
+
+/// <summary>
+/// The answering service's endpoints: the caller of a message, masked callbacks (and Twilio's webhooks for them,
+/// under <c>/twilio/callback/</c>), a person's own phone verification, and a practice's office hours.
+/// </summary>
+internal static class AnsweringEndpoints
+{
+    public static void MapAnsweringEndpoints(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/api/messages").WithTags("Answering service");
+        messages.MapGet("{id:guid}/caller", CallerAsync).RequireAuthorization(ApiPolicies.PeopleOrIntegrations);
+        messages.MapPost("{id:guid}/callback", CallBackAsync).RequireAuthorization(ApiPolicies.People);
+        messages.MapGet("{id:guid}/callbacks", CallbacksAsync).RequireAuthorization(ApiPolicies.People);
+
+        var phone = app.MapGroup("/api/me/phone").WithTags("Answering service").RequireAuthorization(ApiPolicies.People);
+        phone.MapGet("", async (ClaimsPrincipal user, PhoneVerifications verifications, CancellationToken ct) =>
+            Results.Ok(await verifications.StatusAsync(MessageEndpoints.Actor(user), ct)));
+        phone.MapPost("verification", async (PhoneVerificationRequest request, ClaimsPrincipal user, PhoneVerifications verifications, CancellationToken ct) =>
+        {
+            var result = await verifications.RequestAsync(MessageEndpoints.Actor(user), request.PhoneNumber, ct);
+            return result.Succeeded ? Results.Accepted(value: await verifications.StatusAsync(MessageEndpoints.Actor(user), ct)) : Problem(result);
+        });
+        phone.MapPost("verification/confirm", async (PhoneCodeRequest request, ClaimsPrincipal user, PhoneVerifications verifications, CancellationToken ct) =>
+        {
+            var result = await verifications.ConfirmAsync(MessageEndpoints.Actor(user), request.Code, ct);
+            return result.Succeeded ? Results.Ok(await verifications.StatusAsync(MessageEndpoints.Actor(user), ct)) : Problem(result);
+        });
+
+        var practice = app.MapGroup("/api/units/{id:guid}/practice").WithTags("Answering service").RequireAuthorization(ApiPolicies.Admin);
+        practice.MapGet("", async (Guid id, PracticeAdministration practices, CancellationToken ct) =>
+            await practices.GetAsync(new UnitId(id), ct) is { } view ? Results.Ok(view) : ApiProblems.NotFound("unit"));
+        practice.MapPut("", SavePracticeAsync);
+
+        // Twilio calls these; it cannot sign in, so the signature is the authentication.
+        var twilio = app.MapGroup("/twilio/callback/{id:guid}").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        twilio.MapPost("answer", async (Guid id, HttpContext context, MaskedCallbacks callbacks, IOptions<TwilioOptions> options, CancellationToken ct) =>
+        {
+            var (status, refusal) = await ReadSignedAsync(context, options.Value, ct);
+            return refusal ?? Results.Content(await callbacks.AnswerAsync(id, status!, ct), "application/xml");
+        });
+        twilio.MapPost("status", async (Guid id, HttpContext context, MaskedCallbacks callbacks, IOptions<TwilioOptions> options, CancellationToken ct) =>
+        {
+            var (status, refusal) = await ReadSignedAsync(context, options.Value, ct);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+
+            await callbacks.StatusAsync(id, status!, ct);
+            return Results.Content(TwimlBuilder.Empty(), "application/xml");
+        });
+    }
+
+    private static async Task<IResult> CallerAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, MaskedCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        if (message is null || !MessageEndpoints.MayView(user, message) || await callbacks.CallerAsync(message.Id, cancellationToken) is not { } caller)
+        {
+            return NoSuchCaller();
+        }
+
+        return Results.Ok(caller);
+    }
+
+    private static async Task<IResult> CallbacksAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, MaskedCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        return message is null || !MessageEndpoints.MayView(user, message)
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.")
+            : Results.Ok(await callbacks.LogAsync(message.Id, cancellationToken));
+    }
+
+    /// <summary>"Call back": rings the clinician's own verified phone, then bridges to the caller.</summary>
+    private static async Task<IResult> CallBackAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, MaskedCallbacks callbacks, CancellationToken cancellationToken)
+    {
+        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
+        if (message is null || !MessageEndpoints.MayView(user, message))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+        }
+
+        if (!MayCallBack(user, message))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the message's recipients, its sender, or somebody acting for the unit can call the caller back.");
+        }
+
+        var outcome = await callbacks.StartAsync(message.Id, MessageEndpoints.Actor(user), cancellationToken);
+        return outcome.Result.Succeeded ? Results.Accepted($"/api/messages/{id}/callbacks", outcome.Call) : Problem(outcome.Result, outcome.Call);
+    }
+
+    /// <summary>Compliance may read a message, but calling a patient is for the people caring for them.</summary>
+    internal static bool MayCallBack(ClaimsPrincipal user, Message message)
+    {
+        var actor = MessageEndpoints.Actor(user);
+        return message.RecipientIds.Contains(actor) || message.CreatedBy == actor || MessageEndpoints.MayActForUnit(user, message);
+    }
+
+    private static async Task<IResult> SavePracticeAsync(Guid id, PracticeSettingsRequest request, ClaimsPrincipal user, PracticeAdministration practices, CancellationToken cancellationToken)
+    {
+        var days = new List<DayOfWeek>();
+        foreach (var day in request.OfficeDays ?? [])
+        {
+            var match = Enum.GetValues<DayOfWeek>().Where(d => d.ToString().StartsWith(day.Trim(), StringComparison.OrdinalIgnoreCase) && day.Trim().Length >= 3).ToList();
+            if (match.Count != 1)
+            {
+                return ApiProblems.Invalid("officeDays", $"'{day}' is not a day of the week (Mon, Tue, ... or Monday, ...).");
+            }
+
+            days.Add(match[0]);
+        }
+
+        if (!TimeOnly.TryParseExact(request.Opens, "HH:mm", out var opens) || !TimeOnly.TryParseExact(request.Closes, "HH:mm", out var closes))
+        {
+            return ApiProblems.Invalid("opens", "opens and closes are local times as HH:mm (08:00, 18:00).");
+        }
+
+        var callerId = string.IsNullOrWhiteSpace(request.CallerIdNumber) ? null : PhoneNumbers.Normalize(request.CallerIdNumber);
+        if (!string.IsNullOrWhiteSpace(request.CallerIdNumber) && callerId is null)
+        {
+            return ApiProblems.Invalid("callerIdNumber", "callerIdNumber is an E.164 number (+15555550100).");
+        }
+
+        try
+        {
+            var saved = await practices.SaveAsync(new UnitId(id), new OfficeHours(days, opens, closes), callerId, MessageEndpoints.Actor(user), cancellationToken);
+            return saved is null ? ApiProblems.NotFound("unit") : Results.Ok(saved);
+        }
+        catch (DomainException exception)
+        {
+            return ApiProblems.Invalid(exception);
+        }
+    }
+
+    /// <summary>The webhook's fields, or a 403 when the request does not carry Twilio's signature for this URL.</summary>
+    private static async Task<(TwilioCallStatus? Status, IResult? Refusal)> ReadSignedAsync(HttpContext context, TwilioOptions options, CancellationToken cancellationToken)
+    {
+        if (options.PublicBaseUrl is null || options.AuthToken.Length == 0
+            || !await TwilioSignature.IsValidRequestAsync(context.Request, options.AuthToken, options.PublicBaseUrl, cancellationToken))
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The request does not carry a valid X-Twilio-Signature."));
+        }
+
+        try
+        {
+            return (TwilioCallStatus.Parse(TwilioForm.Read(await context.Request.ReadFormAsync(cancellationToken))), null);
+        }
+        catch (FormatException exception)
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: exception.Message));
+        }
+    }
+
+    private static IResult NoSuchCaller() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message, or it has no answering-service caller.");
+
+    private static IResult Problem(Result result, CallbackView? call = null)
+    {
+        var status = result.Code switch
+        {
+            "invalid-number" or "invalid-code" or "wrong-code" or "expired" or "no-code" or "number-changed" => StatusCodes.Status400BadRequest,
+            "too-many-tries" or "rate-limited" => StatusCodes.Status429TooManyRequests,
+            "telephony-not-configured" or "twilio-unavailable" => StatusCodes.Status503ServiceUnavailable,
+            "twilio-refused" => StatusCodes.Status502BadGateway,
+            _ => StatusCodes.Status409Conflict,
+        };
+        var extensions = new Dictionary<string, object?> { ["code"] = result.Code };
+        if (call is not null)
+        {
+            extensions["callbackId"] = call.Id;
+        }
+
+        return Results.Problem(statusCode: status, title: result.Error, extensions: extensions);
+    }
+}
