@@ -106,7 +106,7 @@ public static class DependencyInjection
                 throw new InvalidOperationException("Twilio:AccountSid is set, so Twilio:AuthToken, Twilio:FromNumber and Twilio:PublicBaseUrl must be too.");
             }
 
-            // Without an account, SMS and voice pages stay queued in the outbox, visible on the status page, rather
+            // Without an account, SMS and voice pages stay queued in the outbox (and the inbox works) rather
             // than each being recorded as failed.
             services.AddSingleton<IChannelSender>(sp => new Paging.TelephonySender(sp.GetRequiredService<Paging.TelephonyPaging>(), Domain.Ladders.Channels.Sms));
             services.AddSingleton<IChannelSender>(sp => new Paging.TelephonySender(sp.GetRequiredService<Paging.TelephonyPaging>(), Domain.Ladders.Channels.Voice));
