@@ -1,5 +1,6 @@
 using Escalation.Infrastructure.DataProtection;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Fhir;
 using Microsoft.Extensions.Configuration;
 using Escalation.Infrastructure.Health;
 using Escalation.Infrastructure.Persistence;
@@ -67,6 +68,7 @@ public static class DependencyInjection
         services.AddSingleton<Compliance.ComplianceSchedule>();
         services.AddSingleton(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section).Get<Fhir.FhirIntakeOptions>() ?? new Fhir.FhirIntakeOptions());
         services.AddSingleton<Fhir.LabResultIntake>();
+        services.AddFhirSources(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section));
         var retention = builder.Configuration.GetSection(Audit.RetentionOptions.Section).Get<Audit.RetentionOptions>() ?? new Audit.RetentionOptions();
         if (retention.RetentionYears < 1)
         {

@@ -65,6 +65,7 @@ public static class DependencyInjection
         app.MapMetricsEndpoints();
         app.MapComplianceEndpoints();
         app.MapFhirEndpoints();
+        app.MapFhirRoutingEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

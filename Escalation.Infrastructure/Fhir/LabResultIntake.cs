@@ -1,8 +1,6 @@
 using Escalation.Domain.LabResults;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Fhir;
 
@@ -48,17 +46,22 @@ public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome,
 /// The resource id and version are the message's external id: the same result twice is one message, an amended
 /// version is judged again.
 /// </summary>
-public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options)
+public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver sources, FhirRouter router)
 {
     public IReadOnlyList<CriticalLimit> Limits { get; init; } = CriticalLimits.Defaults;
 
     public LabDetectionPolicy Policy { get; init; } = LabDetectionPolicy.Default;
 
-    public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default) =>
+        AcceptAsync(resource, actor, null, cancellationToken);
+
+    /// <param name="sourceName">the sender's source name (its integration key's): where missing results are fetched from, how results are routed</param>
+    public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, string? sourceName, CancellationToken cancellationToken = default)
     {
         var results = new List<(LabObservation Observation, FhirResource Source)>();
-        Collect(resource, new PayloadResourceResolver(resource), results);
-        var unitId = await DefaultUnitAsync(cancellationToken);
+        var resolver = await sources.ResolverForAsync(resource, sourceName, cancellationToken);
+        Collect(resource, resolver, results);
+        var routing = await router.ForSourceAsync(sourceName, cancellationToken);
         var outcomes = new List<LabIntakeOutcome>();
         foreach (var (observation, source) in results)
         {
@@ -73,9 +76,10 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
             var tier = detection.Outcome == DetectionOutcome.Critical ? Tier.Critical : Tier.Urgent;
             var externalId = observation.Id is null ? null : $"{reference}/_history/{observation.VersionId ?? "1"}";
             var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
+            var route = routing.Route(observation, source, resolver);
             var sent = await engine.SendAsync(
                 new SendMessage(tier, $"{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}", LabMessageText.Format(observation, detection),
-                    patient, unitId, null, null, MessageSource.Ehr, externalId, false),
+                    patient, route.UnitId, route.RoleId, null, MessageSource.Ehr, externalId, false),
                 actor, cancellationToken);
             outcomes.Add(new LabIntakeOutcome(reference, detection.Outcome, detection.Reason, sent.Id.Value, sent.Created));
         }
@@ -112,13 +116,5 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
 
                 break;
         }
-    }
-
-    private async Task<Guid> DefaultUnitAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var code = options.DefaultUnitCode.Trim().ToUpperInvariant();
-        var unit = await db.Units.AsNoTracking().Where(u => u.Code == code).Select(u => (Guid?)u.Id.Value).FirstOrDefaultAsync(cancellationToken);
-        return unit ?? throw new EngineException("unknown-unit", $"The FHIR default unit '{code}' does not exist; set Fhir:DefaultUnitCode.");
     }
 }
