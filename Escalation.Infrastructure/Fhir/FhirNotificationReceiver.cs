@@ -58,6 +58,7 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
 
         var notes = new List<string>();
         var focuses = new List<(string? FullUrl, FhirResource Resource)>();
+        var fetchedContext = new List<FhirResource>();
         foreach (var item in notification.Events)
         {
             var label = $"Event {item.EventNumber ?? "(no number)"}";
@@ -86,6 +87,11 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
                 }
 
                 Add(focuses, reference.Contains("://", StringComparison.Ordinal) ? reference : null, fetched);
+                if (fetched.ResourceType == "Observation"
+                    && await sources.FetchPatientAsync(sourceName, fetched, new PayloadResourceResolver(fetched), cancellationToken) is { } patient)
+                {
+                    fetchedContext.Add(patient);
+                }
             }
             else
             {
@@ -98,7 +104,7 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
             return new NotificationReceipt(notification.Type, [], notes);
         }
 
-        var outcomes = await intake.AcceptAsync(CollectionOf(payload, focuses), actor, sourceName, cancellationToken);
+        var outcomes = await intake.AcceptAsync(CollectionOf(payload, focuses, fetchedContext), actor, sourceName, cancellationToken);
         return new NotificationReceipt(notification.Type, outcomes, notes);
     }
 
@@ -118,9 +124,10 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
 
     /// <summary>
     /// One collection Bundle for the intake: the focus resources, the results of focus reports that the notification
-    /// includes, and every included resource that is not a lab result (context such as the Patient), with their fullUrls.
+    /// includes, every included resource that is not a lab result (context such as the Patient), with their fullUrls,
+    /// and the Patients fetched for id-only focuses.
     /// </summary>
-    private static FhirResource CollectionOf(FhirResource notification, IReadOnlyList<(string? FullUrl, FhirResource Resource)> focuses)
+    private static FhirResource CollectionOf(FhirResource notification, IReadOnlyList<(string? FullUrl, FhirResource Resource)> focuses, IReadOnlyList<FhirResource> fetchedContext)
     {
         var resolver = new PayloadResourceResolver(notification);
         var reportResults = focuses.Where(f => f.Resource.ResourceType == "DiagnosticReport")
@@ -141,6 +148,11 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
             {
                 entries.Add(Entry(entry.FullUrl, resource));
             }
+        }
+
+        foreach (var resource in fetchedContext)
+        {
+            entries.Add(Entry(null, resource));
         }
 
         var bundle = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection", ["entry"] = entries };

@@ -33,6 +33,12 @@ public sealed class FhirSourceClient(IHttpClientFactory clients, ILogger<FhirSou
                 $"{reference} is not in the payload, and the sending source{(source is null ? "" : $" '{source.Name}'")} has no FHIR base URL to fetch it from (Fhir:Sources BaseUrl)."));
         }
 
+        if (reference.StartsWith("urn:", StringComparison.OrdinalIgnoreCase) || reference.StartsWith('#'))
+        {
+            throw new FhirSourceException(FhirSourceException.Unprocessable, OperationOutcomeIssue.Error("not-found",
+                $"{reference} is not in the payload; a {(reference.StartsWith('#') ? "contained" : "urn:")} reference names nothing at the source."));
+        }
+
         var root = baseUrl.AbsoluteUri.TrimEnd('/') + "/";
         var url = reference.Contains("://", StringComparison.Ordinal) ? reference : root + reference.TrimStart('/');
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.AbsoluteUri.StartsWith(root, StringComparison.OrdinalIgnoreCase))

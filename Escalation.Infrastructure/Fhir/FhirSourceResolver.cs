@@ -8,8 +8,8 @@ namespace Escalation.Infrastructure.Fhir;
 /// <list type="bullet">
 /// <item>a DiagnosticReport's results that are neither contained nor in the payload are required: any failure is a
 /// <see cref="FhirSourceException"/>;</item>
-/// <item>the Patient of a result whose subject has neither a display nor an identifier, and is not in the payload, is
-/// fetched when the source has a FHIR base, so the message can name the patient; that one is best effort.</item>
+/// <item>the Patient of a fetched result whose subject has neither a display nor an identifier, and is not in the
+/// payload, is fetched too, so the message can name the patient; that one is best effort.</item>
 /// </list>
 /// </summary>
 public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClient client, ILogger<FhirSourceResolver> logger)
@@ -20,26 +20,16 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
         var source = options.Source(sourceName);
         var fetched = new FetchedResources();
         var resolver = new PayloadResourceResolver(payload, fetched);
-        var observations = new List<(FhirResource Observation, FhirResource? Context)>();
+        var observations = new List<(FhirResource Observation, FhirResource Report)>();
         foreach (var resource in resolver.Resources)
         {
-            if (resource.ResourceType == "Observation")
-            {
-                observations.Add((resource, null));
-            }
-            else if (resource.ResourceType == "DiagnosticReport")
+            if (resource.ResourceType == "DiagnosticReport")
             {
                 foreach (var reference in FhirJson.Array(resource.Json, "result").Select(r => FhirJson.String(r, "reference")).OfType<string>())
                 {
-                    if (resolver.Resolve(reference, resource) is { } result)
+                    if (resolver.Resolve(reference, resource) is not null || reference.StartsWith('#'))
                     {
-                        observations.Add((result, resource));
-                        continue;
-                    }
-
-                    if (reference.StartsWith('#'))
-                    {
-                        continue; // A dangling contained reference: nothing to fetch; the report reader lists it as unresolved.
+                        continue; // In the payload; or a dangling contained one, which the report reader lists as unresolved.
                     }
 
                     var observation = await client.GetAsync(SourceOrFail(source, reference), reference, cancellationToken).ConfigureAwait(false);
@@ -61,11 +51,11 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
             }
         }
 
-        if (source?.BaseUrl is not null)
+        foreach (var (observation, report) in observations)
         {
-            foreach (var (observation, context) in observations)
+            if (await PatientOfAsync(source!, observation, resolver, report, cancellationToken).ConfigureAwait(false) is { } patient)
             {
-                await FetchPatientAsync(source, observation, context, resolver, fetched, cancellationToken).ConfigureAwait(false);
+                fetched.Add(FhirJson.String(FhirJson.Object(observation.Json, "subject")!.Value, "reference")!, patient);
             }
         }
 
@@ -84,37 +74,44 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
                 $"The source '{source!.Name}' does not have {reference} (404)."));
     }
 
+    /// <summary>
+    /// Best effort, the Patient of an Observation fetched from the source: null when its subject names the patient
+    /// already (display or identifier), is contained or resolvable in <paramref name="payload"/>, or cannot be had.
+    /// </summary>
+    public Task<FhirResource?> FetchPatientAsync(string? sourceName, FhirResource observation, IFhirResourceResolver? payload = null, CancellationToken cancellationToken = default) =>
+        options.Source(sourceName) is { BaseUrl: not null } source
+            ? PatientOfAsync(source, observation, payload, null, cancellationToken)
+            : Task.FromResult<FhirResource?>(null);
+
     private static FhirSourceOptions SourceOrFail(FhirSourceOptions? source, string reference)
     {
         _ = FhirSourceClient.UrlOf(source, reference);
         return source!;
     }
 
-    private async Task FetchPatientAsync(FhirSourceOptions source, FhirResource observation, FhirResource? context, PayloadResourceResolver resolver, FetchedResources fetched, CancellationToken cancellationToken)
+    private async Task<FhirResource?> PatientOfAsync(FhirSourceOptions source, FhirResource observation, IFhirResourceResolver? payload, FhirResource? report, CancellationToken cancellationToken)
     {
         if (FhirJson.Object(observation.Json, "subject") is not { } subject
             || FhirJson.String(subject, "display") is not null
             || FhirJson.Object(subject, "identifier") is not null
             || FhirJson.String(subject, "reference") is not { } reference
             || reference.StartsWith('#')
-            || !reference.Contains("Patient/", StringComparison.Ordinal)
-            || resolver.Resolve(reference, observation) is not null
-            || (context is not null && resolver.Resolve(reference, context) is not null))
+            || FhirRouting.TypeOf(FhirRouting.NormalizeReference(reference)) != "Patient"
+            || payload?.Resolve(reference, observation) is not null
+            || (report is not null && payload?.Resolve(reference, report) is not null))
         {
-            return;
+            return null;
         }
 
         try
         {
-            if (await client.GetAsync(source, reference, cancellationToken).ConfigureAwait(false) is { ResourceType: "Patient" } patient)
-            {
-                fetched.Add(reference, patient);
-            }
+            return await client.GetAsync(source, reference, cancellationToken).ConfigureAwait(false) is { ResourceType: "Patient" } patient ? patient : null;
         }
         catch (FhirSourceException exception)
         {
             // The result still reaches somebody; its message names the patient by reference only.
             logger.LogWarning("Patient {Reference} of {Observation} not fetched from FHIR source {Source}: {Reason}", reference, observation.Reference, source.Name, exception.Message);
+            return null;
         }
     }
 

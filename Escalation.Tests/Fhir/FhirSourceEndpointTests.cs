@@ -168,22 +168,22 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task IdOnlyNotification_FetchesEachFocusFromTheSource_AReportWithItsResults()
+    public async Task IdOnlyNotification_FetchesEachFocusFromTheSource_WithItsPatient_AndAReportWithItsResults()
     {
-        _fake.Put("Observation/k-68", FhirCorpus.Bytes("ours-potassium-6.8-hh.json"));
+        _fake.Put("Observation/k-9", Potassium("k-9", "\"subject\": {\"reference\": \"Patient/p-2\"}"));
+        _fake.Put("Patient/p-2", """{"resourceType": "Patient", "id": "p-2", "name": [{"given": ["Ada"], "family": "Okoye"}]}""");
         _fake.Put("DiagnosticReport/bmp-9", Report("bmp-9", "Observation/na-118"));
         _fake.Put("Observation/na-118", FhirCorpus.Bytes("ours-sodium-118-flag-l-only.json"));
-        var notification = Backport("backport-r4-notification-id-only.json", $"{_fake.BaseUrl}/Observation/k-68");
-        var parameters = notification["entry"]![0]!["resource"]!["parameter"]!.AsArray();
-        var second = JsonNode.Parse(parameters.Single(p => (string?)p!["name"] == "notification-event")!.ToJsonString())!;
-        second["part"]!.AsArray().Single(p => (string?)p!["name"] == "focus")!["valueReference"]!["reference"] = "DiagnosticReport/bmp-9";
-        parameters.Add(second);
+        var notification = Backport("backport-r4-notification-id-only.json", $"{_fake.BaseUrl}/Observation/k-9");
+        AddEvent(notification, "DiagnosticReport/bmp-9");
 
         var response = await PostAsync(Notifications, Encoding.UTF8.GetBytes(notification.ToJsonString()));
 
         Assert.Equal(HttpStatusCode.Created, response.Status);
-        Assert.Equal(2, (await EhrMessagesAsync()).Count(m => m.Tier == Tier.Critical));
-        Assert.Equal(["DiagnosticReport/bmp-9", "Observation/k-68", "Observation/na-118"], _fake.Requests.Select(r => r.Path).Order());
+        var messages = await EhrMessagesAsync();
+        Assert.Equal(2, messages.Count(m => m.Tier == Tier.Critical));
+        Assert.Contains(messages, m => _app.Services.GetRequiredService<PatientDataProtector>().Unprotect(m.PatientRef!.Value) == "Ada Okoye");
+        Assert.Equal(["DiagnosticReport/bmp-9", "Observation/k-9", "Observation/na-118", "Patient/p-2"], _fake.Requests.Select(r => r.Path).Order());
         Assert.All(_fake.Requests, r => Assert.Equal($"Bearer {SourceToken}", r.Authorization));
     }
 
@@ -192,10 +192,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
     {
         _fake.Put("Observation/k-68", FhirCorpus.Bytes("ours-potassium-6.8-hh.json"));
         var notification = Backport("backport-r4-notification-id-only.json", "Observation/k-68");
-        var parameters = notification["entry"]![0]!["resource"]!["parameter"]!.AsArray();
-        var second = JsonNode.Parse(parameters.Single(p => (string?)p!["name"] == "notification-event")!.ToJsonString())!;
-        second["part"]!.AsArray().Single(p => (string?)p!["name"] == "focus")!["valueReference"]!["reference"] = "Observation/gone";
-        parameters.Add(second);
+        AddEvent(notification, "Observation/gone");
 
         var response = await PostAsync(Notifications, Encoding.UTF8.GetBytes(notification.ToJsonString()));
 
@@ -400,6 +397,15 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         }
 
         return notification;
+    }
+
+    /// <summary>Adds a copy of the notification's event, about <paramref name="focus"/>.</summary>
+    private static void AddEvent(JsonObject notification, string focus)
+    {
+        var parameters = notification["entry"]![0]!["resource"]!["parameter"]!.AsArray();
+        var copy = JsonNode.Parse(parameters.Single(p => (string?)p!["name"] == "notification-event")!.ToJsonString())!;
+        copy["part"]!.AsArray().Single(p => (string?)p!["name"] == "focus")!["valueReference"]!["reference"] = focus;
+        parameters.Add(copy);
     }
 
     private static string Potassium(string id, string extra, decimal value = 6.8m) => $$"""
