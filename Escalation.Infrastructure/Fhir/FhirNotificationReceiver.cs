@@ -58,7 +58,7 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
 
         var notes = new List<string>();
         var focuses = new List<(string? FullUrl, FhirResource Resource)>();
-        var fetchedContext = new List<FhirResource>();
+        var fetchedContext = new List<(string? FullUrl, FhirResource Resource)>();
         foreach (var item in notification.Events)
         {
             var label = $"Event {item.EventNumber ?? "(no number)"}";
@@ -90,7 +90,9 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
                 if (fetched.ResourceType == "Observation"
                     && await sources.FetchPatientAsync(sourceName, fetched, new PayloadResourceResolver(fetched), cancellationToken) is { } patient)
                 {
-                    fetchedContext.Add(patient);
+                    // Under the subject's own reference, so that an absolute one resolves in the collection too.
+                    var subject = FhirJson.String(FhirJson.Object(fetched.Json, "subject")!.Value, "reference")!;
+                    fetchedContext.Add((subject.Contains("://", StringComparison.Ordinal) ? subject : null, patient));
                 }
             }
             else
@@ -127,7 +129,7 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
     /// includes, every included resource that is not a lab result (context such as the Patient), with their fullUrls,
     /// and the Patients fetched for id-only focuses.
     /// </summary>
-    private static FhirResource CollectionOf(FhirResource notification, IReadOnlyList<(string? FullUrl, FhirResource Resource)> focuses, IReadOnlyList<FhirResource> fetchedContext)
+    private static FhirResource CollectionOf(FhirResource notification, IReadOnlyList<(string? FullUrl, FhirResource Resource)> focuses, IReadOnlyList<(string? FullUrl, FhirResource Resource)> fetchedContext)
     {
         var resolver = new PayloadResourceResolver(notification);
         var reportResults = focuses.Where(f => f.Resource.ResourceType == "DiagnosticReport")
@@ -150,9 +152,9 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
             }
         }
 
-        foreach (var resource in fetchedContext)
+        foreach (var (fullUrl, resource) in fetchedContext)
         {
-            entries.Add(Entry(null, resource));
+            entries.Add(Entry(fullUrl, resource));
         }
 
         var bundle = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection", ["entry"] = entries };
