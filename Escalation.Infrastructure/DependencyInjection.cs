@@ -1,6 +1,7 @@
 using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.DataProtection;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Fhir;
 using Microsoft.Extensions.Configuration;
 using Escalation.Infrastructure.Health;
 using Escalation.Infrastructure.Persistence;
@@ -69,6 +70,7 @@ public static class DependencyInjection
         services.AddSingleton(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section).Get<Fhir.FhirIntakeOptions>() ?? new Fhir.FhirIntakeOptions());
         services.AddSingleton<Fhir.LabResultIntake>();
         Fhir.Lifecycle.FhirLifecycleRegistration.AddFhirLifecycle(services, builder.Configuration);
+        services.AddFhirSources(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section));
         var retention = builder.Configuration.GetSection(Audit.RetentionOptions.Section).Get<Audit.RetentionOptions>() ?? new Audit.RetentionOptions();
         if (retention.RetentionYears < 1)
         {

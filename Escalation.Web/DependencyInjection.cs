@@ -69,6 +69,7 @@ public static class DependencyInjection
         app.MapTwilioEndpoints();
         app.MapFhirCommunicationEndpoints();
         app.MapAnsweringEndpoints();
+        app.MapFhirRoutingEndpoints();
         app.MapOpenApi().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -3,8 +3,6 @@ using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.LabResults;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Fhir;
 
@@ -50,13 +48,18 @@ public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome,
 /// The resource id and version are the message's external id: the same result twice is one message. Every version
 /// is recorded, and amendments and withdrawals are handled by <see cref="LabResultLifecycle"/>.
 /// </summary>
-public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options, LabResultLifecycle lifecycle, LabRules rules)
+public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver sources, FhirRouter router, LabResultLifecycle lifecycle, LabRules rules)
 {
-    public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default) =>
+        AcceptAsync(resource, actor, null, cancellationToken);
+
+    /// <param name="sourceName">the sender's source name (its integration key's): where missing results are fetched from, how results are routed</param>
+    public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, string? sourceName, CancellationToken cancellationToken = default)
     {
         var results = new List<(LabObservation Observation, FhirResource Source)>();
-        Collect(resource, new PayloadResourceResolver(resource), results);
-        var unitId = await DefaultUnitAsync(cancellationToken);
+        var resolver = await sources.ResolverForAsync(resource, sourceName, cancellationToken);
+        Collect(resource, resolver, results);
+        var routing = await router.ForSourceAsync(sourceName, cancellationToken);
         var outcomes = new List<LabIntakeOutcome>();
         // One reading of the site's table for the whole payload: every result in it is judged by the same rules.
         var ruleSet = await rules.CurrentAsync(cancellationToken);
@@ -64,6 +67,7 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
         {
             var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
             var detection = CriticalResultDetector.Evaluate(observation, ruleSet.Limits, ruleSet.Policy);
+            var route = routing.Route(observation, source, resolver);
             outcomes.Add(await lifecycle.HandleAsync(observation, reference, detection, ruleSet.Limits, actor, Send, cancellationToken));
 
             // Called by the lifecycle only when this version is due a message (an amendment says what it amends).
@@ -74,7 +78,7 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
                 var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
                 var subject = $"{amends?.SubjectPrefix}{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}";
                 var body = amends is null ? LabMessageText.Format(observation, detection) : $"{amends.BodyLead}\n{LabMessageText.Format(observation, detection)}";
-                return engine.SendAsync(new SendMessage(tier, subject, body, patient, unitId, null, null, MessageSource.Ehr, externalId, false), actor, ct);
+                return engine.SendAsync(new SendMessage(tier, subject, body, patient, route.UnitId, route.RoleId, null, MessageSource.Ehr, externalId, false), actor, ct);
             }
         }
 
@@ -110,13 +114,5 @@ public sealed class LabResultIntake(EscalationEngine engine, IDbContextFactory<E
 
                 break;
         }
-    }
-
-    private async Task<Guid> DefaultUnitAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var code = options.DefaultUnitCode.Trim().ToUpperInvariant();
-        var unit = await db.Units.AsNoTracking().Where(u => u.Code == code).Select(u => (Guid?)u.Id.Value).FirstOrDefaultAsync(cancellationToken);
-        return unit ?? throw new EngineException("unknown-unit", $"The FHIR default unit '{code}' does not exist; set Fhir:DefaultUnitCode.");
     }
 }

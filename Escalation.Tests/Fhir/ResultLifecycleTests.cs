@@ -27,7 +27,7 @@ public abstract class ResultLifecycleHarness(DatabaseProvider provider) : IAsync
 
     protected TestDatabase Database { get; private set; } = default!;
 
-    protected FakeFhirServer Fhir { get; private set; } = default!;
+    protected FakeFhirReceiver Fhir { get; private set; } = default!;
 
     protected AppHost App { get; private set; } = default!;
 
@@ -36,7 +36,7 @@ public abstract class ResultLifecycleHarness(DatabaseProvider provider) : IAsync
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(provider);
-        Fhir = await FakeFhirServer.StartAsync();
+        Fhir = await FakeFhirReceiver.StartAsync();
         App = new AppHost(Database.Options, settings: new Dictionary<string, string?>
         {
             ["Fhir:Sources:0:Name"] = "dev-integration",

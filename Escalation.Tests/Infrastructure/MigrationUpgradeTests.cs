@@ -50,7 +50,8 @@ public abstract class MigrationUpgradeTests(DatabaseProvider provider) : IAsyncL
         var applied = await _database.MigrateAsync();
 
         // The roster release and every release after it, in order.
-        Assert.Equal([3, 4, 5, 7, 8, 9], applied.Select(s => s.Version));
+        Assert.Equal(MigrationScript.For(provider).Select(s => s.Version).Where(v => v > 2), applied.Select(s => s.Version));
+        Assert.Equal([3, 4], applied.Select(s => s.Version).Take(2));
         await using var check = _database.NewContext();
         var shift = await check.RoleAssignments.SingleAsync();
         Assert.Equal((assignment, "casey", starts, (DateTimeOffset?)null), (shift.Id, shift.UserId, shift.StartsAt, shift.EndsAt));

@@ -1,27 +1,28 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
 using Escalation.Infrastructure.Telephony.Fake;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace Escalation.Tests.Support;
 
-/// <summary>One request the fake FHIR server received.</summary>
-public sealed record FakeFhirRequest(string Method, string Path, string? Authorization, string? ContentType, string? IfNoneExist, string Body);
-
 /// <summary>
-/// A source's FHIR server on 127.0.0.1 for write-back tests: it records every request and answers each with the next
-/// queued status code (201 Created once the queue is empty).
+/// A sending system's FHIR server on real HTTP at 127.0.0.1: answers GET [base]/Type/id with the resources a test
+/// put there (404 with an OperationOutcome otherwise), records every request with its headers, and can be told to
+/// answer a path with HTML, a status, or only after a delay. Its base is <c>http://127.0.0.1:port/fhir</c>.
 /// </summary>
 public sealed class FakeFhirServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, string> _resources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _special = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeFhirRequest> _requests = new();
-    private readonly ConcurrentQueue<int> _answers = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     private FakeFhirServer(WebApplication app) => _app = app;
 
-    /// <summary>The FHIR base, e.g. http://127.0.0.1:5123/fhir.</summary>
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl { get; private set; } = default!;
 
     public IReadOnlyList<FakeFhirRequest> Requests => [.. _requests];
 
@@ -29,32 +30,70 @@ public sealed class FakeFhirServer : IAsyncDisposable
     {
         var app = LoopbackWebApp.CreateBuilder().Build();
         var server = new FakeFhirServer(app);
-        app.MapPost("/fhir/{type}", (HttpRequest request) => server.HandleAsync(request));
+        app.MapGet("/fhir/{**path}", (HttpContext context, string path) => server.AnswerAsync(context, path));
         var root = await LoopbackWebApp.StartAsync(app, CancellationToken.None);
-        server.BaseUrl = new Uri(root, "/fhir");
+        server.BaseUrl = new Uri(root, "fhir");
         return server;
     }
 
-    /// <summary>The status codes the next requests get, in order.</summary>
-    public void AnswerNext(params int[] statuses)
+    /// <summary>Serves <paramref name="json"/> at [base]/<paramref name="path"/> ("Observation/k-1"), instead of any other answer set for it.</summary>
+    public FakeFhirServer Put(string path, string json)
     {
-        foreach (var status in statuses)
-        {
-            _answers.Enqueue(status);
-        }
+        _special.TryRemove(path, out _);
+        _resources[path] = json;
+        return this;
     }
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public FakeFhirServer Put(string path, byte[] json) => Put(path, Encoding.UTF8.GetString(json).TrimStart('\uFEFF'));
 
-    private async Task<IResult> HandleAsync(HttpRequest request)
+    /// <summary>Answers [base]/<paramref name="path"/> with a status and a body of some media type.</summary>
+    public FakeFhirServer Answer(string path, HttpStatusCode status, string body, string mediaType)
     {
-        using var reader = new StreamReader(request.Body);
-        var body = await reader.ReadToEndAsync();
-        _requests.Enqueue(new FakeFhirRequest(request.Method, request.Path, request.Headers.Authorization.ToString(),
-            request.ContentType, request.Headers["If-None-Exist"].ToString(), body));
-        var status = _answers.TryDequeue(out var next) ? next : StatusCodes.Status201Created;
-        return status == StatusCodes.Status201Created
-            ? Results.Text(body, "application/fhir+json", statusCode: status)
-            : Results.Text("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"exception\"}]}", "application/fhir+json", statusCode: status);
+        _special[path] = async context =>
+        {
+            context.Response.StatusCode = (int)status;
+            context.Response.ContentType = mediaType;
+            await context.Response.WriteAsync(body);
+        };
+        return this;
+    }
+
+    /// <summary>Answers [base]/<paramref name="path"/> only when the server stops (or the client gives up).</summary>
+    public FakeFhirServer Hang(string path)
+    {
+        _special[path] = async context =>
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            await Task.Delay(Timeout.Infinite, either.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        };
+        return this;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task AnswerAsync(HttpContext context, string path)
+    {
+        _requests.Enqueue(new FakeFhirRequest(path, context.Request.Headers.Authorization.ToString(), context.Request.Headers.Accept.ToString()));
+        if (_special.TryGetValue(path, out var special))
+        {
+            await special(context);
+            return;
+        }
+
+        context.Response.ContentType = "application/fhir+json";
+        if (_resources.TryGetValue(path, out var json))
+        {
+            await context.Response.WriteAsync(json);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        await context.Response.WriteAsync($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"No {{path}}"}]}""");
     }
 }

@@ -12,7 +12,7 @@ namespace Escalation.Web.Endpoints;
 /// </summary>
 internal static class FhirEndpoints
 {
-    private const string FhirJson = "application/fhir+json";
+    internal const string FhirJson = "application/fhir+json";
 
     public static void MapFhirEndpoints(this IEndpointRouteBuilder app)
     {
@@ -23,19 +23,26 @@ internal static class FhirEndpoints
         write.MapPost("/Observation", (HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct) => AcceptAsync("Observation", request, user, intake, ct));
         write.MapPost("/DiagnosticReport", (HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct) => AcceptAsync("DiagnosticReport", request, user, intake, ct));
         write.MapPost("/", (HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct) => AcceptAsync("Bundle", request, user, intake, ct));
+        write.MapFhirNotifications();
     }
 
-    private static IResult Outcome(int status, string severity, string code, string diagnostics) =>
+    internal static IResult Outcome(int status, string severity, string code, string diagnostics) =>
         Results.Content(OperationOutcomeJson.Build([new OperationOutcomeIssue(severity, code, diagnostics)]), FhirJson, statusCode: status);
 
-    private static async Task<IResult> AcceptAsync(string expected, HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct)
+    /// <summary>The source name of the caller's integration key (null for a signed-in person).</summary>
+    internal static string? SourceOf(ClaimsPrincipal user) => user.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim);
+
+    internal static IResult? RefuseMediaType(HttpRequest request)
     {
         var mediaType = request.ContentType?.Split(';')[0].Trim();
-        if (mediaType is not ("application/fhir+json" or "application/json"))
-        {
-            return Outcome(StatusCodes.Status415UnsupportedMediaType, "error", OperationOutcomeIssue.NotSupported, $"Send application/fhir+json, not '{request.ContentType}'.");
-        }
+        return mediaType is "application/fhir+json" or "application/json"
+            ? null
+            : Outcome(StatusCodes.Status415UnsupportedMediaType, "error", OperationOutcomeIssue.NotSupported, $"Send application/fhir+json, not '{request.ContentType}'.");
+    }
 
+    /// <summary>The body, or the 413 answer when it is over <see cref="FhirParser.MaxBytes"/>.</summary>
+    internal static async Task<(ReadOnlyMemory<byte> Body, IResult? Refusal)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
         // Kept up to the limit; the rest is read and dropped, so the client hears the 413 instead of a reset connection.
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -50,17 +57,55 @@ internal static class FhirEndpoints
 
         if (buffer.Length > FhirParser.MaxBytes)
         {
-            return Outcome(StatusCodes.Status413PayloadTooLarge, "error", OperationOutcomeIssue.TooCostly, $"The body is over {FhirParser.MaxBytes / 1048576} MB.");
+            return (default, Outcome(StatusCodes.Status413PayloadTooLarge, "error", OperationOutcomeIssue.TooCostly, $"The body is over {FhirParser.MaxBytes / 1048576} MB."));
+        }
+
+        // A MemoryStream holds no unmanaged resource: its buffer outlives the stream.
+        return (buffer.GetBuffer().AsMemory(0, (int)buffer.Length), null);
+    }
+
+    internal static IResult Refused(FhirInputException exception) =>
+        Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: exception.Issue.Code == OperationOutcomeIssue.TooCostly ? 413 : 400);
+
+    /// <summary>A source that could not deliver what the payload points at: 422, 502 or 504 (docs/decisions/012).</summary>
+    internal static IResult Refused(FhirSourceException exception) =>
+        Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: exception.Status);
+
+    /// <summary>One informational issue per result; 201 when any message was created, 200 otherwise.</summary>
+    internal static IResult Accepted(IReadOnlyList<LabIntakeOutcome> outcomes, IEnumerable<string>? notes = null)
+    {
+        var issues = outcomes.Select(o => new OperationOutcomeIssue("information", "informational",
+            o.MessageId is { } id ? $"{o.Resource}: {o.Outcome} ({o.Reason}); message {id}{(o.Created ? "" : " (already received)")}" : $"{o.Resource}: no message ({o.Reason})")).ToList();
+        issues.AddRange((notes ?? []).Select(n => new OperationOutcomeIssue("information", "informational", n)));
+        if (issues.Count == 0)
+        {
+            issues.Add(new OperationOutcomeIssue("information", "informational", "No lab result in the payload."));
+        }
+
+        return Results.Content(OperationOutcomeJson.Build(issues), FhirJson, statusCode: outcomes.Any(o => o.Created) ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> AcceptAsync(string expected, HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct)
+    {
+        if (RefuseMediaType(request) is { } unsupported)
+        {
+            return unsupported;
+        }
+
+        var (body, tooLarge) = await ReadBodyAsync(request, ct);
+        if (tooLarge is not null)
+        {
+            return tooLarge;
         }
 
         FhirResource resource;
         try
         {
-            resource = FhirParser.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            resource = FhirParser.Parse(body.Span);
         }
         catch (FhirInputException exception)
         {
-            return Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: exception.Issue.Code == OperationOutcomeIssue.TooCostly ? 413 : 400);
+            return Refused(exception);
         }
 
         if (resource.ResourceType != expected)
@@ -76,19 +121,15 @@ internal static class FhirEndpoints
 
         try
         {
-            var outcomes = await intake.AcceptAsync(resource, MessageEndpoints.Actor(user), ct);
-            var issues = outcomes.Select(o => new OperationOutcomeIssue("information", "informational",
-                o.MessageId is { } id ? $"{o.Resource}: {o.Outcome} ({o.Reason}); message {id}{(o.Created ? "" : " (already received)")}" : $"{o.Resource}: no message ({o.Reason})")).ToList();
-            if (issues.Count == 0)
-            {
-                issues.Add(new OperationOutcomeIssue("information", "informational", "No lab result in the payload."));
-            }
-
-            return Results.Content(OperationOutcomeJson.Build(issues), FhirJson, statusCode: outcomes.Any(o => o.Created) ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+            return Accepted(await intake.AcceptAsync(resource, MessageEndpoints.Actor(user), SourceOf(user), ct));
         }
         catch (FhirInputException exception)
         {
             return Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: 400);
+        }
+        catch (FhirSourceException exception)
+        {
+            return Refused(exception);
         }
         catch (EngineException exception)
         {

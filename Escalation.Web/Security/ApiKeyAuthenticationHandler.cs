@@ -5,12 +5,14 @@ using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Escalation.Web.Security;
 
 /// <summary>
-/// Integrations present <c>Authorization: ApiKey &lt;key&gt;</c>. The key is looked up by its hash; a revoked or
-/// unknown key fails. The principal is the key (never a person) in the <see cref="Role"/> role.
+/// Integrations present <c>Authorization: ApiKey &lt;key&gt;</c>; under <c>/fhir</c> also <c>Authorization: Bearer
+/// &lt;key&gt;</c>, the form FHIR clients and EHR subscription senders are built to send. The key is looked up by its
+/// hash; a revoked or unknown key fails. The principal is the key (never a person) in the <see cref="Role"/> role.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -22,16 +24,20 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string Role = "Integration";
     public const string SourceClaim = "escalation:source";
+    public const string BearerScheme = "Bearer";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase))
+        var scheme = header.StartsWith(SchemeName + " ", StringComparison.OrdinalIgnoreCase) ? SchemeName
+            : header.StartsWith(BearerScheme + " ", StringComparison.OrdinalIgnoreCase) && IsFhir(Request) ? BearerScheme
+            : null;
+        if (scheme is null)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var key = header[(SchemeName.Length + 1)..].Trim();
+        var key = header[(scheme.Length + 1)..].Trim();
         if (key.Length == 0)
         {
             return AuthenticateResult.Fail("Empty API key.");
@@ -59,7 +65,9 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = SchemeName;
+        Response.Headers.WWWAuthenticate = IsFhir(Request) ? new StringValues([SchemeName, BearerScheme]) : new StringValues(SchemeName);
         return Task.CompletedTask;
     }
+
+    private static bool IsFhir(HttpRequest request) => request.Path.StartsWithSegments("/fhir");
 }

@@ -1,0 +1,15 @@
+namespace Escalation.Infrastructure.Fhir;
+
+/// <summary>
+/// A routing rule as an administrator writes it: the source, then either a literal <see cref="Reference"/>
+/// (<c>PractitionerRole/123</c>) or an identifier (<see cref="ResourceType"/>, <see cref="IdentifierSystem"/>,
+/// <see cref="IdentifierValue"/>), and the unit with an optional clinical role of that unit.
+/// </summary>
+public sealed record FhirRoutingRuleRequest(
+    string? SourceName,
+    string? ResourceType,
+    string? Reference,
+    string? IdentifierSystem,
+    string? IdentifierValue,
+    Guid? UnitId,
+    Guid? RoleId);
