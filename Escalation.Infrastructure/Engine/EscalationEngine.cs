@@ -82,6 +82,11 @@ public sealed class EscalationEngine(
             {
                 answering = await Answering.AnsweringRouting.StartAsync(db, message, ladder, roster, call, protector, actor, options.RepageInterval, now, cancellationToken);
             }
+            else if (command.StartAtRole && role is not null && ladder.Layers.ToList().FindIndex(l => l.Roles.Contains(role.Kind)) is var index and >= 0)
+            {
+                // Layers below are passed over; with nobody on duty at that layer it starts as usual.
+                message.StartAt(index + 1, ladder, roster.Resolve, options.RepageInterval, now);
+            }
             else
             {
                 message.Start(ladder, roster.Resolve, options.RepageInterval, now);

@@ -78,7 +78,7 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
                 var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
                 var subject = $"{amends?.SubjectPrefix}{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}";
                 var body = amends is null ? LabMessageText.Format(observation, detection) : $"{amends.BodyLead}\n{LabMessageText.Format(observation, detection)}";
-                return engine.SendAsync(new SendMessage(tier, subject, body, patient, route.UnitId, route.RoleId, null, MessageSource.Ehr, externalId, false), actor, ct);
+                return engine.SendAsync(new SendMessage(tier, subject, body, patient, route.UnitId, route.RoleId, null, MessageSource.Ehr, externalId, false, StartAtRole: route.RoleId is not null), actor, ct);
             }
         }
 

@@ -328,6 +328,25 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Kind.StartsWith("FhirRoutingRule")));
     }
 
+    [Fact]
+    public async Task AResultRoutedToARole_StartsAtTheLayerOfThatRole_WithWhoeverHoldsItNow()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        var (ed, edAttending) = await UnitAndRoleAsync("ED", ClinicalRoleKind.Attending);
+        var rule = await admin.PostAsJsonAsync(RulesPath, new { sourceName = "dev-integration", reference = "PractitionerRole/ed-att", unitId = ed, roleId = edAttending });
+        Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
+
+        Assert.Equal("ED", await RoutedToAsync(Potassium("att-1", "\"performer\": [{\"reference\": \"PractitionerRole/ed-att\"}]")));
+
+        // The Critical ladder's layer 3 is "Attending, else on-call physician": the attending on duty gets it first.
+        await using var db = _database.NewContext();
+        var message = await db.Messages.AsNoTracking().Include(m => m.Deliveries).SingleAsync(m => m.ExternalId!.StartsWith("Observation/att-1/"));
+        var doctor = await db.Users.Where(u => u.Email == "doctor@demo.local").Select(u => u.Id).SingleAsync();
+        Assert.Equal(3, message.CurrentLayer);
+        Assert.Equal([doctor], message.RecipientIds);
+        Assert.DoesNotContain(await db.AuditEntries.AsNoTracking().Where(e => e.MessageId == message.Id.Value).Select(e => e.Kind).ToListAsync(), k => k == "LayerSkipped");
+    }
+
     private const string RulesPath = "/api/admin/fhir/routing-rules";
 
     private async Task<string> RoutedToAsync(string observation, string key = DemoData.IntegrationKey)
