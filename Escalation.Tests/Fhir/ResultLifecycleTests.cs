@@ -27,7 +27,7 @@ public abstract class ResultLifecycleHarness(DatabaseProvider provider) : IAsync
 
     protected TestDatabase Database { get; private set; } = default!;
 
-    protected FakeFhirReceiver Fhir { get; private set; } = default!;
+    protected FakeFhirServer Fhir { get; private set; } = default!;
 
     protected AppHost App { get; private set; } = default!;
 
@@ -36,7 +36,7 @@ public abstract class ResultLifecycleHarness(DatabaseProvider provider) : IAsync
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync(provider);
-        Fhir = await FakeFhirReceiver.StartAsync();
+        Fhir = await FakeFhirServer.StartAsync();
         App = new AppHost(Database.Options, settings: new Dictionary<string, string?>
         {
             ["Fhir:Sources:0:Name"] = "dev-integration",
@@ -330,7 +330,7 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         await PostAsync(Potassium("k-9", 1, 6.8m));
         var message = Assert.Single(await MessagesAsync());
         await AcknowledgeAsync(message.Id.Value);
-        Fhir.AnswerNext(503);
+        Fhir.AnswerNextPosts(503);
 
         var first = await RunOnceAsync();
         var tooSoon = await RunOnceAsync();
@@ -340,15 +340,15 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         Assert.Equal((1, 0, 1, 0), (first.Written, first.Delivered, first.Retrying, first.Failed));
         Assert.Equal(new WriteBackRun(0, 0, 0, 0), tooSoon);
         Assert.Equal(1, second.Delivered);
-        Assert.Equal(2, Fhir.Requests.Count);
-        Assert.All(Fhir.Requests, r =>
+        Assert.Equal(2, Fhir.Posts.Count);
+        Assert.All(Fhir.Posts, r =>
         {
             Assert.Equal(("POST", "/fhir/Communication", $"Bearer {Token}"), (r.Method, r.Path, r.Authorization));
             Assert.StartsWith("application/fhir+json", r.ContentType);
         });
         var communication = Assert.Single(await CommunicationsAsync());
-        Assert.Equal($"identifier=urn:ietf:rfc:3986|urn:uuid:{communication.Id}", Fhir.Requests[1].IfNoneExist);
-        Assert.Equal(communication.ResourceJson, Fhir.Requests[1].Body);
+        Assert.Equal($"identifier=urn:ietf:rfc:3986|urn:uuid:{communication.Id}", Fhir.Posts[1].IfNoneExist);
+        Assert.Equal(communication.ResourceJson, Fhir.Posts[1].Body);
         Assert.Equal((WriteBackState.Delivered, 2), (communication.State, communication.Attempts));
     }
 
@@ -358,7 +358,7 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         await PostAsync(Potassium("k-10", 1, 6.8m));
         var message = Assert.Single(await MessagesAsync());
         await AcknowledgeAsync(message.Id.Value);
-        Fhir.AnswerNext(500, 502, 503);
+        Fhir.AnswerNextPosts(500, 502, 503);
 
         await RunOnceAsync();
         Clock.Advance(TimeSpan.FromSeconds(10));
@@ -371,7 +371,7 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         await RunOnceAsync();
 
         Assert.Equal(1, last.Failed);
-        Assert.Equal(3, Fhir.Requests.Count);
+        Assert.Equal(3, Fhir.Posts.Count);
         var communication = Assert.Single(await CommunicationsAsync());
         Assert.Equal((WriteBackState.Failed, 3, "HTTP 503 Service Unavailable"), (communication.State, communication.Attempts, communication.LastError));
         Assert.Contains("could not be sent to dev-integration after 3 attempt(s)", Assert.Single(await AuditDetailsAsync(message.Id.Value, "CommunicationWriteBackFailed")));
@@ -419,7 +419,7 @@ public sealed class PostgresResultLifecycleTests() : ResultLifecycleHarness(Data
         Assert.Equal([LabResultOutcome.Sent, LabResultOutcome.AmendedWorse], (await RecordsAsync()).Select(r => r.Outcome));
         var communication = Assert.Single(await CommunicationsAsync());
         Assert.Equal((messages[1].Id, CommunicationKind.Acknowledged, WriteBackState.Delivered), (communication.MessageId, communication.Kind, communication.State));
-        Assert.Single(Fhir.Requests);
+        Assert.Single(Fhir.Posts);
         await using var db = Database.NewContext();
         db.Add(new LabCommunication(Guid.NewGuid(), messages[1].Id, CommunicationKind.Acknowledged, "dev-integration", "Observation/k-20", "{}", false, Clock.GetUtcNow()));
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());

@@ -18,19 +18,26 @@ public sealed class FakeFhirServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _resources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _special = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FakeFhirRequest> _requests = new();
+    private readonly ConcurrentQueue<FakeFhirPost> _posts = new();
+    private readonly ConcurrentQueue<int> _postAnswers = new();
     private readonly CancellationTokenSource _stopping = new();
 
     private FakeFhirServer(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = default!;
 
+    /// <summary>The GETs it answered.</summary>
     public IReadOnlyList<FakeFhirRequest> Requests => [.. _requests];
+
+    /// <summary>The resources POSTed to it (write-back).</summary>
+    public IReadOnlyList<FakeFhirPost> Posts => [.. _posts];
 
     public static async Task<FakeFhirServer> StartAsync()
     {
         var app = LoopbackWebApp.CreateBuilder().Build();
         var server = new FakeFhirServer(app);
         app.MapGet("/fhir/{**path}", (HttpContext context, string path) => server.AnswerAsync(context, path));
+        app.MapPost("/fhir/{type}", (HttpRequest request) => server.TakePostAsync(request));
         var root = await LoopbackWebApp.StartAsync(app, CancellationToken.None);
         server.BaseUrl = new Uri(root, "fhir");
         return server;
@@ -69,6 +76,15 @@ public sealed class FakeFhirServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>The status codes the next POSTs get, in order (201 Created, echoing the body, once the queue is empty).</summary>
+    public void AnswerNextPosts(params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            _postAnswers.Enqueue(status);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
@@ -95,5 +111,17 @@ public sealed class FakeFhirServer : IAsyncDisposable
 
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         await context.Response.WriteAsync($$"""{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"not-found","diagnostics":"No {{path}}"}]}""");
+    }
+
+    private async Task<IResult> TakePostAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        var body = await reader.ReadToEndAsync();
+        _posts.Enqueue(new FakeFhirPost(request.Method, request.Path, request.Headers.Authorization.ToString(),
+            request.ContentType, request.Headers["If-None-Exist"].ToString(), body));
+        var status = _postAnswers.TryDequeue(out var next) ? next : StatusCodes.Status201Created;
+        return status == StatusCodes.Status201Created
+            ? Results.Text(body, "application/fhir+json", statusCode: status)
+            : Results.Text("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"exception\"}]}", "application/fhir+json", statusCode: status);
     }
 }

@@ -50,22 +50,15 @@ internal static class AnsweringEndpoints
 
         // Twilio calls these; it cannot sign in, so the signature is the authentication.
         var twilio = app.MapGroup("/twilio/callback/{id:guid}").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
-        twilio.MapPost("answer", async (Guid id, HttpContext context, MaskedCallbacks callbacks, IOptions<TwilioOptions> options, CancellationToken ct) =>
-        {
-            var (status, refusal) = await ReadSignedAsync(context, options.Value, ct);
-            return refusal ?? Results.Content(await callbacks.AnswerAsync(id, status!, ct), "application/xml");
-        });
-        twilio.MapPost("status", async (Guid id, HttpContext context, MaskedCallbacks callbacks, IOptions<TwilioOptions> options, CancellationToken ct) =>
-        {
-            var (status, refusal) = await ReadSignedAsync(context, options.Value, ct);
-            if (refusal is not null)
+        twilio.MapPost("answer", (Guid id, HttpRequest request, MaskedCallbacks callbacks, IOptions<TwilioOptions> options, CancellationToken ct) =>
+            TwilioEndpoints.SignedAsync(request, options.Value, async form =>
+                Results.Content(await callbacks.AnswerAsync(id, TwilioCallStatus.Parse(form), ct), "application/xml"), ct));
+        twilio.MapPost("status", (Guid id, HttpRequest request, MaskedCallbacks callbacks, IOptions<TwilioOptions> options, CancellationToken ct) =>
+            TwilioEndpoints.SignedAsync(request, options.Value, async form =>
             {
-                return refusal;
-            }
-
-            await callbacks.StatusAsync(id, status!, ct);
-            return Results.Content(TwimlBuilder.Empty(), "application/xml");
-        });
+                await callbacks.StatusAsync(id, TwilioCallStatus.Parse(form), ct);
+                return Results.Content(TwimlBuilder.Empty(), "application/xml");
+            }, ct));
     }
 
     private static async Task<IResult> CallerAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, MaskedCallbacks callbacks, CancellationToken cancellationToken)
@@ -145,25 +138,6 @@ internal static class AnsweringEndpoints
         catch (DomainException exception)
         {
             return ApiProblems.Invalid(exception);
-        }
-    }
-
-    /// <summary>The webhook's fields, or a 403 when the request does not carry Twilio's signature for this URL.</summary>
-    private static async Task<(TwilioCallStatus? Status, IResult? Refusal)> ReadSignedAsync(HttpContext context, TwilioOptions options, CancellationToken cancellationToken)
-    {
-        if (options.PublicBaseUrl is null || options.AuthToken.Length == 0
-            || !await TwilioSignature.IsValidRequestAsync(context.Request, options.AuthToken, options.PublicBaseUrl, cancellationToken))
-        {
-            return (null, Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The request does not carry a valid X-Twilio-Signature."));
-        }
-
-        try
-        {
-            return (TwilioCallStatus.Parse(TwilioForm.Read(await context.Request.ReadFormAsync(cancellationToken))), null);
-        }
-        catch (FormatException exception)
-        {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: exception.Message));
         }
     }
 

@@ -37,15 +37,26 @@ internal static class TwilioEndpoints
             SignedAsync(request, options.Value, async form => Results.Content(await paging.InboundSmsAsync(form, ct), Xml), ct));
     }
 
-    private static async Task<IResult> SignedAsync(HttpRequest request, TwilioOptions options, Func<IReadOnlyList<KeyValuePair<string, string>>, Task<IResult>> handle, CancellationToken ct)
+    /// <summary>
+    /// Runs <paramref name="handle"/> on the webhook's fields only when the request carries Twilio's signature for
+    /// this URL (403 otherwise); a signed form without the fields Twilio always sends is a 400.
+    /// </summary>
+    internal static async Task<IResult> SignedAsync(HttpRequest request, TwilioOptions options, Func<IReadOnlyList<KeyValuePair<string, string>>, Task<IResult>> handle, CancellationToken ct)
     {
         // Without an auth token and a public URL nothing can be verified, so nothing is accepted.
         if (options.AuthToken.Length == 0 || options.PublicBaseUrl is null || !request.HasFormContentType
             || !await TwilioSignature.IsValidRequestAsync(request, options.AuthToken, options.PublicBaseUrl, ct))
         {
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The request does not carry a valid X-Twilio-Signature.");
         }
 
-        return await handle(TwilioForm.Read(await request.ReadFormAsync(ct)));
+        try
+        {
+            return await handle(TwilioForm.Read(await request.ReadFormAsync(ct)));
+        }
+        catch (FormatException exception)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: exception.Message);
+        }
     }
 }
