@@ -101,9 +101,20 @@ public static class DependencyInjection
         services.AddTwilioTelephony(twilioSection);
         services.AddSingleton(builder.Configuration.GetSection(Paging.PagingOptions.Section).Get<Paging.PagingOptions>() ?? new Paging.PagingOptions());
         services.AddSingleton<Paging.TelephonyPaging>();
-        if (!string.IsNullOrWhiteSpace(twilioSection["AccountSid"]))
+        var demoTwilio = Telephony.Fake.DemoTwilio.IsOn(builder.Configuration);
+        if (demoTwilio)
         {
-            if (string.IsNullOrWhiteSpace(twilioSection["AuthToken"]) || string.IsNullOrWhiteSpace(twilioSection["FromNumber"]) || string.IsNullOrWhiteSpace(twilioSection["PublicBaseUrl"]))
+            if (!builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(twilioSection["AccountSid"]))
+            {
+                throw new InvalidOperationException("Twilio:Fake is for local demos: Development only, and not together with a real Twilio:AccountSid.");
+            }
+
+            Telephony.Fake.DemoTwilio.Register(services);
+        }
+
+        if (!string.IsNullOrWhiteSpace(twilioSection["AccountSid"]) || demoTwilio)
+        {
+            if (!demoTwilio && (string.IsNullOrWhiteSpace(twilioSection["AuthToken"]) || string.IsNullOrWhiteSpace(twilioSection["FromNumber"]) || string.IsNullOrWhiteSpace(twilioSection["PublicBaseUrl"])))
             {
                 throw new InvalidOperationException("Twilio:AccountSid is set, so Twilio:AuthToken, Twilio:FromNumber and Twilio:PublicBaseUrl must be too.");
             }

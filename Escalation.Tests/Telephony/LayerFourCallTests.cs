@@ -18,12 +18,12 @@ namespace Escalation.Tests.Telephony;
 
 /// <summary>
 /// The demo app with telephony pointed at the fake Twilio on 127.0.0.1, every webhook over real HTTP and signed like
-/// Twilio's. The Critical tier runs on the fast drill ladder (5 s layers) and the test clock drives it.
+/// Twilio's. The Critical tier runs on <see cref="PhoneLadder"/> and the test clock drives it.
 /// </summary>
 [Trait("Category", "Sqlite")]
 public sealed class LayerFourCallTests : IAsyncLifetime
 {
-    private const string HeadPhone = "+15555550104";
+    private const string HeadPhone = PhoneLadder.HeadPhone;
     private TestDatabase _database = default!;
     private FakeTwilioServer _twilio = default!;
     private AppHost _app = default!;
@@ -45,22 +45,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
             ["Twilio:CircuitBreakerMinimumThroughput"] = "1000",
         });
         _app.With("Twilio:PublicBaseUrl", _app.BaseUrl).Start();
-        // The drill ladder's 5-second timings for layers 1-3 and the Critical ladder's Layer 4: texts and calls, 5
-        // minutes (three calls a minute apart fit in it). An administrator
-        // builds it and points the Critical tier at it, as a site would for a live test of its phones.
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        string[][] channels = [["Inbox"], ["Inbox"], ["Inbox"], ["Inbox", "Sms", "Voice"]];
-        string[][] roles = [["PrimaryNurse"], ["ChargeNurse"], ["Attending", "OnCallPhysician"], ["DepartmentHead"]];
-        using var created = await admin.PostAsJsonAsync("/api/ladders", new
-        {
-            name = "Fast with phones",
-            layers = Enumerable.Range(0, 4).Select(i => new { roles = roles[i], timeoutSeconds = i < 3 ? 5 : 300, channels = channels[i] }),
-            changeNote = "Layer-4 phone test",
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var ladder = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("familyId").GetGuid();
-        using var tier = await admin.PutAsJsonAsync("/api/tiers/Critical", new { escalates = true, ladderId = ladder, requiresAck = true });
-        Assert.True(tier.IsSuccessStatusCode, await tier.Content.ReadAsStringAsync());
+        await PhoneLadder.UseForCriticalAsync(_app);
     }
 
     public async Task DisposeAsync()
@@ -300,30 +285,9 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Assert.Equal(["SmsOptIn", "SmsOptOut"], await after.AuditEntries.AsNoTracking().Where(e => e.Kind.StartsWith("SmsOpt")).Select(e => e.Kind).OrderBy(k => k).ToListAsync());
     }
 
-    /// <summary>POSTs the corpus' critical potassium (K 6.8 HH) as the EHR would; another <paramref name="suffix"/> is another result.</summary>
-    private async Task<Guid> PostCriticalPotassiumAsync(string suffix = "")
-    {
-        var node = System.Text.Json.Nodes.JsonNode.Parse(FhirCorpus.Bytes("ours-potassium-6.8-hh.json"))!;
-        var id = $"{node["id"]}{suffix}";
-        node["id"] = id;
-        using var client = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
-        using var content = new StringContent(node.ToJsonString());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
-        using var response = await client.PostAsync("/fhir/Observation", content);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        await using var db = _database.NewContext();
-        return await db.Messages.AsNoTracking().Where(m => m.Source == MessageSource.Ehr && m.ExternalId!.StartsWith($"Observation/{id}/")).Select(m => m.Id.Value).SingleAsync();
-    }
+    private Task<Guid> PostCriticalPotassiumAsync(string suffix = "") => PhoneLadder.PostCriticalPotassiumAsync(_app, _database, suffix);
 
-    private async Task ClimbToLayerFourAsync(Guid messageId)
-    {
-        for (var layer = 2; layer <= 4; layer++)
-        {
-            _app.Clock.Advance(TimeSpan.FromSeconds(5));
-            var expected = layer;
-            await Eventually.UntilAsync(() => MessageAsync(messageId), m => m.CurrentLayer == expected, TimeSpan.FromSeconds(10));
-        }
-    }
+    private Task ClimbToLayerFourAsync(Guid messageId) => PhoneLadder.ClimbToLayerFourAsync(_app, _database, messageId);
 
     private async Task DispatchAsync() => await _app.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
 
