@@ -5,7 +5,7 @@ namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>
 /// What GET [base]/metadata answers: an R4 server that accepts Observation and DiagnosticReport creates, Bundles
-/// through the system-level transaction and batch interactions, and lets callers search Communication by about.
+/// through the system-level transaction and batch interactions, and lets callers read Communications and search them by about.
 /// </summary>
 public static class CapabilityStatementJson
 {
@@ -35,7 +35,7 @@ public static class CapabilityStatementJson
                 ["resource"] = new JsonArray(
                     Resource("Observation", ["create"]),
                     Resource("DiagnosticReport", ["create"]),
-                    Resource("Communication", ["search-type"], new JsonObject
+                    Resource("Communication", ["read", "search-type"], new JsonObject
                     {
                         ["name"] = "about",
                         ["definition"] = "http://hl7.org/fhir/SearchParameter/Communication-about",

@@ -38,7 +38,7 @@ public sealed class BuilderTests
         Assert.Equal("server", rest.GetProperty("mode").GetString());
         Assert.Equal(["create"], resources["Observation"]);
         Assert.Equal(["create"], resources["DiagnosticReport"]);
-        Assert.Equal(["search-type"], resources["Communication"]);
+        Assert.Equal(["read", "search-type"], resources["Communication"]);
         Assert.Equal(["transaction", "batch"], rest.GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
         var about = rest.GetProperty("resource").EnumerateArray().Single(r => r.GetProperty("type").GetString() == "Communication").GetProperty("searchParam")[0];
         Assert.Equal(("about", "reference"), (about.GetProperty("name").GetString(), about.GetProperty("type").GetString()));
