@@ -28,6 +28,8 @@ internal sealed class InboxSender : IChannelSender
 /// </summary>
 public sealed class OutboxDispatcher(IDbContextFactory<EscalationDbContext> contexts, IEnumerable<IChannelSender> senders, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
+    private const int MaxParallelSends = 8;
+
     private readonly Dictionary<Channels, IChannelSender> _senders = senders.ToDictionary(s => s.Channel);
 
     public async Task<int> DispatchPendingAsync(int batchSize = 200, CancellationToken cancellationToken = default)
@@ -36,17 +38,31 @@ public sealed class OutboxDispatcher(IDbContextFactory<EscalationDbContext> cont
         var channels = _senders.Keys.ToList();
         var pending = await db.Outbox.Where(o => o.SentAt == null && channels.Contains(o.Channel))
             .OrderBy(o => o.CreatedAt).Take(batchSize).ToListAsync(cancellationToken);
-        foreach (var item in pending)
+        // Side by side, a few at a time: a phone page waiting on a slow or failing Twilio (retries, timeouts) must not
+        // hold up the pages queued behind it. Each task touches only its own row; the context saves them at the end.
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<(OutboxItem Item, string? Error)>();
+        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelSends, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             try
             {
-                await _senders[item.Channel].SendAsync(item, cancellationToken);
-                item.MarkSent(clock.GetUtcNow());
+                await _senders[item.Channel].SendAsync(item, ct);
+                outcomes.Add((item, null));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogWarning(exception, "Sending {Key} failed", item.IdempotencyKey);
-                item.MarkFailed(exception.Message);
+                outcomes.Add((item, exception.Message));
+            }
+        });
+        foreach (var (item, error) in outcomes)
+        {
+            if (error is null)
+            {
+                item.MarkSent(clock.GetUtcNow());
+            }
+            else
+            {
+                item.MarkFailed(error);
             }
         }
 

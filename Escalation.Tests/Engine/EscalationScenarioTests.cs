@@ -515,8 +515,36 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(outbox.Count, outbox.Select(o => o.IdempotencyKey).Distinct().Count());
         Assert.Equal(outbox.Count(o => o.Channel == Channels.Inbox), sent);
         Assert.All(outbox.Where(o => o.Channel == Channels.Inbox), o => Assert.NotNull(o.SentAt));
-        // No SMS or voice sender yet: those pages stay queued, visible, not dropped.
+        // Without SMS and voice senders (no Twilio configured) those pages stay queued, visible, not dropped.
         Assert.All(outbox.Where(o => o.Channel != Channels.Inbox), o => Assert.Null(o.SentAt));
+    }
+
+    [Fact]
+    public async Task Outbox_APageStuckOnItsChannel_DoesNotHoldUpThePagesQueuedBehindIt()
+    {
+        var first = await Harness.SendAsync(Tier.Critical);
+        var second = await Harness.SendAsync(Tier.Critical);
+        for (var i = 0; i < 3; i++)
+        {
+            await Harness.ReachDeadlineAsync(first);
+            await Harness.ReachDeadlineAsync(second);
+        }
+
+        // Every call hangs (a Twilio that does not answer) until released; the texts queued after them go out meanwhile.
+        var release = new TaskCompletionSource();
+        var texts = new TestSender(Channels.Sms, _ => Task.CompletedTask);
+        var calls = new TestSender(Channels.Voice, _ => release.Task);
+        var dispatcher = new OutboxDispatcher(Harness.Contexts, [new TestInboxSender(), texts, calls], Harness.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<OutboxDispatcher>.Instance);
+
+        var dispatch = dispatcher.DispatchPendingAsync();
+        await Eventually.UntilAsync(() => Task.FromResult(texts.Sent.Count), n => n == 2, TimeSpan.FromSeconds(10));
+
+        Assert.False(dispatch.IsCompleted);
+        Assert.Equal(2, calls.Sent.Count);
+        release.SetResult();
+        await dispatch;
+        await using var db = Harness.NewContext();
+        Assert.Equal(0, await db.Outbox.CountAsync(o => o.SentAt == null));
     }
 
     [Fact]
@@ -591,6 +619,19 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         public Channels Channel => Channels.Inbox;
 
         public Task SendAsync(OutboxItem item, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class TestSender(Channels channel, Func<OutboxItem, Task> send) : IChannelSender
+    {
+        public System.Collections.Concurrent.ConcurrentBag<OutboxItem> Sent { get; } = [];
+
+        public Channels Channel => channel;
+
+        public Task SendAsync(OutboxItem item, CancellationToken cancellationToken)
+        {
+            Sent.Add(item);
+            return send(item);
+        }
     }
 }
 
