@@ -38,8 +38,11 @@ public sealed class FhirSourceOptions
     public string? DefaultUnitCode { get; set; }
 }
 
-/// <summary>What one result became: a new or existing message, or nothing (normal, not reportable).</summary>
-public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome, string Reason, Guid? MessageId, bool Created);
+/// <summary>
+/// What one result became: a new or existing message, or nothing (normal, not reportable). <see cref="Route"/> says
+/// why a new message went where it did (a routing rule, or a default).
+/// </summary>
+public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome, string Reason, Guid? MessageId, bool Created, string? Route = null);
 
 /// <summary>
 /// Turns lab results received over FHIR into messages: each Observation (alone, inside a DiagnosticReport, or in a
@@ -68,7 +71,8 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
             var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
             var detection = CriticalResultDetector.Evaluate(observation, ruleSet.Limits, ruleSet.Policy);
             var route = routing.Route(observation, source, resolver);
-            outcomes.Add(await lifecycle.HandleAsync(observation, reference, detection, ruleSet.Limits, actor, Send, cancellationToken));
+            var outcome = await lifecycle.HandleAsync(observation, reference, detection, ruleSet.Limits, actor, Send, cancellationToken);
+            outcomes.Add(outcome.Created ? outcome with { Route = route.Reason } : outcome);
 
             // Called by the lifecycle only when this version is due a message (an amendment says what it amends).
             Task<SendResult> Send(LabAmendment? amends, CancellationToken ct)

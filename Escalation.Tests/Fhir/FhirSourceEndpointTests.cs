@@ -336,7 +336,10 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         var rule = await admin.PostAsJsonAsync(RulesPath, new { sourceName = "dev-integration", reference = "PractitionerRole/ed-att", unitId = ed, roleId = edAttending });
         Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
 
-        Assert.Equal("ED", await RoutedToAsync(Potassium("att-1", "\"performer\": [{\"reference\": \"PractitionerRole/ed-att\"}]")));
+        var posted = await PostAsync("/fhir/Observation", Encoding.UTF8.GetBytes(Potassium("att-1", "\"performer\": [{\"reference\": \"PractitionerRole/ed-att\"}]")));
+        Assert.Equal(HttpStatusCode.Created, posted.Status);
+        // The sender hears why: the performer and the rule that matched it.
+        Assert.Contains("routed by performer PractitionerRole/ed-att (routing rule reference PractitionerRole/ed-att)", Diagnostics(posted));
 
         // The Critical ladder's layer 3 is "Attending, else on-call physician": the attending on duty gets it first.
         await using var db = _database.NewContext();

@@ -75,7 +75,7 @@ internal static class FhirEndpoints
     internal static IResult Accepted(IReadOnlyList<LabIntakeOutcome> outcomes, IEnumerable<string>? notes = null)
     {
         var issues = outcomes.Select(o => new OperationOutcomeIssue("information", "informational",
-            o.MessageId is { } id ? $"{o.Resource}: {o.Outcome} ({o.Reason}); message {id}{(o.Created ? "" : " (already received)")}" : $"{o.Resource}: no message ({o.Reason})")).ToList();
+            o.MessageId is { } id ? $"{o.Resource}: {o.Outcome} ({o.Reason}); message {id}{(o.Created ? "" : " (already received)")}{(o.Route is null ? "" : $", routed by {o.Route}")}" : $"{o.Resource}: no message ({o.Reason})")).ToList();
         issues.AddRange((notes ?? []).Select(n => new OperationOutcomeIssue("information", "informational", n)));
         if (issues.Count == 0)
         {
