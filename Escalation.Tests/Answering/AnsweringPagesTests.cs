@@ -45,6 +45,9 @@ public sealed partial class AnsweringPagesTests : IAsyncLifetime
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         await BrowserFixture.SignInAsync(page, "nurse@demo.local", DemoData.Password);
+        // A link clicked while the home page's circuit is still starting changes the address but not always the page:
+        // wait for the circuit, as a person's first click after the page settles would.
+        await BrowserFixture.WaitForInteractiveAsync(page);
         await page.GetByTestId("my-phone-link").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/account/phone$"));
         await BrowserFixture.WaitForInteractiveAsync(page);

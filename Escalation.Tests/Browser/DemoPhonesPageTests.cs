@@ -53,6 +53,7 @@ public sealed class DemoPhonesPageTests : IAsyncLifetime
         await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
         await BrowserFixture.WaitForInteractiveAsync(page);
         await page.GotoAsync("/admin/system");
+        await BrowserFixture.WaitForInteractiveAsync(page);
         await page.GetByTestId("demo-phones-link").GetByRole(AriaRole.Link).ClickAsync();
         await BrowserFixture.WaitForInteractiveAsync(page);
 
