@@ -176,8 +176,8 @@ public sealed class TelephonyPaging(
         }
 
         var now = clock.GetUtcNow();
-        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "answer", Raw(form, "CallStatus"), Raw(form, "AnsweredBy"), null, null, now));
-        page.AnsweredBy = Raw(form, "AnsweredBy") ?? page.AnsweredBy;
+        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "answer", TwilioForm.Value(form, "CallStatus"), TwilioForm.Value(form, "AnsweredBy"), null, null, now));
+        page.AnsweredBy = TwilioForm.Value(form, "AnsweredBy") ?? page.AnsweredBy;
         var state = await db.Messages.AsNoTracking().Where(m => m.Id == new MessageId(page.MessageId)).Select(m => m.State).SingleAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (CallClassifier.Classify(TwilioCallState.InProgress, status.AnsweredBy) == CallOutcome.NotReached)
@@ -194,7 +194,7 @@ public sealed class TelephonyPaging(
     /// <summary>The key the called person pressed: 1 acknowledges as them, 2 escalates now; anything else repeats the script.</summary>
     public async Task<string> GatherAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
     {
-        var digits = Raw(form, "Digits")?.Trim();
+        var digits = TwilioForm.Value(form, "Digits")?.Trim();
         TelephonyPage? page;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -204,7 +204,7 @@ public sealed class TelephonyPaging(
                 return TwimlBuilder.Hangup();
             }
 
-            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "gather", Raw(form, "CallStatus"), Raw(form, "AnsweredBy"), digits, null, clock.GetUtcNow()));
+            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "gather", TwilioForm.Value(form, "CallStatus"), TwilioForm.Value(form, "AnsweredBy"), digits, null, clock.GetUtcNow()));
             page.Digits = digits;
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -243,9 +243,9 @@ public sealed class TelephonyPaging(
                 return;
             }
 
-            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", Raw(form, "CallStatus"), Raw(form, "AnsweredBy"), null, Raw(form, "ErrorCode"), clock.GetUtcNow()));
-            page.Status = Raw(form, "CallStatus") ?? page.Status;
-            page.AnsweredBy = Raw(form, "AnsweredBy") ?? page.AnsweredBy;
+            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", TwilioForm.Value(form, "CallStatus"), TwilioForm.Value(form, "AnsweredBy"), null, TwilioForm.Value(form, "ErrorCode"), clock.GetUtcNow()));
+            page.Status = TwilioForm.Value(form, "CallStatus") ?? page.Status;
+            page.AnsweredBy = TwilioForm.Value(form, "AnsweredBy") ?? page.AnsweredBy;
             await db.SaveChangesAsync(cancellationToken);
             if (page.IsFinal || status.CallStatus is not (TwilioCallState.Completed or TwilioCallState.Busy or TwilioCallState.NoAnswer or TwilioCallState.Failed or TwilioCallState.Canceled))
             {
@@ -262,7 +262,7 @@ public sealed class TelephonyPaging(
 
         var reason = status.CallStatus switch
         {
-            TwilioCallState.Completed when TwilioCallStatus.ParseAnsweredBy(Raw(form, "AnsweredBy")) is not (TwilioAnsweredBy.Unknown or TwilioAnsweredBy.Human) => "answered by a machine",
+            TwilioCallState.Completed when status.AnsweredBy is not (TwilioAnsweredBy.Unknown or TwilioAnsweredBy.Human) => "answered by a machine",
             TwilioCallState.Completed => "answered, no key pressed",
             TwilioCallState.NoAnswer => "no answer",
             TwilioCallState.Busy => "busy",
@@ -284,8 +284,8 @@ public sealed class TelephonyPaging(
         }
 
         var now = clock.GetUtcNow();
-        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", Raw(form, "MessageStatus") ?? Raw(form, "SmsStatus"), null, null, Raw(form, "ErrorCode"), now));
-        page.Status = Raw(form, "MessageStatus") ?? Raw(form, "SmsStatus") ?? page.Status;
+        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", TwilioForm.Value(form, "MessageStatus") ?? TwilioForm.Value(form, "SmsStatus"), null, null, TwilioForm.Value(form, "ErrorCode"), now));
+        page.Status = TwilioForm.Value(form, "MessageStatus") ?? TwilioForm.Value(form, "SmsStatus") ?? page.Status;
         List<AuditRecord> audit = [];
         if (!page.IsFinal && (status.IsDelivered || status.IsFailed))
         {
@@ -388,9 +388,6 @@ public sealed class TelephonyPaging(
 
     private static string Describe(TelephonyPage page) =>
         $"{(page.Channel == Channels.Voice ? "call" : "text")} to recipient {page.RecipientId}, attempt {page.Attempt}";
-
-    private static string? Raw(IReadOnlyList<KeyValuePair<string, string>> form, string name) =>
-        form.Where(p => p.Key == name).Select(p => p.Value).FirstOrDefault() is { Length: > 0 } value ? value : null;
 }
 
 /// <summary>Sends the outbox's SMS and voice pages through <see cref="TelephonyPaging"/>.</summary>
