@@ -16,7 +16,13 @@ public static class DatabaseStartup
     /// </summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken cancellationToken = default)
     {
-        await using var exclusive = await StartupLock.AcquireAsync(services.GetRequiredService<DatabaseOptions>(), cancellationToken);
+        var database = services.GetRequiredService<DatabaseOptions>();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteFiles.RestrictToOwner(database.ConnectionString);
+        }
+
+        await using var exclusive = await StartupLock.AcquireAsync(database, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
