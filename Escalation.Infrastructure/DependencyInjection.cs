@@ -10,7 +10,6 @@ using Escalation.Infrastructure.Scheduling;
 using Escalation.Infrastructure.Seeding;
 using Escalation.Infrastructure.Telephony;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,10 +36,11 @@ public static class DependencyInjection
         services.AddSingleton<SystemStatusService>();
         services.AddSingleton<Organisation.OrganisationDirectory>();
 
-        services.AddDataProtection().SetApplicationName("Escalation");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o =>
-                o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<EscalationDbContext>>())));
+        // Keys in the database so every node and restart shares them; encrypted with a certificate that is not.
+        services.AddDataProtection().SetApplicationName("Escalation")
+            .PersistKeysToDbContext<EscalationDbContext>()
+            .ProtectKeysWithCertificate(KeyRingCertificate.Load(builder.Configuration, builder.Environment));
+        services.AddScoped<PatientDataUpgrade>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])

@@ -84,7 +84,8 @@ public sealed class Message
 
     public CloseOutcome? Outcome { get; private set; }
 
-    public string? CloseNote { get; private set; }
+    /// <summary>Free text that may name the patient ("repeat K+ normal, MRN ..."): encrypted, like the body.</summary>
+    public ProtectedText? CloseNote { get; private set; }
 
     public string CreatedBy { get; private set; }
 
@@ -329,7 +330,10 @@ public sealed class Message
         }
     }
 
-    public Result Close(string userId, CloseOutcome outcome, string? note, DateTimeOffset now)
+    /// <summary>Longest close note, in characters of plaintext; checked before it is encrypted (the domain never sees it).</summary>
+    public const int CloseNoteMaxLength = 2000;
+
+    public Result Close(string userId, CloseOutcome outcome, ProtectedText? note, DateTimeOffset now)
     {
         if (State == MessageState.Closed)
         {
@@ -341,17 +345,11 @@ public sealed class Message
             return Result.Fail("not-acknowledged", "Acknowledge the message before closing it.");
         }
 
-        var trimmed = note?.Trim();
-        if (trimmed is { Length: > 2000 })
-        {
-            return Result.Fail("note-too-long", "A closing note is at most 2000 characters.");
-        }
-
         State = MessageState.Closed;
         ClosedBy = userId;
         ClosedAt = now;
         Outcome = outcome;
-        CloseNote = string.IsNullOrEmpty(trimmed) ? null : trimmed;
+        CloseNote = note;
         DeadlineAt = null;
         Raise(MessageEventKind.Closed, now, userId, layer: CurrentLayer, detail: outcome.ToString());
         Revision++;

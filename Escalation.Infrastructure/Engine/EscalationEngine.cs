@@ -175,8 +175,17 @@ public sealed class EscalationEngine(
             return Task.FromResult(Result.Ok);
         }, cancellationToken);
 
-    public Task<Result> CloseAsync(MessageId id, string userId, CloseOutcome outcome, string? note, CancellationToken cancellationToken = default) =>
-        MutateAsync(id, (message, _, _, now) => Task.FromResult(message.Close(userId, outcome, note, now)), cancellationToken);
+    public Task<Result> CloseAsync(MessageId id, string userId, CloseOutcome outcome, string? note, CancellationToken cancellationToken = default)
+    {
+        var trimmed = note?.Trim();
+        if (trimmed is { Length: > Message.CloseNoteMaxLength })
+        {
+            return Task.FromResult(Result.Fail("note-too-long", $"A closing note is at most {Message.CloseNoteMaxLength} characters."));
+        }
+
+        var protectedNote = string.IsNullOrEmpty(trimmed) ? (ProtectedText?)null : protector.Protect(trimmed);
+        return MutateAsync(id, (message, _, _, now) => Task.FromResult(message.Close(userId, outcome, protectedNote, now)), cancellationToken);
+    }
 
     /// <summary>A deadline fired (Quartz, or the auditor). Late, duplicate and stale fires change nothing.</summary>
     public async Task<DeadlineOutcome> FireDeadlineAsync(MessageId id, CancellationToken cancellationToken = default)

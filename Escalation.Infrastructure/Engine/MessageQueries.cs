@@ -27,6 +27,7 @@ public sealed record MessageView(
     string? AcknowledgedBy,
     DateTimeOffset? AcknowledgedAt,
     string? Outcome,
+    string? CloseNote,
     IReadOnlyList<RecipientView> CurrentRecipients,
     IReadOnlyList<MessageEventView> Events);
 
@@ -73,6 +74,7 @@ public sealed class MessageQueries(IDbContextFactory<EscalationDbContext> contex
             message.AcknowledgedBy,
             message.AcknowledgedAt,
             message.Outcome?.ToString(),
+            message.CloseNote is { } closeNote ? protector.Unprotect(closeNote) : null,
             current.OrderBy(d => d.Page).ThenBy(d => d.RecipientId)
                 .Select(d => new RecipientView(d.RecipientId, names.GetValueOrDefault(d.RecipientId, d.RecipientId), d.Channel.ToString(), d.DeliveredAt, d.ReadAt, d.AcknowledgedAt))
                 .ToList(),

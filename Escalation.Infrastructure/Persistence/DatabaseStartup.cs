@@ -11,7 +11,8 @@ namespace Escalation.Infrastructure.Persistence;
 public static class DatabaseStartup
 {
     /// <summary>
-    /// Runs before the web server and the scheduler start: migrate, create the persona roles, seed the demo
+    /// Runs before the web server and the scheduler start: migrate, encrypt what an earlier release left in clear
+    /// (<see cref="DataProtection.PatientDataUpgrade"/>), create the persona roles, seed the demo
     /// organisation in Development, and refuse to run anywhere else while a demo password still works.
     /// </summary>
     public static async Task PrepareDatabaseAsync(this IServiceProvider services, IHostEnvironment environment, CancellationToken cancellationToken = default)
@@ -26,6 +27,7 @@ public static class DatabaseStartup
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await provider.GetRequiredService<DataProtection.PatientDataUpgrade>().RunAsync(cancellationToken);
         await DemoDataSeeder.EnsurePersonaRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());
         var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
         await EngineDefaults.EnsureAsync(provider.GetRequiredService<EscalationDbContext>(), now, includeDrillLadder: environment.IsDevelopment(), cancellationToken);

@@ -472,7 +472,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Assert.Equal("closed", twice.Code);
         var message = await Harness.LoadAsync(id);
         Assert.Equal(CloseOutcome.NoActionNeeded, message.Outcome);
-        Assert.Equal("repeat draw normal", message.CloseNote);
+        Assert.Equal("repeat draw normal", Harness.Protector.Unprotect(message.CloseNote!.Value));
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.DataProtection;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
 using Escalation.Tests.Support;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Xml.Linq;
 
 namespace Escalation.Tests.Infrastructure;
@@ -136,7 +138,9 @@ public abstract class PersistenceTests(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await database.MigrateAsync();
-        var repository = new DatabaseXmlRepository(database.Contexts);
+        // The package's repository, as the app registers it (PersistKeysToDbContext): a context per call, from a scope.
+        await using var services = new ServiceCollection().AddScoped(_ => database.NewContext()).BuildServiceProvider();
+        var repository = new EntityFrameworkCoreXmlRepository<EscalationDbContext>(services, NullLoggerFactory.Instance);
         repository.StoreElement(new XElement("key", new XAttribute("id", "k1")), "k1");
         repository.StoreElement(new XElement("key", new XAttribute("id", "k2")), "k2");
 

@@ -20,7 +20,7 @@ public sealed class StartupTests
         {
         }
 
-        await using var production = new AppHost(database.Options, "Production");
+        await using var production = new AppHost(database.Options, "Production", TestCertificate.Settings());
         var error = Assert.ThrowsAny<Exception>(() => production.Start());
 
         Assert.Contains("admin@demo.local", Flatten(error));
@@ -31,7 +31,7 @@ public sealed class StartupTests
     public async Task Production_SeedsNoDemoData_ButCreatesThePersonaRoles()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var app = new AppHost(database.Options, "Production").Start();
+        await using var app = new AppHost(database.Options, "Production", TestCertificate.Settings()).Start();
 
         await using var db = database.NewContext();
         Assert.Equal(0, await db.Users.CountAsync());
@@ -92,11 +92,38 @@ public sealed class StartupTests
             }
         }
 
-        await using var production = new AppHost(database.Options, "Production");
+        await using var production = new AppHost(database.Options, "Production", TestCertificate.Settings());
         var error = Assert.ThrowsAny<Exception>(() => production.Start());
 
         Assert.Contains(DemoData.IntegrationKey, Flatten(error));
         Assert.DoesNotContain("admin@demo.local", Flatten(error));
+    }
+
+    [Fact]
+    public async Task Production_RefusesToStart_WithoutACertificateForTheKeyRing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var production = new AppHost(database.Options, "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => production.Start());
+
+        Assert.Contains("Refusing to start in Production", Flatten(error));
+        Assert.Contains("DataProtection:CertificatePath", Flatten(error));
+    }
+
+    [Fact]
+    public async Task Production_RefusesToStart_WhenTheKeyRingCertificateDoesNotOpen()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var production = new AppHost(database.Options, "Production", new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePath"] = TestCertificate.Path,
+            ["DataProtection:CertificatePassword"] = "not the password",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => production.Start());
+
+        Assert.Contains("DataProtection:CertificatePassword", Flatten(error));
     }
 
     [Theory]

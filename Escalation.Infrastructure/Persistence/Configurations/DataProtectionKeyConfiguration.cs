@@ -1,4 +1,4 @@
-using Escalation.Infrastructure.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,6 +10,7 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("DataProtectionKeys");
         builder.HasKey(k => k.Id);
+        // The package's entity allows nulls; the table (V0001) never did, and the package always writes both.
         builder.Property(k => k.FriendlyName).HasMaxLength(200).IsRequired();
         builder.Property(k => k.Xml).IsRequired();
     }

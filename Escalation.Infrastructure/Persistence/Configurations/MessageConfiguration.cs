@@ -25,7 +25,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.CreatedBy).HasMaxLength(450).IsRequired();
         builder.Property(m => m.AcknowledgedBy).HasMaxLength(450);
         builder.Property(m => m.ClosedBy).HasMaxLength(450);
-        builder.Property(m => m.CloseNote).HasMaxLength(2000);
+        builder.Property(m => m.CloseNote).HasConversion(t => t!.Value.Ciphertext, c => new ProtectedText(c));
         builder.Property(m => m.Revision).IsConcurrencyToken();
         builder.HasOne<Unit>().WithMany().HasForeignKey(m => m.UnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Ladder>().WithMany().HasForeignKey(m => m.LadderId).OnDelete(DeleteBehavior.Restrict);
