@@ -28,7 +28,7 @@ public static class KeyRingCertificate
                     $"Refusing to start in {environment.EnvironmentName}: {PathSetting} is not set; the data-protection keys in the database must be encrypted with a certificate kept outside it: give a PFX file ({PathSetting}) and its password ({PasswordSetting}), the same on every node.");
             }
 
-            return LoadOrCreateDevelopment(Path.Combine(environment.ContentRootPath, DevelopmentFile));
+            return LoadOrCreate(Path.Combine(environment.ContentRootPath, DevelopmentFile));
         }
 
         var path = Path.IsPathRooted(configured) ? configured : Path.Combine(environment.ContentRootPath, configured);
@@ -59,7 +59,8 @@ public static class KeyRingCertificate
         return certificate;
     }
 
-    private static X509Certificate2 LoadOrCreateDevelopment(string path)
+    /// <summary>A self-signed certificate without a password, made once at <paramref name="path"/> (0600): for Development and local tools.</summary>
+    public static X509Certificate2 LoadOrCreate(string path)
     {
         if (File.Exists(path))
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Escalation.Domain.Audit;
 using Escalation.Infrastructure;
 using Escalation.Infrastructure.Compliance.Exports;
+using Escalation.Infrastructure.DataProtection;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -22,11 +23,15 @@ internal static class ExportBenchmark
         var path = Path.GetFullPath(Option(args, "--db") ?? Path.Combine(Path.GetTempPath(), "escalation-export-bench.db"));
         var folder = Path.GetDirectoryName(path)!;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = folder });
+        // Production refuses to start without a key-ring certificate; the benchmark's own sits beside its database.
+        var certificate = Path.Combine(folder, "escalation-export-bench.pfx");
+        KeyRingCertificate.LoadOrCreate(certificate).Dispose();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Escalation"] = $"Data Source={path}",
             ["Audit:CheckpointKeyFile"] = Path.Combine(folder, "escalation-export-bench.key"),
+            ["DataProtection:CertificatePath"] = certificate,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddWebServices();
