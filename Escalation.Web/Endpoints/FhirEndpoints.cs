@@ -65,7 +65,7 @@ internal static class FhirEndpoints
     }
 
     internal static IResult Refused(FhirInputException exception) =>
-        Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: exception.Issue.Code == OperationOutcomeIssue.TooCostly ? 413 : 400);
+        Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: exception.Issue.Code == OperationOutcomeIssue.TooCostly ? 413 : exception.Status);
 
     /// <summary>A source that could not deliver what the payload points at: 422, 502 or 504 (docs/decisions/012).</summary>
     internal static IResult Refused(FhirSourceException exception) =>
@@ -116,7 +116,8 @@ internal static class FhirEndpoints
         if (resource.ResourceType == "Bundle" && FhirBundleReader.Validate(resource) is { IsValid: false } validation)
         {
             // All or nothing: one bad entry and no entry is processed (for a batch too, so a resend cannot half-apply).
-            return Outcome(StatusCodes.Status400BadRequest, "error", validation.FirstIssue!.Code, $"Entry {validation.FirstBadEntry}: {validation.FirstIssue.Diagnostics}");
+            // The issue keeps its expression (Bundle.entry[n]...), so the sender can find the entry without reading prose.
+            return Results.Content(OperationOutcomeJson.Build([validation.FirstIssue! with { Diagnostics = $"Entry {validation.FirstBadEntry}: {validation.FirstIssue.Diagnostics}" }]), FhirJson, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
@@ -125,7 +126,7 @@ internal static class FhirEndpoints
         }
         catch (FhirInputException exception)
         {
-            return Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: 400);
+            return Refused(exception);
         }
         catch (FhirSourceException exception)
         {
