@@ -62,10 +62,11 @@ public sealed class ApiKeyAdministration(IDbContextFactory<EscalationDbContext> 
     }
 
     /// <summary>
+    /// (Not named BindAsync: minimal APIs would take this singleton for a parameter binder.)
     /// Replaces what a key may feed, audited with the binding before and after (<c>ApiKeyBindingChanged</c>). Refused:
     /// <c>not-found</c> for an unknown key, <c>revoked</c> for a revoked one, <c>invalid</c> for a target that does not exist.
     /// </summary>
-    public async Task<(ApiKeyView? View, Result Outcome)> BindAsync(Guid id, KeyBinding binding, string actor, CancellationToken cancellationToken = default)
+    public async Task<(ApiKeyView? View, Result Outcome)> SetBindingAsync(Guid id, KeyBinding binding, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         binding = binding.Normalized();

@@ -139,7 +139,7 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> BindKeyAsync(Guid id, KeyBindingRequest request, ClaimsPrincipal user, ApiKeyAdministration keys, CancellationToken ct)
     {
-        var (key, outcome) = await keys.BindAsync(id, request.ToBinding(), MessageEndpoints.Actor(user), ct);
+        var (key, outcome) = await keys.SetBindingAsync(id, request.ToBinding(), MessageEndpoints.Actor(user), ct);
         return key is not null ? Results.Ok(key)
             : outcome.Code == "invalid" ? ApiProblems.Invalid("binding", outcome.Error!)
             : ApiProblems.From(outcome);
