@@ -99,8 +99,9 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
     {
         foreach (var (observation, source) in results)
         {
+            // The detector sets aside every status it does not act on, so it is asked what it would make of the value.
             if (observation.IsReportable || LabResultLifecycle.IsWithdrawnStatus(observation.Status)
-                || CriticalResultDetector.Evaluate(observation, ruleSet.Limits, ruleSet.Policy).Outcome != DetectionOutcome.Critical)
+                || CriticalResultDetector.Evaluate(observation with { Status = "final" }, ruleSet.Limits, ruleSet.Policy).Outcome != DetectionOutcome.Critical)
             {
                 continue;
             }
