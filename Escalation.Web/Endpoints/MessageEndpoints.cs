@@ -140,11 +140,10 @@ internal static class MessageEndpoints
     /// </summary>
     private static async Task<IResult?> RefuseUnboundPracticeAsync(SendMessageRequest request, ClaimsPrincipal user, OrganisationDirectory directory, CancellationToken cancellationToken)
     {
-        var unitId = request.UnitId;
-        if (unitId is null && request.RoleId is { } roleId)
-        {
-            unitId = (await directory.GetUnitsAsync(cancellationToken)).FirstOrDefault(u => u.Roles.Any(r => r.Id == roleId))?.Id;
-        }
+        var units = await directory.GetUnitsAsync(cancellationToken);
+        var unitId = request.UnitId is { } named
+            ? units.FirstOrDefault(u => u.Id == named)?.Id
+            : units.FirstOrDefault(u => u.Roles.Any(r => r.Id == request.RoleId))?.Id;
 
         return unitId is { } unit && !user.MayFeed(Infrastructure.Integrations.FeedKind.Practice, unit)
             ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This integration key is not bound to that practice: an administrator binds it on the keys page.",
