@@ -52,6 +52,7 @@ public sealed class Probe04KeysPageTests(BrowserFixture fixture)
         await row.GetByTestId("key-edit-binding").ClickAsync();
         await Expect(form.GetByTestId("binding-practices").GetByLabel("CARD Cardiology")).ToBeCheckedAsync();
         await Expect(form.GetByTestId("binding-practices").GetByLabel("ED Emergency")).Not.ToBeCheckedAsync();
+        await BrowserFixture.ScreenshotAsync(form, "probe04-keys-page-editor");
         await page.Context.CloseAsync();
     }
 }
