@@ -69,6 +69,18 @@ public static class FhirValidator
             }
         }
 
+        if (FhirCodes.Check(resource, type, prefix) is { } badCode)
+        {
+            return badCode;
+        }
+
+        // FhirJson reads a mistyped array as empty (or a lone object as one item): a Bundle whose entry is "x" would
+        // otherwise pass as a bundle with nothing in it and be answered "No lab result in the payload".
+        if (type == "Bundle" && resource.TryGetProperty("entry", out var entries) && entries.ValueKind != JsonValueKind.Array)
+        {
+            return OperationOutcomeIssue.Error(OperationOutcomeIssue.Structure, $"Bundle.entry must be an array of entries, not {Kind(entries.ValueKind)}.", $"{prefix}.entry");
+        }
+
         var index = 0;
         foreach (var contained in FhirJson.Array(resource, "contained"))
         {

@@ -66,6 +66,7 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
         var outcomes = new List<LabIntakeOutcome>();
         // One reading of the site's table for the whole payload: every result in it is judged by the same rules.
         var ruleSet = await rules.CurrentAsync(cancellationToken);
+        RefuseCriticalWithoutAReportableStatus(results, ruleSet);
         foreach (var (observation, source) in results)
         {
             var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
@@ -87,6 +88,31 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// A result the site judges critical whose status is valid FHIR but neither reportable nor a withdrawal (registered,
+    /// unknown) would be recorded and page nobody. Refused whole, before anything is recorded, so the sender hears it
+    /// (issue 13, probe item 6): the lab resends it as preliminary or final, or withdraws it.
+    /// </summary>
+    private static void RefuseCriticalWithoutAReportableStatus(List<(LabObservation Observation, FhirResource Source)> results, LabRuleSet ruleSet)
+    {
+        foreach (var (observation, source) in results)
+        {
+            // The detector sets aside every status it does not act on, so it is asked what it would make of the value.
+            if (observation.IsReportable || LabResultLifecycle.IsWithdrawnStatus(observation.Status)
+                || CriticalResultDetector.Evaluate(observation with { Status = "final" }, ruleSet.Limits, ruleSet.Policy).Outcome != DetectionOutcome.Critical)
+            {
+                continue;
+            }
+
+            var reference = observation.Id is null ? source.Reference : $"{observation.ResourceType}/{observation.Id}";
+            throw new FhirInputException(
+                OperationOutcomeIssue.Error("business-rule",
+                    $"{reference} is a critical result with status '{observation.Status}': it can be neither paged nor set aside. Send it as preliminary or final, or withdraw it (entered-in-error, cancelled). Nothing in this payload was recorded.",
+                    $"{observation.ResourceType}.status"),
+                FhirInputException.Unprocessable);
+        }
     }
 
     private static void Collect(FhirResource resource, IFhirResourceResolver resolver, List<(LabObservation, FhirResource)> into)

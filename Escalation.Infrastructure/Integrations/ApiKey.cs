@@ -5,11 +5,13 @@ namespace Escalation.Infrastructure.Integrations;
 
 /// <summary>
 /// A key an integration (EHR interface, answering service) presents as <c>Authorization: ApiKey &lt;key&gt;</c>.
-/// Only its SHA-256 is stored: the key itself is shown once, when issued. Bound to a source name so its messages
-/// say where they came from.
+/// Only its SHA-256 is stored: the key itself is shown once, when issued. Its source name says on its messages where
+/// they came from; its <see cref="Binding"/> says what it may feed at all (docs/decisions/019).
 /// </summary>
 public sealed class ApiKey
 {
+    private readonly List<ApiKeyBinding> _bindings = [];
+
     private ApiKey()
     {
         Name = SourceName = Hash = Prefix = CreatedBy = string.Empty;
@@ -46,6 +48,31 @@ public sealed class ApiKey
     public string? RevokedBy { get; private set; }
 
     public bool IsActive => RevokedAt is null;
+
+    public IReadOnlyList<ApiKeyBinding> Bindings => _bindings;
+
+    public KeyBinding Binding => KeyBinding.From(_bindings);
+
+    /// <summary>Whether this key may feed <paramref name="target"/>: only what its binding names, and nothing once revoked.</summary>
+    public bool MayFeed(FeedKind kind, string target) => IsActive && _bindings.Any(b => b.Kind == kind && b.Target == target);
+
+    /// <summary>Replaces what the key may feed. The caller has checked that the targets exist and audits the change.</summary>
+    public void Bind(KeyBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        var normalized = binding.Normalized();
+        if (normalized.FhirSource is { Length: > KeyBinding.MaxFhirSourceLength })
+        {
+            throw new ArgumentException($"A FHIR source name is at most {KeyBinding.MaxFhirSourceLength} characters.");
+        }
+
+        var wanted = normalized.Rows().ToHashSet();
+        _bindings.RemoveAll(b => !wanted.Contains((b.Kind, b.Target)));
+        foreach (var (kind, target) in wanted.Where(w => !_bindings.Any(b => b.Kind == w.Kind && b.Target == w.Target)))
+        {
+            _bindings.Add(new ApiKeyBinding(Id, kind, target));
+        }
+    }
 
     /// <summary>Issues a new random key; the caller shows <paramref name="key"/> once and never again.</summary>
     public static ApiKey Issue(string name, string sourceName, string createdBy, DateTimeOffset now, out string key)

@@ -56,6 +56,8 @@ public sealed class EscalationDbContext(DbContextOptions<EscalationDbContext> op
 
     public DbSet<Integrations.ApiKey> ApiKeys => Set<Integrations.ApiKey>();
 
+    public DbSet<Integrations.ApiKeyBinding> ApiKeyBindings => Set<Integrations.ApiKeyBinding>();
+
     public DbSet<Compliance.StoredReport> StoredReports => Set<Compliance.StoredReport>();
 
     public DbSet<Compliance.DrillSchedule> DrillSchedules => Set<Compliance.DrillSchedule>();

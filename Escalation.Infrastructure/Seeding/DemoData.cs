@@ -14,6 +14,12 @@ public static class DemoData
     /// <summary>Development only, written in README: lets a newcomer post a message with curl straight away.</summary>
     public const string IntegrationKey = "dev-integration-key";
 
+    /// <summary>
+    /// The demo key's source name, which is also the FHIR source it is bound to. The key is bound to every demo unit as a
+    /// practice and to the <see cref="ScheduleSourceName"/> schedule source (docs/decisions/019).
+    /// </summary>
+    public const string IntegrationSourceName = "dev-integration";
+
     public static IReadOnlyList<DemoUnit> Units { get; } =
     [
         new("ED", "Emergency"),

@@ -72,11 +72,25 @@ public sealed class DemoDataSeeder(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        if (!await db.ApiKeys.AnyAsync(k => k.Hash == ApiKey.HashOf(DemoData.IntegrationKey), cancellationToken))
+        var key = await db.ApiKeys.Include(k => k.Bindings).SingleOrDefaultAsync(k => k.Hash == ApiKey.HashOf(DemoData.IntegrationKey), cancellationToken);
+        if (key is null)
         {
-            db.ApiKeys.Add(ApiKey.FromKnownKey("Development integration", "dev-integration", DemoData.IntegrationKey, "system:demo", DateTimeOffset.UnixEpoch));
-            await db.SaveChangesAsync(cancellationToken);
+            key = ApiKey.FromKnownKey("Development integration", DemoData.IntegrationSourceName, DemoData.IntegrationKey, "system:demo", DateTimeOffset.UnixEpoch);
+            db.ApiKeys.Add(key);
         }
+
+        // What the demo does with the key (README: curl a message or a call to any demo unit, push the ED schedule,
+        // post lab results as FHIR source dev-integration). Bound once: a key bound to nothing is a new key, or a demo
+        // database upgraded from before bindings; an administrator's later edit is left alone.
+        if (key.Bindings.Count == 0 && key.IsActive)
+        {
+            var codes = DemoData.Units.Select(d => d.Code).ToList();
+            var units = await db.Units.Where(u => codes.Contains(u.Code)).Select(u => u.Id).ToListAsync(cancellationToken);
+            var sources = await db.ScheduleSources.Where(s => s.Name == DemoData.ScheduleSourceName).Select(s => s.Id).ToListAsync(cancellationToken);
+            key.Bind(new KeyBinding(sources, DemoData.IntegrationSourceName, units.Select(u => u.Value).ToList()));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task SeedRosterAsync(CancellationToken cancellationToken)

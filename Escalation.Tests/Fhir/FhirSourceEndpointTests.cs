@@ -372,7 +372,8 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
     private async Task<string> IssueKeyAsync(string source)
     {
         var secret = "";
-        await _app.Services.GetRequiredService<ApiKeyAdministration>().IssueAsync(source, source, "test", value => secret = value);
+        // A key feeds /fhir as the FHIR source it is bound to (docs/decisions/019).
+        await _app.Services.GetRequiredService<ApiKeyAdministration>().IssueAsync(source, source, new KeyBinding([], source, []), "test", value => secret = value);
         return secret;
     }
 

@@ -47,7 +47,9 @@ public abstract class ResultLifecycleHarness(DatabaseProvider provider) : IAsync
             ["Fhir:WriteBack:FirstRetryDelay"] = "00:00:10",
         }).Start();
         await using var db = Database.NewContext();
-        db.ApiKeys.Add(ApiKey.FromKnownKey("Other lab", "other-lab", OtherKey, "test", Clock.GetUtcNow()));
+        var other = ApiKey.FromKnownKey("Other lab", "other-lab", OtherKey, "test", Clock.GetUtcNow());
+        other.Bind(new KeyBinding([], "other-lab", [])); // it feeds /fhir as its own source (docs/decisions/019)
+        db.ApiKeys.Add(other);
         await db.SaveChangesAsync();
     }
 

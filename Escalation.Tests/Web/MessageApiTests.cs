@@ -199,7 +199,7 @@ public sealed class MessageApiTests : IAsyncLifetime
     {
         using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
 
-        var issued = await (await admin.PostAsJsonAsync("/api/apikeys", new { name = "Answering service", sourceName = "acme-answering" })).Content.ReadFromJsonAsync<JsonElement>();
+        var issued = await (await admin.PostAsJsonAsync("/api/apikeys", new { name = "Answering service", sourceName = "acme-answering", binding = new { practices = new[] { _emergency } } })).Content.ReadFromJsonAsync<JsonElement>();
         var key = issued.GetProperty("key").GetString()!;
         using var service = HttpClients.WithApiKey(_app, key);
         var before = await service.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Patient called", unitId = _emergency });

@@ -18,7 +18,13 @@ public sealed record LadderRequest(string? Name, IReadOnlyList<LayerRequest>? La
 
 public sealed record TierRequest(bool? Escalates, Guid? LadderId, bool? RequiresAck);
 
-public sealed record ApiKeyRequest(string? Name, string? SourceName);
+public sealed record ApiKeyRequest(string? Name, string? SourceName, KeyBindingRequest? Binding);
+
+/// <summary>What a key may feed: schedule source ids, at most one FHIR source name, practice (unit) ids. Left out: nothing.</summary>
+public sealed record KeyBindingRequest(IReadOnlyList<Guid>? ScheduleSources, string? FhirSource, IReadOnlyList<Guid>? Practices)
+{
+    public KeyBinding ToBinding() => new(ScheduleSources ?? [], FhirSource, Practices ?? []);
+}
 
 internal static class AdminEndpoints
 {
@@ -38,6 +44,7 @@ internal static class AdminEndpoints
         keys.MapGet("", ListKeysAsync);
         keys.MapPost("", IssueKeyAsync);
         keys.MapDelete("{id:guid}", RevokeKeyAsync);
+        keys.MapPut("{id:guid}/binding", BindKeyAsync);
     }
 
     private static async Task<IResult> CreateLadderAsync(LadderRequest request, ClaimsPrincipal user, LadderAdministration admin, CancellationToken ct)
@@ -120,10 +127,22 @@ internal static class AdminEndpoints
         }
 
         var secret = string.Empty;
-        var key = await keys.IssueAsync(request.Name, request.SourceName, MessageEndpoints.Actor(user), value => secret = value, ct);
+        var (key, outcome) = await keys.IssueAsync(request.Name, request.SourceName, request.Binding?.ToBinding() ?? KeyBinding.None, MessageEndpoints.Actor(user), value => secret = value, ct);
+        if (key is null)
+        {
+            return ApiProblems.Invalid("binding", outcome.Error!);
+        }
 
         // The only time the key is ever shown.
-        return Results.Created($"/api/apikeys/{key.Id}", new { key.Id, key.Name, key.SourceName, key = secret });
+        return Results.Created($"/api/apikeys/{key.Id}", new { key.Id, key.Name, key.SourceName, key.Binding, key = secret });
+    }
+
+    private static async Task<IResult> BindKeyAsync(Guid id, KeyBindingRequest request, ClaimsPrincipal user, ApiKeyAdministration keys, CancellationToken ct)
+    {
+        var (key, outcome) = await keys.SetBindingAsync(id, request.ToBinding(), MessageEndpoints.Actor(user), ct);
+        return key is not null ? Results.Ok(key)
+            : outcome.Code == "invalid" ? ApiProblems.Invalid("binding", outcome.Error!)
+            : ApiProblems.From(outcome);
     }
 
     private static async Task<IResult> RevokeKeyAsync(Guid id, ClaimsPrincipal user, ApiKeyAdministration keys, CancellationToken ct) =>

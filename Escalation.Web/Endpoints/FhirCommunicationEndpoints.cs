@@ -41,7 +41,7 @@ internal static class FhirCommunicationEndpoints
             return Outcome(StatusCodes.Status400BadRequest, OperationOutcomeIssue.Invalid, "Give one about=Observation/{id}.");
         }
 
-        var source = user.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim) ?? "";
+        var source = user.FhirSourceOf() ?? "";
         var found = await communications.SearchAsync(source, about, cancellationToken);
         var baseUrl = BaseOf(request);
         var self = new Uri($"{baseUrl}/Communication?about={Uri.EscapeDataString(about)}");
@@ -50,7 +50,7 @@ internal static class FhirCommunicationEndpoints
 
     private static async Task<IResult> ReadAsync(string id, ClaimsPrincipal user, CommunicationWriteBack communications, CancellationToken cancellationToken)
     {
-        var source = user.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim) ?? "";
+        var source = user.FhirSourceOf() ?? "";
         var found = Guid.TryParse(id, out var guid) ? await communications.FindAsync(source, guid, cancellationToken) : null;
         return found is null
             ? Outcome(StatusCodes.Status404NotFound, "not-found", $"No Communication {id}.")

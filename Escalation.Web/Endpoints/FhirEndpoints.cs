@@ -19,7 +19,8 @@ internal static class FhirEndpoints
         app.MapGet("/fhir/metadata", (HttpRequest request, TimeProvider clock) =>
             Results.Content(CapabilityStatementJson.Build(clock.GetUtcNow(), "Escalation", null, new Uri($"{request.Scheme}://{request.Host}/fhir")), FhirJson))
             .AllowAnonymous().WithTags("FHIR");
-        var write = app.MapGroup("/fhir").WithTags("FHIR").RequireAuthorization(ApiPolicies.Send).DisableAntiforgery();
+        var write = app.MapGroup("/fhir").WithTags("FHIR").RequireAuthorization(ApiPolicies.Send).DisableAntiforgery()
+            .AddEndpointFilter(RefuseKeysWithoutAFhirSource);
         write.MapPost("/Observation", (HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct) => AcceptAsync("Observation", request, user, intake, ct));
         write.MapPost("/DiagnosticReport", (HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct) => AcceptAsync("DiagnosticReport", request, user, intake, ct));
         write.MapPost("/", (HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct) => AcceptAsync("Bundle", request, user, intake, ct));
@@ -29,8 +30,20 @@ internal static class FhirEndpoints
     internal static IResult Outcome(int status, string severity, string code, string diagnostics) =>
         Results.Content(OperationOutcomeJson.Build([new OperationOutcomeIssue(severity, code, diagnostics)]), FhirJson, statusCode: status);
 
-    /// <summary>The source name of the caller's integration key (null for a signed-in person).</summary>
-    internal static string? SourceOf(ClaimsPrincipal user) => user.FindFirstValue(ApiKeyAuthenticationHandler.SourceClaim);
+    /// <summary>The FHIR source the caller's integration key is bound to (null for a signed-in person).</summary>
+    internal static string? SourceOf(ClaimsPrincipal user) => user.FhirSourceOf();
+
+    /// <summary>
+    /// A key feeds /fhir only as the FHIR source it is bound to (docs/decisions/019): a key made for a schedule or an
+    /// answering service gets 403 before its body is read, and nothing is recorded or paged.
+    /// </summary>
+    private static async ValueTask<object?> RefuseKeysWithoutAFhirSource(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var user = context.HttpContext.User;
+        return user.IsIntegration() && user.FhirSourceOf() is null
+            ? Outcome(StatusCodes.Status403Forbidden, "error", "forbidden", "This integration key is not bound to a FHIR source: an administrator binds it on the keys page.")
+            : await next(context);
+    }
 
     internal static IResult? RefuseMediaType(HttpRequest request)
     {
@@ -65,7 +78,7 @@ internal static class FhirEndpoints
     }
 
     internal static IResult Refused(FhirInputException exception) =>
-        Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: exception.Issue.Code == OperationOutcomeIssue.TooCostly ? 413 : 400);
+        Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: exception.Issue.Code == OperationOutcomeIssue.TooCostly ? 413 : exception.Status);
 
     /// <summary>A source that could not deliver what the payload points at: 422, 502 or 504 (docs/decisions/012).</summary>
     internal static IResult Refused(FhirSourceException exception) =>
@@ -116,7 +129,8 @@ internal static class FhirEndpoints
         if (resource.ResourceType == "Bundle" && FhirBundleReader.Validate(resource) is { IsValid: false } validation)
         {
             // All or nothing: one bad entry and no entry is processed (for a batch too, so a resend cannot half-apply).
-            return Outcome(StatusCodes.Status400BadRequest, "error", validation.FirstIssue!.Code, $"Entry {validation.FirstBadEntry}: {validation.FirstIssue.Diagnostics}");
+            // The issue keeps its expression (Bundle.entry[n]...), so the sender can find the entry without reading prose.
+            return Results.Content(OperationOutcomeJson.Build([validation.FirstIssue! with { Diagnostics = $"Entry {validation.FirstBadEntry}: {validation.FirstIssue.Diagnostics}" }]), FhirJson, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
@@ -125,7 +139,7 @@ internal static class FhirEndpoints
         }
         catch (FhirInputException exception)
         {
-            return Results.Content(exception.ToOperationOutcomeJson(), FhirJson, statusCode: 400);
+            return Refused(exception);
         }
         catch (FhirSourceException exception)
         {

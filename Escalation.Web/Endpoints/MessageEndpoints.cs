@@ -95,6 +95,11 @@ internal static class MessageEndpoints
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only administrators choose a ladder; the tier's policy decides otherwise.");
         }
 
+        if (integration && await RefuseUnboundPracticeAsync(request, user, directory, cancellationToken) is { } unbound)
+        {
+            return unbound;
+        }
+
         // Stored with the sender's prefix (at most 100 characters more), within the 200 the column holds.
         if (request.ExternalId is { Length: > 90 })
         {
@@ -126,6 +131,24 @@ internal static class MessageEndpoints
         {
             return ApiProblems.From(exception);
         }
+    }
+
+    /// <summary>
+    /// A key sends messages (answering-service calls or plain ones) only to the practices it is bound to
+    /// (docs/decisions/019), whether the unit is named by practice, unit id or a role of the unit. An unknown unit or
+    /// role is left to the engine, which refuses it as for anybody.
+    /// </summary>
+    private static async Task<IResult?> RefuseUnboundPracticeAsync(SendMessageRequest request, ClaimsPrincipal user, OrganisationDirectory directory, CancellationToken cancellationToken)
+    {
+        var units = await directory.GetUnitsAsync(cancellationToken);
+        var unitId = request.UnitId is { } named
+            ? units.FirstOrDefault(u => u.Id == named)?.Id
+            : units.FirstOrDefault(u => u.Roles.Any(r => r.Id == request.RoleId))?.Id;
+
+        return unitId is { } unit && !user.MayFeed(Infrastructure.Integrations.FeedKind.Practice, unit)
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This integration key is not bound to that practice: an administrator binds it on the keys page.",
+                extensions: new Dictionary<string, object?> { ["code"] = "not-bound" })
+            : null;
     }
 
     private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)

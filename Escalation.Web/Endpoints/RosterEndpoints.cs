@@ -147,8 +147,20 @@ internal static class RosterEndpoints
     }
 
     /// <summary>The file is the raw request body (text/csv, text/calendar, ...); <c>?fileName=</c> names it in the report and the audit.</summary>
-    private static async Task<IResult> ImportAsync(Guid id, string? fileName, HttpRequest request, ClaimsPrincipal user, ScheduleImporter importer, CancellationToken ct)
+    private static async Task<IResult> ImportAsync(Guid id, string? fileName, HttpRequest request, ClaimsPrincipal user, ScheduleImporter importer,
+        IDbContextFactory<EscalationDbContext> contexts, CancellationToken ct)
     {
+        // A key pushes only to the schedule sources it is bound to (docs/decisions/019). An unknown source stays 404,
+        // as it is for an administrator; one that exists but is not this key's is 403, and nothing is read or changed.
+        if (!user.MayFeed(Infrastructure.Integrations.FeedKind.ScheduleSource, id))
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            return await db.ScheduleSources.AnyAsync(s => s.Id == id, ct)
+                ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This integration key is not bound to that schedule source: an administrator binds it on the keys page.",
+                    extensions: new Dictionary<string, object?> { ["code"] = "not-bound" })
+                : ApiProblems.NotFound("schedule source");
+        }
+
         if (request.ContentLength > ScheduleImporter.MaxBytes)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");

@@ -45,20 +45,22 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         await using var db = await contexts.CreateDbContextAsync(Context.RequestAborted);
         var hash = ApiKey.HashOf(key);
-        var found = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
+        // The binding is read with the key on every request, so an administrator's edit applies to the key's next call.
+        var found = await db.ApiKeys.AsNoTracking().Include(k => k.Bindings).SingleOrDefaultAsync(k => k.Hash == hash, Context.RequestAborted);
         if (found is null || found.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(ClaimTypes.NameIdentifier, $"apikey:{found.Id}"),
-                new Claim(ClaimTypes.Name, found.Name),
-                new Claim(ClaimTypes.Role, Role),
-                new Claim(SourceClaim, found.SourceName),
-            ],
-            SchemeName);
+        List<Claim> claims =
+        [
+            new Claim(ClaimTypes.NameIdentifier, $"apikey:{found.Id}"),
+            new Claim(ClaimTypes.Name, found.Name),
+            new Claim(ClaimTypes.Role, Role),
+            new Claim(SourceClaim, found.SourceName),
+        ];
+        claims.AddRange(IntegrationFeeds.ClaimsOf(found.Binding));
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -19,5 +19,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.CreatedBy).HasMaxLength(450).IsRequired();
         builder.Property(k => k.RevokedBy).HasMaxLength(450);
         builder.Ignore(k => k.IsActive);
+        builder.Ignore(k => k.Binding);
+        builder.HasMany(k => k.Bindings).WithOne().HasForeignKey(b => b.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(k => k.Bindings).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
 }
