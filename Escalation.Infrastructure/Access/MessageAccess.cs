@@ -83,6 +83,9 @@ public sealed class MessageAccess(IDbContextFactory<EscalationDbContext> context
         : MayActForUnit(caller, message.UnitId) ? Result.Ok
         : Result.Fail("not-for-unit", "Only the unit's charge nurse or an administrator can reassign a message.");
 
+    /// <summary>Reply on the thread: anyone who may see the message, except compliance. A reply never acknowledges.</summary>
+    public static Result MayReply(Caller caller, Message message) => caller.IsCompliance ? ReadOnly : Result.Ok;
+
     /// <summary>Call the answering-service caller back: recipients, the sender, whoever acts for the unit. Not compliance.</summary>
     public static bool MayCallBack(Caller caller, Message message) =>
         !caller.IsCompliance && (IsRecipient(caller, message) || message.CreatedBy == caller.UserId || MayActForUnit(caller, message.UnitId));

@@ -155,13 +155,21 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         return await GapsAsync(db, rosters, await LaddersInUseAsync(db, cancellationToken), now, now + GapHorizon, await NamesAsync(db, cancellationToken), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SyncSourceView>> SourcesAsync(CancellationToken cancellationToken = default)
+    /// <summary>The schedule sources feeding <paramref name="units"/> (every unit when null), with their sync health.</summary>
+    public async Task<IReadOnlyList<SyncSourceView>> SourcesAsync(IReadOnlyCollection<Guid>? units = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var since = now.AddDays(-30);
-        var sources = await db.ScheduleSources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Code, cancellationToken);
+        var query = db.ScheduleSources.AsNoTracking();
+        if (units is not null)
+        {
+            var wanted = units.Select(u => new UnitId(u)).ToList();
+            query = query.Where(s => wanted.Contains(s.DefaultUnitId));
+        }
+
+        var sources = await query.OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        var codes = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Code, cancellationToken);
         var imports = await db.ScheduleImports.AsNoTracking()
             .Where(i => i.At >= since && (i.Outcome == ImportOutcome.Applied || i.Outcome == ImportOutcome.Unchanged)).ToListAsync(cancellationToken);
         return sources.Select(s =>
@@ -172,7 +180,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
             var staleShare = s.Transport == ScheduleTransport.Upload
                 ? (double?)null
                 : SyncLag.StaleShare(confirmed.Select(i => i.At), s.CreatedAt, since, now, TimeSpan.FromMinutes(s.StaleAfterMinutes));
-            return new SyncSourceView(s.Id, s.Name, units.GetValueOrDefault(s.DefaultUnitId, "?"), s.Format.ToString(), s.Transport.ToString(), s.Location, s.IsEnabled,
+            return new SyncSourceView(s.Id, s.Name, codes.GetValueOrDefault(s.DefaultUnitId, "?"), s.Format.ToString(), s.Transport.ToString(), s.Location, s.IsEnabled,
                 s.StaleAfterMinutes, s.LastSourceChangedAt, s.LastSyncedAt, s.LastCheckedAt, applied.LastOrDefault()?.Lag, lag.Changes, lag.ShareTimely,
                 s.IsStale(now), s.LastError, staleShare);
         }).ToList();

@@ -98,7 +98,7 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
     }
 
     [Fact]
-    public async Task Probe11_ChargeNursesRosterExport_AndGaps_HoldOnlyHerUnit()
+    public async Task Probe11_ChargeNursesRosterExport_Gaps_AndSources_HoldOnlyHerUnit()
     {
         using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
         using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
@@ -109,7 +109,13 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
         });
         Assert.Equal(HttpStatusCode.Created, shift.StatusCode);
 
+        var source = await admin.PostAsJsonAsync("/api/roster/sources", new { name = "MED scheduling export", defaultUnitId = _medical, format = "CsvShifts" });
+        Assert.Equal(HttpStatusCode.Created, source.StatusCode);
+        var medicalSource = (await source.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
         var csv = await charge.GetStringAsync("/api/roster/export.csv?days=1");
+        var sources = await charge.GetFromJsonAsync<JsonElement>("/api/roster/sources");
+        var imports = await charge.GetAsync($"/api/roster/sources/{medicalSource}/imports");
         var everything = await admin.GetStringAsync("/api/roster/export.csv?days=1");
         var gaps = await charge.GetFromJsonAsync<JsonElement>("/api/roster/gaps");
 
@@ -117,6 +123,9 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
         Assert.Contains("\r\nED,", csv);
         Assert.DoesNotContain("\r\nMED,", csv);
         Assert.All(gaps.GetProperty("uncovered").EnumerateArray(), g => Assert.Equal("ED", g.GetProperty("unitCode").GetString()));
+        Assert.All(sources.EnumerateArray(), s => Assert.Equal("ED", s.GetProperty("unitCode").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, imports.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/roster/sources/{medicalSource}/imports")).StatusCode);
     }
 
     [Fact]

@@ -183,16 +183,10 @@ internal static class MessageEndpoints
             ? Results.Ok(await replies.ThreadAsync(message.Id, cancellationToken))
             : NoSuchMessage();
 
-    /// <summary>A reply on the thread: anyone who may see the message. It never acknowledges.</summary>
+    /// <summary>A reply on the thread (MessageReplies decides who may). It never acknowledges.</summary>
     private static async Task<IResult> ReplyAsync(Guid id, ReplyRequest request, ClaimsPrincipal user, MessageReplies replies, MessageAccess access, CancellationToken cancellationToken)
     {
-        var message = await access.FindVisibleAsync(await CallerAsync(user, access, cancellationToken), new MessageId(id), cancellationToken);
-        if (message is null)
-        {
-            return NoSuchMessage();
-        }
-
-        var result = await replies.ReplyAsync(message.Id, Actor(user), request.Text ?? string.Empty, cancellationToken);
+        var result = await replies.ReplyAsync(new MessageId(id), await CallerAsync(user, access, cancellationToken), request.Text ?? string.Empty, cancellationToken);
         return result.Succeeded ? Results.NoContent() : result.Code == "invalid" ? ApiProblems.Invalid("text", result.Error!) : ApiProblems.From(result);
     }
 

@@ -41,13 +41,14 @@ internal static class RosterEndpoints
             : await views.UnitAsync(unitId, Math.Clamp(days ?? 7, 1, 31), ct) is { } view ? Results.Ok(view) : ApiProblems.NotFound("unit"));
         read.MapGet("who", WhoAsync);
         read.MapGet("gaps", async (ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
-            (await views.GapsAsync(ct)).For(MessageAccess.UnitScope(await MessageEndpoints.CallerAsync(user, access, ct))?.Select(u => u.Value).ToList()));
-        read.MapGet("sources", (RosterViews views, CancellationToken ct) => views.SourcesAsync(ct));
-        read.MapGet("sources/{id:guid}/imports", (Guid id, RosterViews views, CancellationToken ct) => views.ImportsAsync(id, 50, ct));
+            (await views.GapsAsync(ct)).For(await UnitsAsync(user, access, ct)));
+        read.MapGet("sources", async (ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
+            await views.SourcesAsync(await UnitsAsync(user, access, ct), ct));
+        read.MapGet("sources/{id:guid}/imports", async (Guid id, ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
+            (await views.SourcesAsync(await UnitsAsync(user, access, ct), ct)).Any(s => s.Id == id) ? Results.Ok(await views.ImportsAsync(id, 50, ct)) : ApiProblems.NotFound("schedule source"));
         read.MapGet("export.csv", async (int? days, ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
         {
-            var units = MessageAccess.UnitScope(await MessageEndpoints.CallerAsync(user, access, ct))?.Select(u => u.Value).ToList();
-            var csv = await views.ExportCsvAsync(Math.Clamp(days ?? 30, 1, 366), units, ct);
+            var csv = await views.ExportCsvAsync(Math.Clamp(days ?? 30, 1, 366), await UnitsAsync(user, access, ct), ct);
             return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", "roster-assignments.csv");
         });
 
@@ -99,6 +100,10 @@ internal static class RosterEndpoints
 
     private static async Task<bool> MayReadUnitAsync(ClaimsPrincipal user, MessageAccess access, Guid unitId, CancellationToken ct) =>
         MessageAccess.MayReadUnit(await MessageEndpoints.CallerAsync(user, access, ct), new Domain.Organisation.UnitId(unitId));
+
+    /// <summary>The units the caller reads the roster of; null for every unit.</summary>
+    private static async Task<IReadOnlyCollection<Guid>?> UnitsAsync(ClaimsPrincipal user, MessageAccess access, CancellationToken ct) =>
+        MessageAccess.UnitScope(await MessageEndpoints.CallerAsync(user, access, ct))?.Select(u => u.Value).ToList();
 
     private static IResult OtherUnit() =>
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A charge nurse reads the roster of their own unit.");
