@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<IDeadlineScheduler>(sp => sp.GetRequiredService<DeadlineArming>());
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
+        services.AddSingleton<Access.MessageAccess>();
         services.AddSingleton<InboxQueries>();
         services.AddSingleton<Compliance.NearMissReviews>();
         services.AddSingleton<Compliance.Maintenance>();

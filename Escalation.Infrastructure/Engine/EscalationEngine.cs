@@ -2,6 +2,7 @@ using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
@@ -123,24 +124,16 @@ public sealed class EscalationEngine(
     }
 
     /// <summary>
-    /// Explicit acknowledgment. A recipient acknowledges for themself; somebody allowed to act for the unit (charge
-    /// nurse, administrator) may acknowledge a message that was not sent to them, audited as "on behalf".
+    /// Explicit acknowledgment under <see cref="MessageAccess.MayAcknowledge"/>: a recipient for themself; somebody
+    /// acting for the unit (its charge nurse, an administrator) on its behalf, audited as such. Compliance never.
     /// </summary>
-    public Task<Result> AcknowledgeAsync(MessageId id, string userId, bool mayActForUnit, CancellationToken cancellationToken = default) =>
-        MutateAsync(id, (message, _, _, now) =>
-        {
-            var isRecipient = message.RecipientIds.Contains(userId);
-            if (!isRecipient && !mayActForUnit)
-            {
-                return Task.FromResult(Result.Fail("not-recipient", "This message was not delivered to you."));
-            }
+    public Task<Result> AcknowledgeAsync(MessageId id, Caller caller, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, caller, MessageAccess.MayAcknowledge, (message, _, _, now) =>
+            Task.FromResult(message.Acknowledge(caller.UserId, onBehalf: !message.RecipientIds.Contains(caller.UserId), now)), cancellationToken);
 
-            return Task.FromResult(message.Acknowledge(userId, onBehalf: !isRecipient, now));
-        }, cancellationToken);
-
-    /// <summary>Moves an open message to its next layer now (the board's "escalate now"); the caller checks the person may act for the unit.</summary>
-    public Task<Result> EscalateNowAsync(MessageId id, string userId, CancellationToken cancellationToken = default) =>
-        MutateAsync(id, async (message, ladder, db, now) =>
+    /// <summary>Moves an open message to its next layer now (the board's "escalate now", the voice page's "press 2"), under <see cref="MessageAccess.MayEscalate"/>.</summary>
+    public Task<Result> EscalateNowAsync(MessageId id, Caller caller, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, caller, MessageAccess.MayEscalate, async (message, ladder, db, now) =>
         {
             if (ladder is null)
             {
@@ -148,34 +141,39 @@ public sealed class EscalationEngine(
             }
 
             var roster = await RosterSnapshot.LoadAsync(db, message.UnitId, now, cancellationToken);
-            return message.EscalateNow(ladder, roster.Resolve, options.RepageInterval, userId, now);
+            return message.EscalateNow(ladder, roster.Resolve, options.RepageInterval, caller.UserId, now);
         }, cancellationToken);
 
-    /// <summary>Hands the current layer to a named, active person (the board's "reassign"); the caller checks the person may act for the unit.</summary>
-    public Task<Result> ReassignAsync(MessageId id, string recipientId, string userId, CancellationToken cancellationToken = default) =>
-        MutateAsync(id, async (message, ladder, db, now) =>
+    /// <summary>
+    /// Hands the current layer to a named person (the board's "reassign"), under <see cref="MessageAccess.MayReassign"/>,
+    /// and only to somebody <see cref="MessageAccess.MayReceiveAsync"/> allows: an active clinician holding a role in the unit.
+    /// </summary>
+    public Task<Result> ReassignAsync(MessageId id, string recipientId, Caller caller, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, caller, MessageAccess.MayReassign, async (message, ladder, db, now) =>
         {
             if (ladder is null)
             {
                 return Result.Fail("not-open", "Only an open message on a layer can be reassigned.");
             }
 
-            if (!await db.Users.AnyAsync(u => u.Id == recipientId && u.IsActive, cancellationToken))
+            if (!await MessageAccess.MayReceiveAsync(db, message.UnitId, recipientId, now, cancellationToken))
             {
-                return Result.Fail("not-found", "No active person with that id.");
+                return Result.Fail("not-eligible", "A message is reassigned only to an active clinician who holds a role in its unit.");
             }
 
-            return message.Reassign(ladder, recipientId, userId, now);
+            return message.Reassign(ladder, recipientId, caller.UserId, now);
         }, cancellationToken);
 
-    public Task<Result> ReadAsync(MessageId id, string userId, CancellationToken cancellationToken = default) =>
-        MutateAsync(id, (message, _, _, now) =>
+    /// <summary>Records that the caller opened the message: anyone who may see it (a look by somebody not paged is audited as such).</summary>
+    public Task<Result> ReadAsync(MessageId id, Caller caller, CancellationToken cancellationToken = default) =>
+        MutateAsync(id, caller, static (_, _) => Result.Ok, (message, _, _, now) =>
         {
-            message.RecordRead(userId, now);
+            message.RecordRead(caller.UserId, now);
             return Task.FromResult(Result.Ok);
         }, cancellationToken);
 
-    public Task<Result> CloseAsync(MessageId id, string userId, CloseOutcome outcome, string? note, CancellationToken cancellationToken = default)
+    /// <summary>Closes a message with its outcome, under <see cref="MessageAccess.MayClose"/>; the note is stored encrypted.</summary>
+    public Task<Result> CloseAsync(MessageId id, Caller caller, CloseOutcome outcome, string? note, CancellationToken cancellationToken = default)
     {
         var trimmed = note?.Trim();
         if (trimmed is { Length: > Message.CloseNoteMaxLength })
@@ -184,7 +182,7 @@ public sealed class EscalationEngine(
         }
 
         var protectedNote = string.IsNullOrEmpty(trimmed) ? (ProtectedText?)null : protector.Protect(trimmed);
-        return MutateAsync(id, (message, _, _, now) => Task.FromResult(message.Close(userId, outcome, protectedNote, now)), cancellationToken);
+        return MutateAsync(id, caller, MessageAccess.MayClose, (message, _, _, now) => Task.FromResult(message.Close(caller.UserId, outcome, protectedNote, now)), cancellationToken);
     }
 
     /// <summary>A deadline fired (Quartz, or the auditor). Late, duplicate and stale fires change nothing.</summary>
@@ -254,6 +252,27 @@ public sealed class EscalationEngine(
 
         return moved;
     }
+
+    /// <summary>
+    /// A person's step: decided on the message as this transaction reads it. A message the caller may not see is
+    /// "not found", as if it did not exist; one they see but may not change is refused with the rule's own code.
+    /// </summary>
+    private Task<Result> MutateAsync(
+        MessageId id,
+        Caller caller,
+        Func<Caller, Message, Result> rule,
+        Func<Message, Ladder?, EscalationDbContext, DateTimeOffset, Task<Result>> change,
+        CancellationToken cancellationToken) =>
+        MutateAsync(id, (message, ladder, db, now) =>
+        {
+            if (!MessageAccess.MayView(caller, message))
+            {
+                return Task.FromResult(Result.Fail("not-found", "No such message."));
+            }
+
+            var allowed = rule(caller, message);
+            return allowed.Succeeded ? change(message, ladder, db, now) : Task.FromResult(allowed);
+        }, cancellationToken);
 
     private async Task<Result> MutateAsync(
         MessageId id,

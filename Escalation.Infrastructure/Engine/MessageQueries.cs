@@ -1,4 +1,5 @@
 using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -81,10 +82,17 @@ public sealed class MessageQueries(IDbContextFactory<EscalationDbContext> contex
             events.Select(e => new MessageEventView(e.Id, e.At, e.Kind, e.Actor, e.Layer, e.Channel, e.Detail)).ToList());
     }
 
-    public async Task<IReadOnlyList<MessageSummary>> ListAsync(MessageState? state, int take, CancellationToken cancellationToken = default)
+    /// <summary>The newest messages of <paramref name="units"/> (every unit when null), filtered before the page is taken.</summary>
+    public async Task<IReadOnlyList<MessageSummary>> ListAsync(MessageState? state, int take, IReadOnlyCollection<UnitId>? units = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.Messages.AsNoTracking();
+        if (units is not null)
+        {
+            var unitIds = units.ToList();
+            query = query.Where(m => unitIds.Contains(m.UnitId));
+        }
+
         if (state is { } wanted)
         {
             query = query.Where(m => m.State == wanted);

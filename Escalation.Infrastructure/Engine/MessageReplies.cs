@@ -1,5 +1,6 @@
 using Escalation.Domain.Common;
 using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -14,21 +15,28 @@ public sealed class MessageReplies(IDbContextFactory<EscalationDbContext> contex
 {
     public const int MaxLength = 1000;
 
-    public async Task<Result> ReplyAsync(MessageId id, string userId, string text, CancellationToken cancellationToken = default)
+    /// <summary>A reply by anyone who may see the message, under <see cref="MessageAccess.MayReply"/> (compliance reads the thread, never writes on it).</summary>
+    public async Task<Result> ReplyAsync(MessageId id, Caller caller, string text, CancellationToken cancellationToken = default)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.AsNoTracking().Include(m => m.Deliveries).SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (message is null || !MessageAccess.MayView(caller, message))
+        {
+            return Result.Fail("not-found", "No such message.");
+        }
+
+        if (MessageAccess.MayReply(caller, message) is { Succeeded: false } refused)
+        {
+            return refused;
+        }
+
         var trimmed = text?.Trim() ?? string.Empty;
         if (trimmed.Length is 0 or > MaxLength)
         {
             return Result.Fail("invalid", $"A reply is 1 to {MaxLength} characters.");
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var message = await db.Messages.AsNoTracking().Include(m => m.Deliveries).SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
-        if (message is null)
-        {
-            return Result.Fail("not-found", "No such message.");
-        }
-
+        var userId = caller.UserId;
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(new MessageReply(id, userId, protector.Protect(trimmed), now));

@@ -11,6 +11,8 @@ public sealed class MetricsQueries(IDbContextFactory<EscalationDbContext> contex
 {
     public async Task<MetricsReport> ReportAsync(DateTimeOffset from, DateTimeOffset to, Guid? unitId, Tier? tier, CancellationToken cancellationToken = default)
     {
+        // The page passes local midnights; PostgreSQL's timestamptz takes only offset 0 (found by the role matrix).
+        (from, to) = (from.ToUniversalTime(), to.ToUniversalTime());
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = db.Messages.AsNoTracking().Where(m => m.CreatedAt >= from && m.CreatedAt < to);
         if (unitId is { } unit)

@@ -22,6 +22,7 @@ public sealed class TelephonyPaging(
     IOptions<TwilioOptions> twilioOptions,
     PagingOptions options,
     EscalationEngine engine,
+    Access.MessageAccess access,
     TimeProvider clock,
     ILogger<TelephonyPaging> logger)
 {
@@ -210,18 +211,20 @@ public sealed class TelephonyPaging(
         }
 
         var messageId = new MessageId(page.MessageId);
+        // The key press is the called person's own act, decided by the same rules as on a screen.
+        async Task<Access.Caller> CalledPersonAsync() => await access.CallerAsync(page.RecipientId, cancellationToken) with { AnsweringTheirPhonePage = true };
         switch (digits)
         {
             case "1":
             {
-                var result = await engine.AcknowledgeAsync(messageId, page.RecipientId, mayActForUnit: false, cancellationToken);
+                var result = await engine.AcknowledgeAsync(messageId, await CalledPersonAsync(), cancellationToken);
                 await FinishAsync(page.Id, result.Succeeded ? PageOutcome.Acknowledged : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
                 return result.Succeeded ? TwimlBuilder.Acknowledged() : TwimlBuilder.SayAndHangup("This message could not be acknowledged by phone. Please open your inbox. Goodbye.");
             }
 
             case "2":
             {
-                var result = await engine.EscalateNowAsync(messageId, page.RecipientId, cancellationToken);
+                var result = await engine.EscalateNowAsync(messageId, await CalledPersonAsync(), cancellationToken);
                 await FinishAsync(page.Id, result.Succeeded ? PageOutcome.EscalatedNow : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
                 return result.Succeeded ? TwimlBuilder.Escalated() : TwimlBuilder.SayAndHangup("This message could not be escalated by phone. Please open your inbox. Goodbye.");
             }

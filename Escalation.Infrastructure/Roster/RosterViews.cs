@@ -30,6 +30,10 @@ public sealed record PhoneGapView(string UnitCode, Guid UnitId, string Ladder, i
 public sealed record RosterGaps(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<RosterGapView> Uncovered, IReadOnlyList<PhoneGapView> NoVerifiedPhone)
 {
     public bool IsEmpty => Uncovered.Count == 0 && NoVerifiedPhone.Count == 0;
+
+    /// <summary>Only the gaps of <paramref name="units"/> (all of them when null).</summary>
+    public RosterGaps For(IReadOnlyCollection<Guid>? units) => units is null ? this
+        : this with { Uncovered = Uncovered.Where(g => units.Contains(g.UnitId)).ToList(), NoVerifiedPhone = NoVerifiedPhone.Where(g => units.Contains(g.UnitId)).ToList() };
 }
 
 public sealed record UnitRosterView(
@@ -151,13 +155,21 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         return await GapsAsync(db, rosters, await LaddersInUseAsync(db, cancellationToken), now, now + GapHorizon, await NamesAsync(db, cancellationToken), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SyncSourceView>> SourcesAsync(CancellationToken cancellationToken = default)
+    /// <summary>The schedule sources feeding <paramref name="units"/> (every unit when null), with their sync health.</summary>
+    public async Task<IReadOnlyList<SyncSourceView>> SourcesAsync(IReadOnlyCollection<Guid>? units = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var since = now.AddDays(-30);
-        var sources = await db.ScheduleSources.AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken);
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Code, cancellationToken);
+        var query = db.ScheduleSources.AsNoTracking();
+        if (units is not null)
+        {
+            var wanted = units.Select(u => new UnitId(u)).ToList();
+            query = query.Where(s => wanted.Contains(s.DefaultUnitId));
+        }
+
+        var sources = await query.OrderBy(s => s.Name).ToListAsync(cancellationToken);
+        var codes = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Code, cancellationToken);
         var imports = await db.ScheduleImports.AsNoTracking()
             .Where(i => i.At >= since && (i.Outcome == ImportOutcome.Applied || i.Outcome == ImportOutcome.Unchanged)).ToListAsync(cancellationToken);
         return sources.Select(s =>
@@ -168,7 +180,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
             var staleShare = s.Transport == ScheduleTransport.Upload
                 ? (double?)null
                 : SyncLag.StaleShare(confirmed.Select(i => i.At), s.CreatedAt, since, now, TimeSpan.FromMinutes(s.StaleAfterMinutes));
-            return new SyncSourceView(s.Id, s.Name, units.GetValueOrDefault(s.DefaultUnitId, "?"), s.Format.ToString(), s.Transport.ToString(), s.Location, s.IsEnabled,
+            return new SyncSourceView(s.Id, s.Name, codes.GetValueOrDefault(s.DefaultUnitId, "?"), s.Format.ToString(), s.Transport.ToString(), s.Location, s.IsEnabled,
                 s.StaleAfterMinutes, s.LastSourceChangedAt, s.LastSyncedAt, s.LastCheckedAt, applied.LastOrDefault()?.Lag, lag.Changes, lag.ShareTimely,
                 s.IsStale(now), s.LastError, staleShare);
         }).ToList();
@@ -192,11 +204,11 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
     /// CSV of every assignment over [now - days, now): unit, role, person, when, where it came from, and for an
     /// imported shift when the source changed, when we applied it and whether that was within 30 minutes.
     /// </summary>
-    public async Task<string> ExportCsvAsync(int days = 30, CancellationToken cancellationToken = default)
+    public async Task<string> ExportCsvAsync(int days = 30, IReadOnlyCollection<Guid>? units = null, CancellationToken cancellationToken = default)
     {
         var csv = new StringBuilder();
         csv.Append("Unit,Role,Person,Email,Starts (UTC),Ends (UTC),Backup,Source kind,Source,Source changed (UTC),Applied (UTC),Applied within 30 min\r\n");
-        foreach (var row in await AssignmentsAsync(days, cancellationToken))
+        foreach (var row in await AssignmentsAsync(days, units, cancellationToken))
         {
             Row(csv, row.UnitCode, row.Role, row.Person, row.Email, Iso(row.StartsAt), Iso(row.EndsAt), row.IsBackup ? "yes" : "no", row.SourceKind,
                 row.Source, Iso(row.SourceChangedAt), Iso(row.AppliedAt), row.AppliedWithin30Minutes is { } timely ? (timely ? "yes" : "no") : string.Empty);
@@ -206,7 +218,7 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
     }
 
     /// <summary>Every assignment over [now - days, now), for the CSV and the compliance workbook.</summary>
-    public async Task<IReadOnlyList<AssignmentExportRow>> AssignmentsAsync(int days = 30, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<AssignmentExportRow>> AssignmentsAsync(int days = 30, IReadOnlyCollection<Guid>? units = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -216,10 +228,17 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         var imports = await db.ScheduleImports.AsNoTracking().ToDictionaryAsync(i => i.Id, cancellationToken);
         var importOf = await db.RoleAssignments.AsNoTracking().Where(a => a.ImportId != null && a.StartsAt < now && (a.EndsAt == null || a.EndsAt > from))
             .Select(a => new { a.Id, a.ImportId, a.RoleId, a.UserId, a.SourceId }).ToListAsync(cancellationToken);
-        var units = await db.Units.AsNoTracking().Include(u => u.Roles).OrderBy(u => u.Code).ToListAsync(cancellationToken);
+        var query = db.Units.AsNoTracking().Include(u => u.Roles).AsQueryable();
+        if (units is not null)
+        {
+            var wanted = units.Select(u => new UnitId(u)).ToList();
+            query = query.Where(u => wanted.Contains(u.Id));
+        }
+
+        var chosen = await query.OrderBy(u => u.Code).ToListAsync(cancellationToken);
 
         var rows = new List<AssignmentExportRow>();
-        foreach (var unit in units)
+        foreach (var unit in chosen)
         {
             var roster = await UnitRoster.LoadAsync(db, unit, from, now, cancellationToken);
             foreach (var role in unit.Roles.OrderBy(r => r.Kind).ThenBy(r => r.Name))

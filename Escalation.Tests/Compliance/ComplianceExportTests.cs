@@ -43,15 +43,15 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
     {
         var a = await _harness.SendAsync(Tier.Critical);
         _harness.Clock.Advance(TimeSpan.FromSeconds(20));
-        await _harness.Engine.ReadAsync(a, "nurse");
+        await _harness.Engine.ReadAsync(a, Callers.Clinician("nurse"));
         _harness.Clock.Advance(TimeSpan.FromSeconds(40));
-        Assert.True((await _harness.Engine.AcknowledgeAsync(a, "nurse", mayActForUnit: false)).Succeeded);
+        Assert.True((await _harness.Engine.AcknowledgeAsync(a, Callers.Clinician("nurse"))).Succeeded);
 
         var b = await _harness.SendAsync(Tier.Critical);
         await _harness.ReachDeadlineAsync(b);      // layer 2
         await _harness.ReachDeadlineAsync(b);      // layer 3
         _harness.Clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.True((await _harness.Engine.AcknowledgeAsync(b, "doctor", mayActForUnit: false)).Succeeded);
+        Assert.True((await _harness.Engine.AcknowledgeAsync(b, Callers.Clinician("doctor"))).Succeeded);
 
         var c = await _harness.SendAsync(Tier.Urgent);
         Guid drillLadder;

@@ -73,7 +73,7 @@ public abstract class ComplianceScheduleTests(DatabaseProvider provider) : IAsyn
         var b = await _harness.SendAsync(Tier.Critical);
         await _harness.ReachDeadlineAsync(b);
         await _harness.ReachDeadlineAsync(b);
-        await _harness.Engine.AcknowledgeAsync(b, "doctor", mayActForUnit: false);
+        await _harness.Engine.AcknowledgeAsync(b, Callers.Clinician("doctor"));
 
         _harness.Clock.Advance(new DateTimeOffset(2026, 11, 9, 11, 59, 0, TimeSpan.Zero) - _harness.Clock.GetUtcNow());
         var early = await _schedule.WeeklyReportAsync();
@@ -127,7 +127,7 @@ public abstract class ComplianceScheduleTests(DatabaseProvider provider) : IAsyn
     public async Task RetentionPurge_RemovesOnlyEntriesPastTheRetention_AndTheRestStillVerifies_FromASignedCheckpoint()
     {
         var old = await _harness.SendAsync(Tier.Critical);
-        await _harness.Engine.AcknowledgeAsync(old, "nurse", mayActForUnit: false);
+        await _harness.Engine.AcknowledgeAsync(old, Callers.Clinician("nurse"));
         await ChainAsync();
         long oldCount, total;
         await using (var db = _harness.NewContext())

@@ -94,7 +94,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         var id = await Harness.SendAsync(Tier.Critical);
         Harness.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var result = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        var result = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"));
         Harness.Clock.Advance(TimeSpan.FromMinutes(30));
         var late = await Harness.Engine.FireDeadlineAsync(id);
 
@@ -114,7 +114,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         var id = await Harness.SendAsync(Tier.Critical);
         Harness.Clock.Advance(TimeSpan.FromMinutes(3));
 
-        var ack = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        var ack = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"));
         var fire = await Harness.Engine.FireDeadlineAsync(id);
 
         Assert.True(ack.Succeeded);
@@ -132,7 +132,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Harness.Clock.Advance(TimeSpan.FromMinutes(3));
 
         var fire = await Harness.Engine.FireDeadlineAsync(id);
-        var ack = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        var ack = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"));
         Harness.Clock.Advance(TimeSpan.FromMinutes(10));
         var later = await Harness.Engine.FireDeadlineAsync(id);
 
@@ -158,7 +158,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         var second = Harness.NewEngine();
         await Task.WhenAll(ids.SelectMany(id => new Task[]
         {
-            Task.Run(() => Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false)),
+            Task.Run(() => Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"))),
             Task.Run(() => second.FireDeadlineAsync(id)),
         }));
 
@@ -180,7 +180,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         var id = await Harness.SendAsync(Tier.Critical);
         Harness.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        await Harness.Engine.ReadAsync(id, "nurse");
+        await Harness.Engine.ReadAsync(id, Callers.Clinician("nurse"));
         var outcome = await Harness.ReachDeadlineAsync(id);
 
         Assert.Equal(DeadlineOutcome.Escalated, outcome);
@@ -235,7 +235,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(1, message.CurrentLayer);
         Assert.Null(message.DeadlineAt);
         Assert.False(Harness.Deadlines.Armed.ContainsKey(id));
-        Assert.True((await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.ActionTaken, null)).Succeeded);
+        Assert.True((await Harness.Engine.CloseAsync(id, Callers.Clinician("nurse"), CloseOutcome.ActionTaken, null)).Succeeded);
     }
 
     [Fact]
@@ -244,9 +244,9 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         await Harness.AssignAsync("nurse2", ClinicalRoleKind.PrimaryNurse);
 
         var id = await Harness.SendAsync(Tier.Urgent, broadcast: true, role: ClinicalRoleKind.PrimaryNurse);
-        var first = await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        var first = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"));
         var afterFirst = await Harness.LoadAsync(id);
-        var second = await Harness.Engine.AcknowledgeAsync(id, "nurse2", mayActForUnit: false);
+        var second = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse2"));
         var afterBoth = await Harness.LoadAsync(id);
 
         Assert.True(afterFirst.IsBroadcast);
@@ -286,7 +286,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(DeadlineOutcome.Repaged, await Harness.ReachDeadlineAsync(id));
         Assert.Equal(DeadlineOutcome.Repaged, await Harness.ReachDeadlineAsync(id));
         var repaged = await Harness.LoadAsync(id);
-        await Harness.Engine.AcknowledgeAsync(id, "head", mayActForUnit: false);
+        await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("head"));
         Harness.Clock.Advance(TimeSpan.FromMinutes(10));
 
         Assert.True(exhausted.IsExhausted);
@@ -380,7 +380,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         var id = await Harness.SendAsync(Tier.Critical);
         Harness.Clock.Advance(TimeSpan.FromMinutes(1));
 
-        var result = await Harness.Engine.EscalateNowAsync(id, "charge");
+        var result = await Harness.Engine.EscalateNowAsync(id, Callers.ChargeNurse("charge", Harness.Unit.Id));
 
         Assert.True(result.Succeeded);
         var message = await Harness.LoadAsync(id);
@@ -397,9 +397,9 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     public async Task EscalateNow_OfAnAcknowledgedMessage_IsRefused_AndChangesNothing()
     {
         var id = await Harness.SendAsync(Tier.Critical);
-        await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+        await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"));
 
-        var result = await Harness.Engine.EscalateNowAsync(id, "charge");
+        var result = await Harness.Engine.EscalateNowAsync(id, Callers.ChargeNurse("charge", Harness.Unit.Id));
 
         Assert.Equal("not-escalating", result.Code);
         Assert.Equal(1, (await Harness.LoadAsync(id)).CurrentLayer);
@@ -412,8 +412,8 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         var id = await Harness.SendAsync(Tier.Critical);
         Harness.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        var result = await Harness.Engine.ReassignAsync(id, "nurse2", "charge");
-        var again = await Harness.Engine.ReassignAsync(id, "nurse2", "charge");
+        var result = await Harness.Engine.ReassignAsync(id, "nurse2", Callers.ChargeNurse("charge", Harness.Unit.Id));
+        var again = await Harness.Engine.ReassignAsync(id, "nurse2", Callers.ChargeNurse("charge", Harness.Unit.Id));
 
         Assert.True(result.Succeeded);
         Assert.Equal("already-recipient", again.Code);
@@ -422,7 +422,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(["nurse", "nurse2"], message.Deliveries.Where(d => d.Layer == 1).Select(d => d.RecipientId).Distinct().Order());
         Assert.Equal(Harness.Clock.GetUtcNow() + TimeSpan.FromMinutes(3), message.DeadlineAt);
         Assert.Contains(await Harness.AuditAsync(id), e => e.Kind == "Reassigned" && e.Detail!.Contains("recipient nurse2"));
-        Assert.True((await Harness.Engine.AcknowledgeAsync(id, "nurse2", mayActForUnit: false)).Succeeded);
+        Assert.True((await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse2"))).Succeeded);
     }
 
     [Fact]
@@ -445,10 +445,11 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     [Fact]
     public async Task Clinician_CannotAcknowledgeAMessageNotDeliveredToThem_ButTheChargeNurseMayOnTheUnitsBehalf()
     {
-        var id = await Harness.SendAsync(Tier.Critical);
+        // Sent by the doctor, so the doctor sees it without being paged: to anyone who cannot see it, it does not exist.
+        var id = (await Harness.Engine.SendAsync(new SendMessage(Tier.Critical, "Critical result", "K+ 6.9", null, Harness.Unit.Id.Value, null, null, MessageSource.Manual, null), "doctor")).Id;
 
-        var stranger = await Harness.Engine.AcknowledgeAsync(id, "doctor", mayActForUnit: false);
-        var onBehalf = await Harness.Engine.AcknowledgeAsync(id, "charge", mayActForUnit: true);
+        var stranger = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("doctor"));
+        var onBehalf = await Harness.Engine.AcknowledgeAsync(id, Callers.ChargeNurse("charge", Harness.Unit.Id));
 
         Assert.Equal("not-recipient", stranger.Code);
         Assert.True(onBehalf.Succeeded);
@@ -462,10 +463,10 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     {
         var id = await Harness.SendAsync(Tier.Critical);
 
-        var early = await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.ActionTaken, "called the patient");
-        await Harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
-        var closed = await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.NoActionNeeded, "  repeat draw normal ");
-        var twice = await Harness.Engine.CloseAsync(id, "nurse", CloseOutcome.ActionTaken, null);
+        var early = await Harness.Engine.CloseAsync(id, Callers.Clinician("nurse"), CloseOutcome.ActionTaken, "called the patient");
+        await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"));
+        var closed = await Harness.Engine.CloseAsync(id, Callers.Clinician("nurse"), CloseOutcome.NoActionNeeded, "  repeat draw normal ");
+        var twice = await Harness.Engine.CloseAsync(id, Callers.Clinician("nurse"), CloseOutcome.ActionTaken, null);
 
         Assert.Equal("not-acknowledged", early.Code);
         Assert.True(closed.Succeeded);
@@ -571,7 +572,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
     {
         var id = await Harness.SendAsync(Tier.Critical);
         await Harness.ReachDeadlineAsync(id);
-        await Harness.Engine.AcknowledgeAsync(id, "charge", mayActForUnit: false);
+        await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("charge"));
 
         var chained = await Harness.Chainer.ChainPendingAsync();
         await using var db = Harness.NewContext();

@@ -21,7 +21,7 @@ public sealed class VerifyAuditCommandTests : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             var id = await _harness.SendAsync(Tier.Critical);
-            await _harness.Engine.AcknowledgeAsync(id, "nurse", mayActForUnit: false);
+            await _harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"));
         }
 
         while (await _harness.Chainer.ChainPendingAsync() > 0)

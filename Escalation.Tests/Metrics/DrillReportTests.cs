@@ -52,7 +52,7 @@ public abstract class DrillTests(DatabaseProvider provider) : IAsyncLifetime
         _harness.Clock.Advance(TimeSpan.FromSeconds(8));        // layer 2's trigger fires 3 s late
         await _harness.Engine.FireDeadlineAsync(id);
         _harness.Clock.Advance(TimeSpan.FromSeconds(2));
-        await _harness.Engine.AcknowledgeAsync(id, "doctor", mayActForUnit: false);
+        await _harness.Engine.AcknowledgeAsync(id, Callers.Clinician("doctor"));
 
         var drill = Assert.Single(await drills.HistoryAsync());
         Assert.Equal(

@@ -85,20 +85,20 @@ public abstract class MetricsFromTheAuditTests(DatabaseProvider provider) : IAsy
 
         var m1 = await _harness.SendAsync(Tier.Critical);
         _harness.Clock.Advance(TimeSpan.FromSeconds(60));
-        await engine.AcknowledgeAsync(m1, "nurse", false);
+        await engine.AcknowledgeAsync(m1, Callers.Clinician("nurse"));
         _harness.Clock.Advance(TimeSpan.FromSeconds(30));
-        await engine.CloseAsync(m1, "nurse", CloseOutcome.NoActionNeeded, "false alarm");
+        await engine.CloseAsync(m1, Callers.Clinician("nurse"), CloseOutcome.NoActionNeeded, "false alarm");
 
         var m2 = await _harness.SendAsync(Tier.Critical);
         await _harness.ReachDeadlineAsync(m2);
         _harness.Clock.Advance(TimeSpan.FromSeconds(60));
-        await engine.AcknowledgeAsync(m2, "charge", false);
+        await engine.AcknowledgeAsync(m2, Callers.Clinician("charge"));
 
         var m3 = await _harness.SendAsync(Tier.Critical);
         await _harness.ReachDeadlineAsync(m3);
         await _harness.ReachDeadlineAsync(m3);
         _harness.Clock.Advance(TimeSpan.FromSeconds(120));
-        await engine.AcknowledgeAsync(m3, "doctor", false);
+        await engine.AcknowledgeAsync(m3, Callers.Clinician("doctor"));
 
         var m4 = await _harness.SendAsync(Tier.Critical);
         await _harness.ReachDeadlineAsync(m4);
@@ -107,10 +107,10 @@ public abstract class MetricsFromTheAuditTests(DatabaseProvider provider) : IAsy
 
         var m5 = await _harness.SendAsync(Tier.Urgent);
         _harness.Clock.Advance(TimeSpan.FromSeconds(120));
-        await engine.AcknowledgeAsync(m5, "nurse", false);
+        await engine.AcknowledgeAsync(m5, Callers.Clinician("nurse"));
 
         var drill = (await engine.SendAsync(new SendMessage(Tier.Critical, "Drill", "drill", null, _harness.Unit.Id.Value, null, null, MessageSource.Drill, null, false), "admin")).Id;
-        await engine.AcknowledgeAsync(drill, "nurse", false);
+        await engine.AcknowledgeAsync(drill, Callers.Clinician("nurse"));
 
         var report = await new MetricsQueries(_harness.Contexts).ReportAsync(start, _harness.Clock.GetUtcNow().AddMinutes(1), null, null);
 

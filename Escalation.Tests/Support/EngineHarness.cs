@@ -6,6 +6,7 @@ using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -52,9 +53,13 @@ public sealed class EngineHarness : IAsyncDisposable
         await using (var db = database.NewContext())
         {
             db.Units.Add(unit);
+            // Everyone is a clinician of the unit, as the engine's reassign rule asks of whoever is handed a message.
+            var clinician = new IdentityRole(PersonaRole.Clinician) { NormalizedName = PersonaRole.Clinician.ToUpperInvariant() };
+            db.Roles.Add(clinician);
             foreach (var person in People)
             {
-                db.Users.Add(new ApplicationUser { Id = person, UserName = person, Email = $"{person}@test.local", DisplayName = person });
+                db.Users.Add(new ApplicationUser { Id = person, UserName = person, Email = $"{person}@test.local", DisplayName = person, HomeUnitId = unit.Id });
+                db.UserRoles.Add(new IdentityUserRole<string> { UserId = person, RoleId = clinician.Id });
             }
 
             await db.SaveChangesAsync();

@@ -166,7 +166,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         var first = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
         await _twilio.NoAnswerAsync(first.Sid);
         var head = await UserIdAsync("head@demo.local");
-        Assert.True((await _app.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), head, false)).Succeeded);
+        Assert.True((await _app.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
 
         _app.Clock.Advance(TimeSpan.FromSeconds(60));
         await _app.Services.GetRequiredService<TelephonyPaging>().PlaceDueAsync();

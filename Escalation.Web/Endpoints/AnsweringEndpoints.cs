@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Escalation.Domain.Common;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Telephony;
@@ -61,10 +62,10 @@ internal static class AnsweringEndpoints
             }, ct));
     }
 
-    private static async Task<IResult> CallerAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, MaskedCallbacks callbacks, CancellationToken cancellationToken)
+    private static async Task<IResult> CallerAsync(Guid id, ClaimsPrincipal user, MessageAccess access, MaskedCallbacks callbacks, CancellationToken cancellationToken)
     {
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        if (message is null || !MessageEndpoints.MayView(user, message) || await callbacks.CallerAsync(message.Id, cancellationToken) is not { } caller)
+        var message = await access.FindVisibleAsync(await MessageEndpoints.CallerAsync(user, access, cancellationToken), new MessageId(id), cancellationToken);
+        if (message is null || await callbacks.CallerAsync(message.Id, cancellationToken) is not { } caller)
         {
             return NoSuchCaller();
         }
@@ -72,37 +73,31 @@ internal static class AnsweringEndpoints
         return Results.Ok(caller);
     }
 
-    private static async Task<IResult> CallbacksAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, MaskedCallbacks callbacks, CancellationToken cancellationToken)
+    private static async Task<IResult> CallbacksAsync(Guid id, ClaimsPrincipal user, MessageAccess access, MaskedCallbacks callbacks, CancellationToken cancellationToken)
     {
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        return message is null || !MessageEndpoints.MayView(user, message)
+        var message = await access.FindVisibleAsync(await MessageEndpoints.CallerAsync(user, access, cancellationToken), new MessageId(id), cancellationToken);
+        return message is null
             ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.")
             : Results.Ok(await callbacks.LogAsync(message.Id, cancellationToken));
     }
 
     /// <summary>"Call back": rings the clinician's own verified phone, then bridges to the caller.</summary>
-    private static async Task<IResult> CallBackAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, MaskedCallbacks callbacks, CancellationToken cancellationToken)
+    private static async Task<IResult> CallBackAsync(Guid id, ClaimsPrincipal user, MessageAccess access, MaskedCallbacks callbacks, CancellationToken cancellationToken)
     {
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        if (message is null || !MessageEndpoints.MayView(user, message))
+        var caller = await MessageEndpoints.CallerAsync(user, access, cancellationToken);
+        var message = await access.FindVisibleAsync(caller, new MessageId(id), cancellationToken);
+        if (message is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
         }
 
-        if (!MayCallBack(user, message))
+        if (!MessageAccess.MayCallBack(caller, message))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the message's recipients, its sender, or somebody acting for the unit can call the caller back.");
         }
 
-        var outcome = await callbacks.StartAsync(message.Id, MessageEndpoints.Actor(user), cancellationToken);
+        var outcome = await callbacks.StartAsync(message.Id, caller.UserId, cancellationToken);
         return outcome.Result.Succeeded ? Results.Accepted($"/api/messages/{id}/callbacks", outcome.Call) : Problem(outcome.Result, outcome.Call);
-    }
-
-    /// <summary>Compliance may read a message, but calling a patient is for the people caring for them.</summary>
-    internal static bool MayCallBack(ClaimsPrincipal user, Message message)
-    {
-        var actor = MessageEndpoints.Actor(user);
-        return message.RecipientIds.Contains(actor) || message.CreatedBy == actor || MessageEndpoints.MayActForUnit(user, message);
     }
 
     private static async Task<IResult> SavePracticeAsync(Guid id, PracticeSettingsRequest request, ClaimsPrincipal user, PracticeAdministration practices, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ internal static class ApiProblems
     public static IResult From(Result result) => result.Code switch
     {
         "not-found" => Problem(StatusCodes.Status404NotFound, result),
-        "not-recipient" => Problem(StatusCodes.Status403Forbidden, result),
+        "not-recipient" or "not-for-unit" or "read-only" => Problem(StatusCodes.Status403Forbidden, result),
         _ => Problem(StatusCodes.Status409Conflict, result),
     };
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Escalation.Domain.Common;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Security;
@@ -151,9 +152,9 @@ internal static class MessageEndpoints
             : null;
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, MessageAccess access, MessageQueries queries, CancellationToken cancellationToken)
     {
-        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
+        var message = await access.FindVisibleAsync(await CallerAsync(user, access, cancellationToken), new MessageId(id), cancellationToken);
         if (message is null)
         {
             return NoSuchMessage();
@@ -162,7 +163,7 @@ internal static class MessageEndpoints
         return Results.Ok(await queries.GetAsync(message.Id, cancellationToken));
     }
 
-    private static async Task<IResult> ListAsync(string? state, int? take, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? state, int? take, ClaimsPrincipal user, MessageAccess access, MessageQueries queries, CancellationToken cancellationToken)
     {
         MessageState? wanted = null;
         if (state is not null)
@@ -175,133 +176,62 @@ internal static class MessageEndpoints
             wanted = parsed;
         }
 
-        var list = await queries.ListAsync(wanted, take ?? 200, cancellationToken);
-
-        // A charge nurse's list is their unit's; administrators and compliance see every unit.
-        var home = EscalationClaims.HomeUnitOf(user);
-        return Results.Ok(user.IsInRole(PersonaRole.Administrator) || user.IsInRole(PersonaRole.Compliance) ? list : list.Where(m => m.UnitId == home).ToList());
+        // The caller's units are part of the query, so a page of rows is a page of their rows.
+        var units = MessageAccess.UnitScope(await CallerAsync(user, access, cancellationToken));
+        return Results.Ok(await queries.ListAsync(wanted, take ?? 200, units, cancellationToken));
     }
 
-    private static async Task<IResult> ReadAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
-    {
-        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
-        if (message is null)
-        {
-            return NoSuchMessage();
-        }
+    private static async Task<IResult> ReadAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageAccess access, CancellationToken cancellationToken) =>
+        Outcome(await engine.ReadAsync(new MessageId(id), await CallerAsync(user, access, cancellationToken), cancellationToken));
 
-        var result = await engine.ReadAsync(message.Id, Actor(user), cancellationToken);
-        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
-    }
+    private static async Task<IResult> AcknowledgeAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageAccess access, CancellationToken cancellationToken) =>
+        Outcome(await engine.AcknowledgeAsync(new MessageId(id), await CallerAsync(user, access, cancellationToken), cancellationToken));
 
-    private static async Task<IResult> AcknowledgeAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
-    {
-        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
-        if (message is null)
-        {
-            return NoSuchMessage();
-        }
-
-        var result = await engine.AcknowledgeAsync(message.Id, Actor(user), MayActForUnit(user, message), cancellationToken);
-        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
-    }
-
-    private static async Task<IResult> CloseAsync(Guid id, CloseMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
+    private static async Task<IResult> CloseAsync(Guid id, CloseMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageAccess access, CancellationToken cancellationToken)
     {
         if (!Enum.TryParse<CloseOutcome>(request.Outcome, ignoreCase: true, out var outcome) || !Enum.IsDefined(outcome))
         {
             return ApiProblems.Invalid("outcome", "outcome is one of ActionTaken, NoActionNeeded, WrongRecipient.");
         }
 
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        if (message is null || !(message.RecipientIds.Contains(Actor(user)) || MayActForUnit(user, message)))
-        {
-            return NoSuchMessage();
-        }
-
-        var result = await engine.CloseAsync(message.Id, Actor(user), outcome, request.Note, cancellationToken);
-        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+        return Outcome(await engine.CloseAsync(new MessageId(id), await CallerAsync(user, access, cancellationToken), outcome, request.Note, cancellationToken));
     }
 
-    /// <summary>"Escalate now": only somebody who may act for the unit (charge nurse, administrator).</summary>
-    private static async Task<IResult> EscalateAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
+    /// <summary>"Escalate now": the engine allows it to somebody acting for the unit (charge nurse, administrator).</summary>
+    private static async Task<IResult> EscalateAsync(Guid id, ClaimsPrincipal user, EscalationEngine engine, MessageAccess access, CancellationToken cancellationToken) =>
+        Outcome(await engine.EscalateNowAsync(new MessageId(id), await CallerAsync(user, access, cancellationToken), cancellationToken));
+
+    private static async Task<IResult> ThreadAsync(Guid id, ClaimsPrincipal user, MessageReplies replies, MessageAccess access, CancellationToken cancellationToken) =>
+        await access.FindVisibleAsync(await CallerAsync(user, access, cancellationToken), new MessageId(id), cancellationToken) is { } message
+            ? Results.Ok(await replies.ThreadAsync(message.Id, cancellationToken))
+            : NoSuchMessage();
+
+    /// <summary>A reply on the thread (MessageReplies decides who may). It never acknowledges.</summary>
+    private static async Task<IResult> ReplyAsync(Guid id, ReplyRequest request, ClaimsPrincipal user, MessageReplies replies, MessageAccess access, CancellationToken cancellationToken)
     {
-        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
-        if (message is null)
-        {
-            return NoSuchMessage();
-        }
-
-        if (!MayActForUnit(user, message))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the unit's charge nurse or an administrator can escalate a message by hand.");
-        }
-
-        var result = await engine.EscalateNowAsync(message.Id, Actor(user), cancellationToken);
-        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
-    }
-
-    private static async Task<IResult> ThreadAsync(Guid id, ClaimsPrincipal user, MessageReplies replies, MessageQueries queries, CancellationToken cancellationToken) =>
-        await FindVisibleAsync(id, user, queries, cancellationToken) is { } message ? Results.Ok(await replies.ThreadAsync(message.Id, cancellationToken)) : NoSuchMessage();
-
-    /// <summary>A reply on the thread: anyone who may see the message. It never acknowledges.</summary>
-    private static async Task<IResult> ReplyAsync(Guid id, ReplyRequest request, ClaimsPrincipal user, MessageReplies replies, MessageQueries queries, CancellationToken cancellationToken)
-    {
-        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
-        if (message is null)
-        {
-            return NoSuchMessage();
-        }
-
-        var result = await replies.ReplyAsync(message.Id, Actor(user), request.Text ?? string.Empty, cancellationToken);
+        var result = await replies.ReplyAsync(new MessageId(id), await CallerAsync(user, access, cancellationToken), request.Text ?? string.Empty, cancellationToken);
         return result.Succeeded ? Results.NoContent() : result.Code == "invalid" ? ApiProblems.Invalid("text", result.Error!) : ApiProblems.From(result);
     }
 
-    /// <summary>Hands the current layer to a named person: only somebody who may act for the unit.</summary>
-    private static async Task<IResult> ReassignAsync(Guid id, ReassignRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
+    /// <summary>Hands the current layer to a named person: the engine decides who may, and to whom.</summary>
+    private static async Task<IResult> ReassignAsync(Guid id, ReassignRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageAccess access, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.UserId))
         {
             return ApiProblems.Invalid("userId", "userId names the person to page.");
         }
 
-        var message = await FindVisibleAsync(id, user, queries, cancellationToken);
-        if (message is null)
-        {
-            return NoSuchMessage();
-        }
-
-        if (!MayActForUnit(user, message))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only the unit's charge nurse or an administrator can reassign a message.");
-        }
-
-        var result = await engine.ReassignAsync(message.Id, request.UserId, Actor(user), cancellationToken);
-        return result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
+        return Outcome(await engine.ReassignAsync(new MessageId(id), request.UserId, await CallerAsync(user, access, cancellationToken), cancellationToken));
     }
 
-    /// <summary>The message if the caller may see it; null alike for "does not exist" and "not yours", so ids reveal nothing.</summary>
-    private static async Task<Message?> FindVisibleAsync(Guid id, ClaimsPrincipal user, MessageQueries queries, CancellationToken cancellationToken)
-    {
-        var message = await queries.FindAsync(new MessageId(id), cancellationToken);
-        return message is not null && MayView(user, message) ? message : null;
-    }
+    private static IResult Outcome(Result result) => result.Succeeded ? Results.NoContent() : ApiProblems.From(result);
 
     private static IResult NoSuchMessage() => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
 
     internal static string Actor(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Signed-in principal without an id.");
 
-    /// <summary>Administrators act for every unit; a charge nurse for their home unit's messages only.</summary>
-    internal static bool MayActForUnit(ClaimsPrincipal user, Message message) =>
-        user.IsInRole(PersonaRole.Administrator) || (user.IsInRole(PersonaRole.ChargeNurse) && EscalationClaims.HomeUnitOf(user) == message.UnitId.Value);
-
-    internal static bool MayView(ClaimsPrincipal user, Message message)
-    {
-        var actor = Actor(user);
-        return message.CreatedBy == actor
-            || message.RecipientIds.Contains(actor)
-            || MayActForUnit(user, message)
-            || user.IsInRole(PersonaRole.Compliance);
-    }
+    /// <summary>The signed-in person (or integration key) as the use cases judge them.</summary>
+    internal static Task<Caller> CallerAsync(ClaimsPrincipal user, MessageAccess access, CancellationToken cancellationToken) =>
+        access.CallerAsync(Actor(user), cancellationToken);
 }

@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
@@ -14,7 +13,7 @@ internal static class MetricsEndpoints
         app.MapGet("/api/metrics", ReportAsync).WithTags("Metrics").RequireAuthorization(ApiPolicies.Board);
 
     private static async Task<IResult> ReportAsync(
-        DateTimeOffset? from, DateTimeOffset? to, Guid? unitId, string? tier, ClaimsPrincipal user, MetricsQueries metrics, OrganisationDirectory directory, TimeProvider clock,
+        DateTimeOffset? from, DateTimeOffset? to, Guid? unitId, string? tier, ClaimsPrincipal user, MetricsQueries metrics, MessageAccess access, TimeProvider clock,
         CancellationToken ct)
     {
         var end = to ?? clock.GetUtcNow();
@@ -35,7 +34,7 @@ internal static class MetricsEndpoints
             wanted = parsed;
         }
 
-        var scope = await ScopeAsync(user, unitId, directory, ct);
+        var scope = Scope(await MessageEndpoints.CallerAsync(user, access, ct), unitId);
         if (scope is { Allowed: false })
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A charge nurse sees the metrics of their own unit.");
@@ -44,16 +43,15 @@ internal static class MetricsEndpoints
         return Results.Ok(await metrics.ReportAsync(start, end, scope.UnitId, wanted, ct));
     }
 
-    /// <summary>Administrators and compliance see any unit or all; a charge nurse sees their home unit only.</summary>
-    internal static async Task<(bool Allowed, Guid? UnitId)> ScopeAsync(ClaimsPrincipal user, Guid? unitId, OrganisationDirectory directory, CancellationToken ct)
+    /// <summary>Administrators and compliance see any unit or all; a charge nurse sees their home unit only (<see cref="MessageAccess.UnitScope"/>).</summary>
+    internal static (bool Allowed, Guid? UnitId) Scope(Caller caller, Guid? unitId)
     {
-        if (user.IsInRole(PersonaRole.Administrator) || user.IsInRole(PersonaRole.Compliance))
+        if (MessageAccess.UnitScope(caller) is not { } units)
         {
             return (true, unitId);
         }
 
-        var me = await directory.GetPersonAsync(MessageEndpoints.Actor(user), ct);
-        var home = (await directory.GetUnitsAsync(ct)).FirstOrDefault(u => u.Code == me?.HomeUnitCode)?.Id;
+        var home = units.Select(u => (Guid?)u.Value).FirstOrDefault();
         return home is null || (unitId is not null && unitId != home) ? (false, null) : (true, home);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Escalation.Domain.Common;
 using Escalation.Domain.Roster;
+using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.Persistence;
@@ -34,14 +35,22 @@ internal static class RosterEndpoints
     public static void MapRosterEndpoints(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/roster").WithTags("Roster").RequireAuthorization(ApiPolicies.Board);
-        read.MapGet("units/{unitId:guid}", async (Guid unitId, int? days, RosterViews views, CancellationToken ct) =>
-            await views.UnitAsync(unitId, Math.Clamp(days ?? 7, 1, 31), ct) is { } view ? Results.Ok(view) : ApiProblems.NotFound("unit"));
+        // A charge nurse reads her own unit's roster; administrators and compliance read every unit's (MessageAccess.UnitScope).
+        read.MapGet("units/{unitId:guid}", async (Guid unitId, int? days, ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
+            !await MayReadUnitAsync(user, access, unitId, ct) ? OtherUnit()
+            : await views.UnitAsync(unitId, Math.Clamp(days ?? 7, 1, 31), ct) is { } view ? Results.Ok(view) : ApiProblems.NotFound("unit"));
         read.MapGet("who", WhoAsync);
-        read.MapGet("gaps", (RosterViews views, CancellationToken ct) => views.GapsAsync(ct));
-        read.MapGet("sources", (RosterViews views, CancellationToken ct) => views.SourcesAsync(ct));
-        read.MapGet("sources/{id:guid}/imports", (Guid id, RosterViews views, CancellationToken ct) => views.ImportsAsync(id, 50, ct));
-        read.MapGet("export.csv", async (int? days, RosterViews views, CancellationToken ct) =>
-            Results.File(Encoding.UTF8.GetBytes(await views.ExportCsvAsync(Math.Clamp(days ?? 30, 1, 366), ct)), "text/csv; charset=utf-8", "roster-assignments.csv"));
+        read.MapGet("gaps", async (ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
+            (await views.GapsAsync(ct)).For(await UnitsAsync(user, access, ct)));
+        read.MapGet("sources", async (ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
+            await views.SourcesAsync(await UnitsAsync(user, access, ct), ct));
+        read.MapGet("sources/{id:guid}/imports", async (Guid id, ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
+            (await views.SourcesAsync(await UnitsAsync(user, access, ct), ct)).Any(s => s.Id == id) ? Results.Ok(await views.ImportsAsync(id, 50, ct)) : ApiProblems.NotFound("schedule source"));
+        read.MapGet("export.csv", async (int? days, ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct) =>
+        {
+            var csv = await views.ExportCsvAsync(Math.Clamp(days ?? 30, 1, 366), await UnitsAsync(user, access, ct), ct);
+            return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", "roster-assignments.csv");
+        });
 
         var admin = app.MapGroup("/api/roster").WithTags("Roster").RequireAuthorization(ApiPolicies.Admin);
         admin.MapPost("overrides", (OverrideRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct) =>
@@ -78,11 +87,26 @@ internal static class RosterEndpoints
     /// "Who holds role R in unit U at t" (t defaults to now), primary then backup, and when that changes next: the
     /// same answer the engine gets when a layer starts at t.
     /// </summary>
-    private static async Task<IResult> WhoAsync(Guid unitId, Guid roleId, DateTimeOffset? at, RosterViews views, CancellationToken ct)
+    private static async Task<IResult> WhoAsync(Guid unitId, Guid roleId, DateTimeOffset? at, ClaimsPrincipal user, MessageAccess access, RosterViews views, CancellationToken ct)
     {
+        if (!await MayReadUnitAsync(user, access, unitId, ct))
+        {
+            return OtherUnit();
+        }
+
         var answer = await views.WhoAsync(unitId, roleId, at, ct);
         return answer is null ? ApiProblems.NotFound("unit or role") : Results.Ok(answer);
     }
+
+    private static async Task<bool> MayReadUnitAsync(ClaimsPrincipal user, MessageAccess access, Guid unitId, CancellationToken ct) =>
+        MessageAccess.MayReadUnit(await MessageEndpoints.CallerAsync(user, access, ct), new Domain.Organisation.UnitId(unitId));
+
+    /// <summary>The units the caller reads the roster of; null for every unit.</summary>
+    private static async Task<IReadOnlyCollection<Guid>?> UnitsAsync(ClaimsPrincipal user, MessageAccess access, CancellationToken ct) =>
+        MessageAccess.UnitScope(await MessageEndpoints.CallerAsync(user, access, ct))?.Select(u => u.Value).ToList();
+
+    private static IResult OtherUnit() =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A charge nurse reads the roster of their own unit.");
 
     /// <summary>Adds a clinical role to a unit (a rapid-response nurse, a pharmacist on call): ladders reach it as kind Other unless a kind is given.</summary>
     private static async Task<IResult> AddRoleAsync(

@@ -345,7 +345,7 @@ public sealed class ComplianceExports(IDbContextFactory<EscalationDbContext> con
             new("Starts (UTC)", XlsxType.DateTime, 20), new("Ends (UTC)", XlsxType.DateTime, 20), new("Backup", XlsxType.Text, 8), new("Source kind", XlsxType.Text, 12),
             new("Source", XlsxType.Text, 28), new("Source changed (UTC)", XlsxType.DateTime, 20), new("Applied (UTC)", XlsxType.DateTime, 20), new("Applied within 30 min", XlsxType.Text, 20),
         ]);
-        foreach (var row in await roster.AssignmentsAsync(30, cancellationToken))
+        foreach (var row in await roster.AssignmentsAsync(30, cancellationToken: cancellationToken))
         {
             sheet.WriteRow(row.UnitCode, row.Role, row.Person, row.Email, row.StartsAt, row.EndsAt, row.IsBackup, row.SourceKind, row.Source, row.SourceChangedAt, row.AppliedAt,
                 row.AppliedWithin30Minutes);

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Tests.Web;
+
+/// <summary>
+/// Issue 13's hostile probe, items 2 and 11, and the rules behind them, over real HTTP against the app with the demo
+/// organisation: who may acknowledge, reassign, close and escalate a message, and whose roster a charge nurse reads.
+/// </summary>
+public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase _database = default!;
+    private AppHost _app = default!;
+    private Guid _emergency;
+    private Guid _medical;
+    private Guid _medicalCharge;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _app = new AppHost(_database.Options).Start();
+        await using var db = _database.NewContext();
+        _emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
+        var medical = await db.Units.Include(u => u.Roles).SingleAsync(u => u.Code == "MED");
+        _medical = medical.Id.Value;
+        _medicalCharge = medical.Roles.Single(r => r.Kind == ClinicalRoleKind.ChargeNurse).Id.Value;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Probe02_ChargeNurse_CannotReassignToTheComplianceOfficer_WhoCannotAcknowledge_AndTheMessageKeepsClimbing()
+    {
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
+        var id = await SendAsync(nurse, "Critical potassium");
+
+        var reassign = await charge.PostAsJsonAsync($"/api/messages/{id}/reassign", new { userId = await UserIdAsync("compliance@demo.local") });
+        var ack = await compliance.PostAsync($"/api/messages/{id}/ack", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, reassign.StatusCode);
+        Assert.Equal("not-eligible", (await reassign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, ack.StatusCode);
+        var view = await charge.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
+        Assert.Equal("Open", view.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await compliance.GetAsync($"/api/messages/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Probe02_ComplianceOfficer_CannotAcknowledgeOrClose_EvenWhenAlreadyARecipient()
+    {
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
+        var id = await SendAsync(nurse, "Critical sodium");
+        // A delivery to compliance made before the rule existed (the probe's reassign): reached through the aggregate itself.
+        await ReassignInTheDatabaseAsync(id, await UserIdAsync("compliance@demo.local"));
+
+        var ack = await compliance.PostAsync($"/api/messages/{id}/ack", null);
+        var close = await compliance.PostAsJsonAsync($"/api/messages/{id}/close", new { outcome = "NoActionNeeded", note = "x" });
+        var escalate = await compliance.PostAsync($"/api/messages/{id}/escalate", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, ack.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, close.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, escalate.StatusCode);
+        await using var db = _database.NewContext();
+        var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(id));
+        Assert.Equal(MessageState.Open, message.State);
+        Assert.Null(message.AcknowledgedBy);
+    }
+
+    [Fact]
+    public async Task Probe11_ChargeNurse_ReadsHerOwnUnitsRoster_ButNotAnotherUnits()
+    {
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
+
+        var own = await charge.GetAsync($"/api/roster/units/{_emergency}");
+        var other = await charge.GetAsync($"/api/roster/units/{_medical}");
+        var otherWho = await charge.GetAsync($"/api/roster/who?unitId={_medical}&roleId={_medicalCharge}");
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherWho.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/roster/units/{_medical}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await compliance.GetAsync($"/api/roster/units/{_medical}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Probe11_ChargeNursesRosterExport_Gaps_AndSources_HoldOnlyHerUnit()
+    {
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        var now = _app.Clock.GetUtcNow();
+        var shift = await admin.PostAsJsonAsync("/api/roster/shifts", new
+        {
+            roleId = _medicalCharge, userId = await UserIdAsync("doctor@demo.local"), startsAt = now.AddHours(-2), endsAt = now.AddHours(-1),
+        });
+        Assert.Equal(HttpStatusCode.Created, shift.StatusCode);
+
+        var source = await admin.PostAsJsonAsync("/api/roster/sources", new { name = "MED scheduling export", defaultUnitId = _medical, format = "CsvShifts" });
+        Assert.Equal(HttpStatusCode.Created, source.StatusCode);
+        var medicalSource = (await source.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var csv = await charge.GetStringAsync("/api/roster/export.csv?days=1");
+        var sources = await charge.GetFromJsonAsync<JsonElement>("/api/roster/sources");
+        var imports = await charge.GetAsync($"/api/roster/sources/{medicalSource}/imports");
+        var everything = await admin.GetStringAsync("/api/roster/export.csv?days=1");
+        var gaps = await charge.GetFromJsonAsync<JsonElement>("/api/roster/gaps");
+
+        Assert.Contains("\r\nMED,", everything);
+        Assert.Contains("\r\nED,", csv);
+        Assert.DoesNotContain("\r\nMED,", csv);
+        Assert.All(gaps.GetProperty("uncovered").EnumerateArray(), g => Assert.Equal("ED", g.GetProperty("unitCode").GetString()));
+        Assert.All(sources.EnumerateArray(), s => Assert.Equal("ED", s.GetProperty("unitCode").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, imports.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/roster/sources/{medicalSource}/imports")).StatusCode);
+    }
+
+    [Fact]
+    public async Task BoardList_FiltersByUnitBeforeTakingItsPage()
+    {
+        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        var own = await SendAsync(admin, "Emergency, older");
+        _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        var elsewhere = await admin.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Medical, newer", body = "b", unitId = _medical });
+        Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+
+        var list = await charge.GetFromJsonAsync<JsonElement>("/api/messages?state=open&take=1");
+
+        Assert.Equal([own], list.EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
+    }
+
+    private async Task<Guid> SendAsync(HttpClient client, string subject)
+    {
+        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private async Task<string> UserIdAsync(string email)
+    {
+        await using var db = _database.NewContext();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
+    private async Task ReassignInTheDatabaseAsync(Guid id, string recipientId)
+    {
+        await using var db = _database.NewContext();
+        var message = await db.Messages.Include(m => m.Deliveries).SingleAsync(m => m.Id == new MessageId(id));
+        var ladder = await db.Ladders.AsNoTracking().SingleAsync(l => l.Id == message.LadderId);
+        Assert.True(message.Reassign(ladder, recipientId, "test", _app.Clock.GetUtcNow()).Succeeded);
+        await db.SaveChangesAsync();
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteAuthorizationProbeTests() : AuthorizationProbeTests(DatabaseProvider.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresAuthorizationProbeTests() : AuthorizationProbeTests(DatabaseProvider.Postgres);
