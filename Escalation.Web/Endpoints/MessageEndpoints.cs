@@ -12,15 +12,19 @@ namespace Escalation.Web.Endpoints;
 /// An answering service adds <see cref="CallerName"/>, <see cref="CallbackNumber"/>, <see cref="Reason"/>,
 /// <see cref="TriageTier"/> and <see cref="Practice"/> (a unit code or id): see <see cref="AnsweringServiceRequest"/>.
 /// </remarks>
+/// <remarks>
+/// Text limits (<see cref="TextRules"/>, checked as the body is read): 200 characters on one line unless the field
+/// says otherwise. <see cref="PatientRef"/> is an identifier (an MRN, an encounter number), not a record.
+/// </remarks>
 public sealed record SendMessageRequest(
-    string? Tier, string? Subject, string? Body, string? PatientRef, Guid? UnitId, Guid? RoleId, Guid? LadderId, string? Source, string? ExternalId, bool? Broadcast,
-    string? CallerName = null, string? CallbackNumber = null, string? Reason = null, string? TriageTier = null, string? Practice = null);
+    string? Tier, string? Subject, [Text(10_000, Multiline = true)] string? Body, [Text(100)] string? PatientRef, Guid? UnitId, Guid? RoleId, Guid? LadderId, string? Source, string? ExternalId, bool? Broadcast,
+    string? CallerName = null, string? CallbackNumber = null, [Text(2_000, Multiline = true)] string? Reason = null, string? TriageTier = null, string? Practice = null);
 
-public sealed record CloseMessageRequest(string? Outcome, string? Note);
+public sealed record CloseMessageRequest(string? Outcome, [Text(2_000, Multiline = true)] string? Note);
 
 public sealed record ReassignRequest(string? UserId);
 
-public sealed record ReplyRequest(string? Text);
+public sealed record ReplyRequest([Text(MessageReplies.MaxLength, Multiline = true)] string? Text);
 
 internal static class MessageEndpoints
 {

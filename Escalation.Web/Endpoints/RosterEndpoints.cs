@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Escalation.Web.Endpoints;
 
 public sealed record SourceRequest(
-    string? Name, Guid? DefaultUnitId, string? Format, string? Transport, string? Location, int? PullIntervalMinutes, int? StaleAfterMinutes,
+    string? Name, Guid? DefaultUnitId, string? Format, string? Transport, [Text(2_000)] string? Location, int? PullIntervalMinutes, int? StaleAfterMinutes,
     TimeOnly? DayGridHandoff, bool? IsEnabled, ScheduleMappingsRequest? Mappings);
 
 public sealed record ScheduleMappingsRequest(Dictionary<string, Guid>? Roles, Dictionary<string, string>? People, Dictionary<string, string>? Units);
@@ -149,6 +149,12 @@ internal static class RosterEndpoints
     /// <summary>The file is the raw request body (text/csv, text/calendar, ...); <c>?fileName=</c> names it in the report and the audit.</summary>
     private static async Task<IResult> ImportAsync(Guid id, string? fileName, HttpRequest request, ClaimsPrincipal user, ScheduleImporter importer, CancellationToken ct)
     {
+        // The name is stored with the import and shown on the roster page: the same rules as any text field.
+        if (fileName is not null && TextRules.Problem(fileName) is { } badName)
+        {
+            return ApiProblems.Invalid("fileName", $"fileName {badName}");
+        }
+
         if (request.ContentLength > ScheduleImporter.MaxBytes)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");
