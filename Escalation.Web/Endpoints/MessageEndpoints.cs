@@ -52,7 +52,7 @@ internal static class MessageEndpoints
         }
 
         request = answering;
-        if (!Enum.TryParse<Tier>(request.Tier, ignoreCase: true, out var tier) || !Enum.IsDefined(tier))
+        if (!EnumNames.TryParse<Tier>(request.Tier, out var tier))
         {
             return ApiProblems.Invalid("tier", "tier is one of Critical, Urgent, Routine.");
         }
@@ -73,7 +73,7 @@ internal static class MessageEndpoints
         {
             source = integration ? MessageSource.AnsweringService : MessageSource.Manual;
         }
-        else if (!Enum.TryParse(request.Source, ignoreCase: true, out source) || !Enum.IsDefined(source))
+        else if (!EnumNames.TryParse(request.Source, out source))
         {
             return ApiProblems.Invalid("source", "source is one of Manual, AnsweringService, Ehr, Drill.");
         }
@@ -189,7 +189,7 @@ internal static class MessageEndpoints
 
     private static async Task<IResult> CloseAsync(Guid id, CloseMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageQueries queries, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<CloseOutcome>(request.Outcome, ignoreCase: true, out var outcome) || !Enum.IsDefined(outcome))
+        if (!EnumNames.TryParse<CloseOutcome>(request.Outcome, out var outcome))
         {
             return ApiProblems.Invalid("outcome", "outcome is one of ActionTaken, NoActionNeeded, WrongRecipient.");
         }

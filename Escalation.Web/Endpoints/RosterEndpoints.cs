@@ -155,13 +155,18 @@ internal static class RosterEndpoints
             return ApiProblems.Invalid("fileName", $"fileName {badName}");
         }
 
-        if (request.ContentLength > ScheduleImporter.MaxBytes)
+        // Kept up to the limit; the rest is read and dropped, so the client hears the 413 instead of a reset connection.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");
+            if (buffer.Length <= ScheduleImporter.MaxBytes)
+            {
+                buffer.Write(chunk, 0, read);
+            }
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
         if (buffer.Length > ScheduleImporter.MaxBytes)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");

@@ -56,7 +56,13 @@ internal sealed class ApiRequestGuard(RequestDelegate next, ILogger<ApiRequestGu
             }
             else
             {
-                // A form post with a bad antiforgery token and the like: the status the framework would answer itself.
+                // A form post with a bad antiforgery token and the like: the bare status the framework answers when it
+                // does not throw. Not re-executed as the "no page here" page: that would run the form's checks again.
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+
                 context.Response.StatusCode = exception.StatusCode;
             }
         }
@@ -174,7 +180,7 @@ internal sealed class ApiRequestGuard(RequestDelegate next, ILogger<ApiRequestGu
             _ when json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) || json.Message.Contains("duplicate", StringComparison.Ordinal)
                 => "appears more than once; send each property once.",
             _ when json.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase) => "is nested too deeply.",
-            _ when field == "json" => $"is not valid JSON{(json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "")}.",
+            _ when field == "json" => $"is not a valid JSON object{(json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "")}.",
             _ => "has a value of the wrong type or format.",
         };
         return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"{field} {reason}"] }, title: "The request is not valid");
