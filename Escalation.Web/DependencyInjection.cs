@@ -4,6 +4,7 @@ using Escalation.Web.Configuration;
 using Escalation.Web.Endpoints;
 using Escalation.Web.Security;
 using Radzen;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Escalation.Web;
 
@@ -21,7 +22,18 @@ public static class DependencyInjection
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Escalation.Web.Endpoints.ExportDownloads>();
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        {
+            var json = options.SerializerOptions;
+            json.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+            // {"tier":"Routine",...,"tier":"Critical"} must not mean whichever a reader happens to keep.
+            json.AllowDuplicateProperties = false;
+            // Every string of every request body meets the text rules; a field's [Text] says where it differs.
+            json.Converters.Add(TextJsonConverter.Default);
+            json.TypeInfoResolver = (json.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(TextJsonConverter.ApplyFieldLimits);
+        });
+        // A body the JSON reader refuses throws, so that ApiRequestGuard can say which field and why (instead of a bare 400).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
     }
 
@@ -51,6 +63,9 @@ public static class DependencyInjection
             return next(context);
         });
         app.UseAuthentication();
+        // After authentication (the cookie rule needs to know who is calling), before authorization (so an integration
+        // key hears 415 for a wrong Content-Type, not the fallback policy's 401).
+        app.UseMiddleware<ApiRequestGuard>();
         app.UseAuthorization();
         app.UseAntiforgery();
 

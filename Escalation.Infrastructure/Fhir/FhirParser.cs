@@ -32,11 +32,17 @@ public static class FhirParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
+            // A duplicate element ("status" twice) is refused: readers disagree on which one counts.
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException) when (TooDeep(body))
         {
             throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.TooCostly, $"The JSON is nested deeper than {MaxDepth} levels."));
+        }
+        catch (JsonException e) when (e.Message.Contains("uplicate", StringComparison.Ordinal))
+        {
+            // System.Text.Json says so only in its (unlocalised) message.
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"The body names an element twice{(e.Path is { Length: > 1 } path ? $" ({path})" : "")}: send each element once."));
         }
         catch (JsonException e)
         {
@@ -49,6 +55,11 @@ public static class FhirParser
             if (FhirValidator.Check(document.RootElement) is { } issue)
             {
                 throw new FhirInputException(issue);
+            }
+
+            if (FhirTextRules.Check(document.RootElement) is { } text)
+            {
+                throw new FhirInputException(text);
             }
 
             return new FhirResource(document.RootElement);

@@ -1,3 +1,5 @@
+using Escalation.Domain.Common;
+
 namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>
@@ -8,8 +10,8 @@ namespace Escalation.Infrastructure.Fhir;
 public sealed record FhirRoutingRuleRequest(
     string? SourceName,
     string? ResourceType,
-    string? Reference,
-    string? IdentifierSystem,
-    string? IdentifierValue,
+    [Text(FhirRoutingRule.MaxValueLength)] string? Reference,
+    [Text(FhirRoutingRule.MaxValueLength)] string? IdentifierSystem,
+    [Text(FhirRoutingRule.MaxValueLength)] string? IdentifierValue,
     Guid? UnitId,
     Guid? RoleId);

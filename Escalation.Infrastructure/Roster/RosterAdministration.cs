@@ -1,3 +1,4 @@
+using Escalation.Domain.Common;
 using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Audit;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Roster;
 
-public sealed record OverrideRequest(Guid RoleId, OverrideKind Kind, string UserId, string? ReplacedUserId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Reason);
+public sealed record OverrideRequest(Guid RoleId, OverrideKind Kind, string UserId, string? ReplacedUserId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, [Text(500)] string? Reason);
 
 public sealed record RotationRequest(
     Guid RoleId, string Name, IReadOnlyList<string> Participants, RotationUnit Unit, int Length, DateOnly HandoffDate, TimeOnly HandoffTime);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Escalation.Domain.Common;
 using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Audit;
@@ -57,6 +58,10 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         {
             errors.Add(new ScheduleError(0, $"This file is not text (UTF-8): expected a {Describe(source.Format)}."));
         }
+        else if (ControlCharacter(text) is { } refused)
+        {
+            errors.Add(refused);
+        }
         else
         {
             var units = await db.Units.AsNoTracking().Include(u => u.Roles).ToListAsync(cancellationToken);
@@ -105,6 +110,22 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         }
 
         return await RejectAsync(db, source, errors.OrderBy(e => e.Line).ToList(), parsed, hash, fileName, actor, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// A NUL or other control character (tab and line breaks aside) is never part of a name or a time: such a file is
+    /// corrupt or hostile, and a name holding one would be stored and shown (<see cref="TextRules"/>).
+    /// </summary>
+    private static ScheduleError? ControlCharacter(string text)
+    {
+        var index = TextRules.FirstRefused(text, multiline: true);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var line = 1 + text.AsSpan(0, index).Count('\n');
+        return new ScheduleError(line, $"Line {line} holds a control character (U+{(int)text[index]:X4}); a schedule file is plain text.");
     }
 
     private static async Task<ImportReport> ApplyAsync(

@@ -14,7 +14,38 @@ public static partial class HttpClients
 
     public static async Task<HttpClient> SignedInAsync(string baseUrl, string email, string password = DemoData.Password)
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+        var cookies = await SignInAsync(baseUrl, email, password);
+        return WithCookies(baseUrl, cookies, sameOrigin: true);
+    }
+
+    /// <summary>
+    /// A client carrying a signed-in person's cookies. <paramref name="sameOrigin"/>: it sends what the app's own
+    /// script sends (<c>Origin</c> of the app and <see cref="RequestedWithHeader"/>); without it, it sends only what
+    /// the browser attaches by itself, as a form or script on another site would get.
+    /// </summary>
+    public static HttpClient WithCookies(string baseUrl, CookieContainer cookies, bool sameOrigin)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
+        {
+            BaseAddress = new Uri(baseUrl),
+        };
+        if (sameOrigin)
+        {
+            client.DefaultRequestHeaders.Add("Origin", new Uri(baseUrl).GetLeftPart(UriPartial.Authority));
+            client.DefaultRequestHeaders.Add(RequestedWithHeader, "fetch");
+        }
+
+        return client;
+    }
+
+    /// <summary>The custom header the app asks of cookie-authenticated API writes: a cross-site form cannot send one.</summary>
+    public const string RequestedWithHeader = "X-Requested-With";
+
+    /// <summary>Signs in and returns the cookies (the session), for a test that needs to choose the headers sent with them.</summary>
+    public static async Task<CookieContainer> SignInAsync(string baseUrl, string email, string password = DemoData.Password)
+    {
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies })
         {
             BaseAddress = new Uri(baseUrl),
         };
@@ -30,7 +61,7 @@ public static partial class HttpClients
         }));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.AbsolutePath);
-        return client;
+        return cookies;
     }
 
     /// <summary>A unit's id by its code ("ED"), as any signed-in person reads it from /api/units.</summary>

@@ -14,7 +14,7 @@ namespace Escalation.Web.Endpoints;
 
 public sealed record LayerRequest(IReadOnlyList<string>? Roles, int? TimeoutSeconds, IReadOnlyList<string>? Channels);
 
-public sealed record LadderRequest(string? Name, IReadOnlyList<LayerRequest>? Layers, string? ChangeNote);
+public sealed record LadderRequest(string? Name, IReadOnlyList<LayerRequest>? Layers, [Text(500, Multiline = true)] string? ChangeNote);
 
 public sealed record TierRequest(bool? Escalates, Guid? LadderId, bool? RequiresAck);
 

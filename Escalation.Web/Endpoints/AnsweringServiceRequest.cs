@@ -59,7 +59,7 @@ internal static class AnsweringServiceRequest
         Tier? triage = null;
         if (request.TriageTier is not null)
         {
-            if (!Enum.TryParse<Tier>(request.TriageTier, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            if (!EnumNames.TryParse<Tier>(request.TriageTier, out var parsed))
             {
                 return (request, null, Invalid("triageTier", "triageTier is one of Critical, Urgent, Routine."));
             }
@@ -68,7 +68,7 @@ internal static class AnsweringServiceRequest
         }
 
         Tier? tier = null;
-        if (request.Tier is not null && Enum.TryParse<Tier>(request.Tier, ignoreCase: true, out var given) && Enum.IsDefined(given))
+        if (request.Tier is not null && EnumNames.TryParse<Tier>(request.Tier, out var given))
         {
             tier = given;
         }

@@ -13,15 +13,19 @@ namespace Escalation.Web.Endpoints;
 /// An answering service adds <see cref="CallerName"/>, <see cref="CallbackNumber"/>, <see cref="Reason"/>,
 /// <see cref="TriageTier"/> and <see cref="Practice"/> (a unit code or id): see <see cref="AnsweringServiceRequest"/>.
 /// </remarks>
+/// <remarks>
+/// Text limits (<see cref="TextRules"/>, checked as the body is read): 200 characters on one line unless the field
+/// says otherwise. <see cref="PatientRef"/> is an identifier (an MRN, an encounter number), not a record.
+/// </remarks>
 public sealed record SendMessageRequest(
-    string? Tier, string? Subject, string? Body, string? PatientRef, Guid? UnitId, Guid? RoleId, Guid? LadderId, string? Source, string? ExternalId, bool? Broadcast,
-    string? CallerName = null, string? CallbackNumber = null, string? Reason = null, string? TriageTier = null, string? Practice = null);
+    string? Tier, string? Subject, [Text(10_000, Multiline = true)] string? Body, [Text(100)] string? PatientRef, Guid? UnitId, Guid? RoleId, Guid? LadderId, string? Source, string? ExternalId, bool? Broadcast,
+    string? CallerName = null, string? CallbackNumber = null, [Text(2_000, Multiline = true)] string? Reason = null, string? TriageTier = null, string? Practice = null);
 
-public sealed record CloseMessageRequest(string? Outcome, string? Note);
+public sealed record CloseMessageRequest(string? Outcome, [Text(2_000, Multiline = true)] string? Note);
 
 public sealed record ReassignRequest(string? UserId);
 
-public sealed record ReplyRequest(string? Text);
+public sealed record ReplyRequest([Text(MessageReplies.MaxLength, Multiline = true)] string? Text);
 
 internal static class MessageEndpoints
 {
@@ -49,7 +53,7 @@ internal static class MessageEndpoints
         }
 
         request = answering;
-        if (!Enum.TryParse<Tier>(request.Tier, ignoreCase: true, out var tier) || !Enum.IsDefined(tier))
+        if (!EnumNames.TryParse<Tier>(request.Tier, out var tier))
         {
             return ApiProblems.Invalid("tier", "tier is one of Critical, Urgent, Routine.");
         }
@@ -70,7 +74,7 @@ internal static class MessageEndpoints
         {
             source = integration ? MessageSource.AnsweringService : MessageSource.Manual;
         }
-        else if (!Enum.TryParse(request.Source, ignoreCase: true, out source) || !Enum.IsDefined(source))
+        else if (!EnumNames.TryParse(request.Source, out source))
         {
             return ApiProblems.Invalid("source", "source is one of Manual, AnsweringService, Ehr, Drill.");
         }
@@ -189,7 +193,7 @@ internal static class MessageEndpoints
 
     private static async Task<IResult> CloseAsync(Guid id, CloseMessageRequest request, ClaimsPrincipal user, EscalationEngine engine, MessageAccess access, CancellationToken cancellationToken)
     {
-        if (!Enum.TryParse<CloseOutcome>(request.Outcome, ignoreCase: true, out var outcome) || !Enum.IsDefined(outcome))
+        if (!EnumNames.TryParse<CloseOutcome>(request.Outcome, out var outcome))
         {
             return ApiProblems.Invalid("outcome", "outcome is one of ActionTaken, NoActionNeeded, WrongRecipient.");
         }

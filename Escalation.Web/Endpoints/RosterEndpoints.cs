@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Escalation.Web.Endpoints;
 
 public sealed record SourceRequest(
-    string? Name, Guid? DefaultUnitId, string? Format, string? Transport, string? Location, int? PullIntervalMinutes, int? StaleAfterMinutes,
+    string? Name, Guid? DefaultUnitId, string? Format, string? Transport, [Text(2_000)] string? Location, int? PullIntervalMinutes, int? StaleAfterMinutes,
     TimeOnly? DayGridHandoff, bool? IsEnabled, ScheduleMappingsRequest? Mappings);
 
 public sealed record ScheduleMappingsRequest(Dictionary<string, Guid>? Roles, Dictionary<string, string>? People, Dictionary<string, string>? Units);
@@ -185,13 +185,24 @@ internal static class RosterEndpoints
                 : ApiProblems.NotFound("schedule source");
         }
 
-        if (request.ContentLength > ScheduleImporter.MaxBytes)
+        // The name is stored with the import and shown on the roster page: the same rules as any text field.
+        if (fileName is not null && TextRules.Problem(fileName) is { } badName)
         {
-            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");
+            return ApiProblems.Invalid("fileName", $"fileName {badName}");
         }
 
+        // Kept up to the limit; the rest is read and dropped, so the client hears the 413 instead of a reset connection.
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length <= ScheduleImporter.MaxBytes)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+        }
+
         if (buffer.Length > ScheduleImporter.MaxBytes)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"Schedule files are at most {ScheduleImporter.MaxBytes / 1024 / 1024} MB.");

@@ -3,6 +3,7 @@ namespace Escalation.Web.Security;
 /// <summary>
 /// Headers every response carries. The policy allows only our own scripts and connections (Blazor's websocket
 /// is same-origin); Radzen sets inline styles, hence 'unsafe-inline' for styles only.
+/// Set when the response starts, so they hold for whatever the endpoint (or an error) wrote.
 /// </summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
 {
@@ -21,6 +22,12 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers["Referrer-Policy"] = "no-referrer";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (ApiRequestGuard.IsApi(context.Request.Path) || context.Request.Path.StartsWithSegments("/twilio"))
+            {
+                // API answers carry patient data (a message, its caller, the roster export): no browser or proxy keeps a copy.
+                headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
+            }
             return Task.CompletedTask;
         });
         return next(context);

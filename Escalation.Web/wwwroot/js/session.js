@@ -15,7 +15,11 @@
         active = false;
         lastReport = Date.now();
         try {
-            const response = await fetch("/api/session/activity", { method: "POST", credentials: "same-origin", cache: "no-store" });
+            const response = await fetch("/api/session/activity", {
+                method: "POST", credentials: "same-origin", cache: "no-store",
+                // Cookie-authenticated writes need this header (ApiRequestGuard): a form on another site cannot send it.
+                headers: { "X-Requested-With": "fetch" },
+            });
             if (response.status === 401) {
                 window.location.assign("/account/session-expired");
             }

@@ -1,0 +1,239 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Seeding;
+using Escalation.Tests.Fhir;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Tests.Web;
+
+/// <summary>
+/// The items of the hostile security probe (issue 13) about input and cross-site requests, each as the prober sent it,
+/// over real HTTP against the demo app: the answer, its reason, and that nothing was stored.
+/// </summary>
+public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase _database = default!;
+    private AppHost _app = default!;
+    private Guid _emergency;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _app = new AppHost(_database.Options).Start();
+        await using var db = _database.NewContext();
+        _emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Probe03_PatientRefOverItsLimit_Is400NamingPatientRef_AndStoresNothing()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+
+        var response = await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "K+ 6.9", patientRef = new string('7', 1_000), unitId = _emergency });
+
+        await AssertInvalidAsync(response, "patientRef", "at most");
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Probe03_A25MiBPatientRef_Is413_AndStoresNothing()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+
+        var response = await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "K+ 6.9", patientRef = new string('7', 25 * 1024 * 1024), unitId = _emergency });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    public static TheoryData<string, string?, string?> CrossSiteAcks => new()
+    {
+        { "form", "application/x-www-form-urlencoded", "http://evil.example" },
+        { "text/plain", "text/plain", "http://evil.example" },
+        { "empty", null, "http://evil.example" },
+        // Same-looking origin but no custom header: a form the app never serves, so still refused.
+        { "form", "application/x-www-form-urlencoded", "SELF" },
+        // A cross-site script's fetch without an Origin it could hide (Origin: null from a sandboxed frame).
+        { "empty", null, "null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CrossSiteAcks))]
+    public async Task Probe05_CrossSiteAcknowledgment_WithTheNursesCookie_Is403_AndTheMessageStaysOpen(string body, string? mediaType, string? origin)
+    {
+        var id = await SendToNurseAsync();
+        var cookies = await HttpClients.SignInAsync(_app.BaseUrl, "nurse@demo.local");
+        using var forged = HttpClients.WithCookies(_app.BaseUrl, cookies, sameOrigin: false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/messages/{id}/ack");
+        request.Headers.Add("Origin", origin == "SELF" ? _app.BaseUrl : origin);
+        if (mediaType is not null)
+        {
+            request.Content = new StringContent(body == "form" ? "note=pwned" : "{\"x\":1}", Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        }
+
+        var response = await forged.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("cross-site-request", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(MessageState.Open, await StateOfAsync(id));
+    }
+
+    [Fact]
+    public async Task Probe05_TheAppsOwnCall_StillAcknowledges_AndAJsonEndpointRefusesAForm_With415()
+    {
+        var id = await SendToNurseAsync();
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+
+        var closeAsForm = await nurse.PostAsync($"/api/messages/{id}/close", new FormUrlEncodedContent(new Dictionary<string, string> { ["outcome"] = "ActionTaken" }));
+        var ack = await nurse.PostAsync($"/api/messages/{id}/ack", null);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, closeAsForm.StatusCode);
+        Assert.Equal("application/problem+json", closeAsForm.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NoContent, ack.StatusCode);
+        Assert.Equal(MessageState.Acknowledged, await StateOfAsync(id));
+    }
+
+    [Theory]
+    [InlineData("subject")]
+    [InlineData("externalId")]
+    [InlineData("patientRef")]
+    public async Task Probe07_NulInAMessageField_Is400NamingTheField_AndStoresNothing(string field)
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var fields = new Dictionary<string, object?> { ["tier"] = "Critical", ["subject"] = "K+ 6.9", ["unitId"] = _emergency, ["source"] = "Ehr" };
+        fields[field] = "abc\u0000def";
+
+        var response = await ehr.PostAsJsonAsync("/api/messages", fields);
+
+        await AssertInvalidAsync(response, field, "control character");
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Probe07_NulInTheCallerName_Is400NamingCallerName_AndStoresNothing()
+    {
+        using var service = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+
+        var response = await service.PostAsJsonAsync("/api/messages", new { callerName = "Jane\u0000Roe", callbackNumber = "+15555550199", triageTier = "Urgent", practice = "ED" });
+
+        await AssertInvalidAsync(response, "callerName", "control character");
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Probe07_NulInAFhirCode_Is400OperationOutcome_AndStoresNothing()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var json = Encoding.UTF8.GetString(FhirCorpus.Bytes("ours-potassium-6.8-hh.json")).Replace("\"2823-3\"", "\"2823-3\\u0000\"");
+        using var content = new StringContent(json, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
+
+        var response = await ehr.PostAsync("/fhir/Observation", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var outcome = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
+        Assert.Contains("control character", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
+        Assert.Equal("Observation.code.coding[0].code", outcome.GetProperty("issue")[0].GetProperty("expression")[0].GetString());
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Probe08_DuplicateTier_Is400NamingTier_AndStoresNothing()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var json = $$"""{"tier":"Routine","subject":"K+ 6.9","unitId":"{{_emergency}}","tier":"Critical"}""";
+
+        var response = await ehr.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        await AssertInvalidAsync(response, "tier", "more than once");
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    [Fact]
+    public async Task Probe10_ApiResponsesWithPatientData_AreNeverStored()
+    {
+        using var service = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var sent = await service.PostAsJsonAsync("/api/messages", new { callerName = "Jane Roe", callbackNumber = "+15555550199", triageTier = "Urgent", practice = "ED" });
+        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
+
+        foreach (var response in new[]
+                 {
+                     sent,
+                     await nurse.GetAsync($"/api/messages/{id}"),
+                     await nurse.GetAsync($"/api/messages/{id}/caller"),
+                     await compliance.GetAsync("/api/roster/export.csv"),
+                     await service.GetAsync("/fhir/metadata"),
+                 })
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode}");
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{response.RequestMessage!.RequestUri}: Cache-Control '{response.Headers.CacheControl}'");
+        }
+    }
+
+    [Fact]
+    public async Task Probe12b_AWrongContentTypeWithAValidKey_Is415WithAReason()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var json = $$"""{"tier":"Critical","subject":"K+ 6.9","unitId":"{{_emergency}}"}""";
+
+        var response = await ehr.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("application/json", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(0, await CountMessagesAsync());
+    }
+
+    internal static async Task AssertInvalidAsync(HttpResponseMessage response, string field, string reason)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out var messages), $"no error for {field}: {text}");
+        Assert.Contains(reason, messages[0].GetString());
+    }
+
+    private async Task<Guid> SendToNurseAsync()
+    {
+        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        var response = await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "K+ 6.9", unitId = _emergency, source = "Ehr" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private async Task<MessageState> StateOfAsync(Guid id)
+    {
+        await using var db = _database.NewContext();
+        return (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(id))).State;
+    }
+
+    private async Task<int> CountMessagesAsync()
+    {
+        await using var db = _database.NewContext();
+        return await db.Messages.CountAsync();
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteInputProbeTests() : InputProbeTests(DatabaseProvider.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresInputProbeTests() : InputProbeTests(DatabaseProvider.Postgres);
