@@ -49,8 +49,11 @@ public sealed class SignInThrottle(
         return until;
     }
 
-    /// <summary>Counts a wrong password (or an unknown account); a count that reaches its limit starts a block, audited.</summary>
-    public async Task RecordFailureAsync(string account, string client, bool knownDevice, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Counts a wrong password (or an unknown account); a count that reaches its limit starts a block, audited. True
+    /// when this attempt started a block, so the person is told now rather than at the next try.
+    /// </summary>
+    public async Task<bool> RecordFailureAsync(string account, string client, bool knownDevice, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var normalised = Normalise(account);
@@ -70,6 +73,8 @@ public sealed class SignInThrottle(
             logger.LogWarning("Sign-in blocked ({Scope}) until {Until} after {Count} failures", block.Scope, block.Until, block.Failures);
             await AuditAsync(block, now, cancellationToken);
         }
+
+        return started.Count > 0;
     }
 
     /// <summary>The right password from this client: its count for the account starts again.</summary>

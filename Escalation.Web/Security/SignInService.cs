@@ -58,8 +58,7 @@ internal sealed class SignInService(
         {
             hasher.VerifyHashedPassword(new ApplicationUser(), DecoyHash.Value, password);
             logger.LogInformation("Sign-in failed for unknown account");
-            await throttle.RecordFailureAsync(account, client, knownDevice);
-            return SignInOutcome.Failed;
+            return await throttle.RecordFailureAsync(account, client, knownDevice) ? SignInOutcome.Throttled : SignInOutcome.Failed;
         }
 
         // Identity's own lockout is off: a lock on the account would let anybody who knows a clinician's address keep
@@ -75,8 +74,7 @@ internal sealed class SignInService(
         if (!check.Succeeded || !user.IsActive)
         {
             logger.LogInformation("Sign-in failed for {UserId}", user.Id);
-            await throttle.RecordFailureAsync(account, client, knownDevice);
-            return SignInOutcome.Failed;
+            return await throttle.RecordFailureAsync(account, client, knownDevice) ? SignInOutcome.Throttled : SignInOutcome.Failed;
         }
 
         throttle.RecordSuccess(account, client);
