@@ -34,6 +34,9 @@ public static class DependencyInjection
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DemoPasswordGuard>();
         services.AddSingleton<SystemStatusService>();
+        // The web layer registers the limits from Auth: first; these defaults serve hosts without it.
+        services.TryAddSingleton(new Identity.SignInThrottleSettings(5, 20, 20, TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15)));
+        services.AddSingleton<Identity.SignInThrottle>();
         services.AddSingleton<Organisation.OrganisationDirectory>();
 
         // Keys in the database so every node and restart shares them; encrypted with a certificate that is not.

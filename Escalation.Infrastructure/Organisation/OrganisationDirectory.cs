@@ -18,14 +18,14 @@ public sealed record PersonDto(
     string? HomeUnitCode,
     string? HomeUnitName,
     bool IsActive,
-    bool IsLockedOut,
+    bool IsLockedOut, // sign-in blocked now: an older lockout, or a SignInThrottle block naming the address
     string? Phone = null,
     bool PhoneVerified = false);
 
 public sealed record OrganisationSummary(string Name, string TimeZoneId, int UnitCount, int RoleCount, IReadOnlyDictionary<string, int> PeopleByPersonaRole, int LockedOutCount);
 
 /// <summary>Read side of the organisation for the home pages and the organisation page.</summary>
-public sealed class OrganisationDirectory(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
+public sealed class OrganisationDirectory(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock, SignInThrottle throttle)
 {
     public async Task<IReadOnlyList<UnitDto>> GetUnitsAsync(CancellationToken cancellationToken = default)
     {
@@ -90,7 +90,7 @@ public sealed class OrganisationDirectory(IDbContextFactory<EscalationDbContext>
                 unit?.Code,
                 unit?.Name,
                 u.IsActive,
-                u.LockoutEnd is { } end && end > now,
+                (u.LockoutEnd is { } end && end > now) || throttle.IsBlocked(u.Email),
                 u.PhoneNumber,
                 u.PhoneNumberConfirmed);
         }).ToList();

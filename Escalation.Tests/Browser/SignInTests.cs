@@ -87,7 +87,7 @@ public sealed class SignInTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task WrongPassword_ShowsAnError_AndLocksTheAccountAfterTheConfiguredCount()
+    public async Task WrongPassword_ShowsAnError_AndHoldsThisBrowserAfterTheConfiguredCount()
     {
         const string email = "locktest@demo.local";
         await CreateUserAsync(email, "Lock Test");
@@ -101,13 +101,13 @@ public sealed class SignInTests(BrowserFixture fixture)
 
         await BrowserFixture.ScreenshotAsync(page, "login-wrong-password");
         await BrowserFixture.SignInAsync(page, email, "Wrong!2026");
-        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("locked");
+        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("Too many failed sign-ins");
 
-        // Locked: even the right password is refused now.
+        // Held: from here even the right password is refused now (the account itself is not locked: SignInThrottleTests).
         await BrowserFixture.SignInAsync(page, email, DemoData.Password);
-        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("locked");
+        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("Too many failed sign-ins");
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
-        await BrowserFixture.ScreenshotAsync(page, "login-locked-out");
+        await BrowserFixture.ScreenshotAsync(page, "login-held");
         await page.Context.CloseAsync();
     }
 

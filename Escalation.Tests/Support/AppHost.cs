@@ -17,6 +17,7 @@ public sealed class AppHost : WebApplicationFactory<Program>
     private readonly DatabaseOptions _database;
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     public AppHost(DatabaseOptions database, string environment = "Development", IDictionary<string, string?>? settings = null, TestClock? clock = null)
     {
@@ -47,6 +48,13 @@ public sealed class AppHost : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Replaces or wraps a service of the app (a counting wrapper around a real one, say): before <see cref="Start"/>.</summary>
+    public AppHost WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     public AppHost Start()
     {
         StartServer();
@@ -66,6 +74,10 @@ public sealed class AppHost : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
         });
     }
 }

@@ -19,14 +19,22 @@ internal static class AuthenticationSetup
     public static void AddEscalationAuthentication(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
-        if (settings.IdleTimeoutMinutes <= 0 || settings.MaxFailedAccessAttempts <= 0 || settings.LockoutMinutes <= 0)
+        if (settings.IdleTimeoutMinutes <= 0 || settings.MaxFailedAccessAttempts <= 0 || settings.MaxFailedAccessAttemptsPerClient <= 0
+            || settings.MaxFailedAccessAttemptsPerAccount <= 0 || settings.LockoutMinutes <= 0)
         {
-            throw new InvalidOperationException("Auth:IdleTimeoutMinutes, Auth:MaxFailedAccessAttempts and Auth:LockoutMinutes must be positive.");
+            throw new InvalidOperationException("Auth:IdleTimeoutMinutes, Auth:MaxFailedAccessAttempts, Auth:MaxFailedAccessAttemptsPerClient, Auth:MaxFailedAccessAttemptsPerAccount and Auth:LockoutMinutes must be positive.");
         }
 
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton<IdleSessionTracker>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton(new SignInThrottleSettings(
+            settings.MaxFailedAccessAttempts,
+            settings.MaxFailedAccessAttemptsPerClient,
+            settings.MaxFailedAccessAttemptsPerAccount,
+            TimeSpan.FromMinutes(settings.LockoutMinutes),
+            TimeSpan.FromMinutes(settings.LockoutMinutes)));
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -41,9 +49,9 @@ internal static class AuthenticationSetup
                 options.Password.RequireUppercase = true;
                 options.Password.RequireNonAlphanumeric = true;
                 options.Password.RequiredUniqueChars = 4;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = settings.MaxFailedAccessAttempts;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(settings.LockoutMinutes);
+                // No account lockout: anybody who knows a clinician's address could keep her from acknowledging.
+                // SignInThrottle holds the guesser instead (SignInService).
+                options.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<EscalationDbContext>()
