@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Escalation.Web.Configuration;
 using Escalation.Web.Endpoints;
 using Escalation.Web.Security;
+using MudBlazor.Services;
 using Radzen;
 using System.Text.Json.Serialization.Metadata;
 
@@ -17,6 +18,8 @@ public static class DependencyInjection
         builder.AddEscalationAuthentication();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddScoped<Escalation.Web.Components.Shared.OrganisationTime>();
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "Escalation.Antiforgery");
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -70,7 +73,6 @@ public static class DependencyInjection
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
-        app.MapBlazorScript();
         app.MapHealthEndpoints();
         app.MapAccountEndpoints();
         app.MapApiEndpoints();

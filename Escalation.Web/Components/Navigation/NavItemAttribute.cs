@@ -9,7 +9,7 @@ public sealed class NavItemAttribute(string title, string icon, int order) : Att
 {
     public string Title { get; } = title;
 
-    /// <summary>A Material Symbols name, as Radzen uses.</summary>
+    /// <summary>A MudBlazor icon (an SVG path constant such as <c>Icons.Material.Filled.Home</c>).</summary>
     public string Icon { get; } = icon;
 
     public int Order { get; } = order;
