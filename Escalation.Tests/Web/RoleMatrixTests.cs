@@ -46,7 +46,6 @@ public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyn
         ["GET /_blazor/disconnect"] =                             "-    -    -    +     +      +     +      +    +",
         ["GET /_blazor/initializers"] =                           "-    -    -    +     +      +     +      +    +",
         ["GET /_blazor/negotiate"] =                              "-    -    -    +     +      +     +      +    +",
-        ["GET /_framework/blazor.web.js"] =                       "+    +    +    +     +      +     +      +    +",
         ["GET /_framework/opaque-redirect"] =                     "-    -    -    +     +      +     +      +    +",
         ["GET /account/session-expired"] =                        "-    -    -    +     +      +     +      +    +",
         ["GET /api/admin/fhir/routing-rules"] =                   "-    -    -    +     -      -     -      -    -",
