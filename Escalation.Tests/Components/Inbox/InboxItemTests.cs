@@ -50,7 +50,7 @@ public sealed class InboxItemTests : ComponentTestContext, IAsyncLifetime
     public void Acknowledged_SaysWhoAndWhenInTheOrganisationsZone_AndOffersNoButton()
     {
         // 13:58 UTC is 08:58 in New York in December.
-        var item = Open(readAt: Clock.GetUtcNow().AddMinutes(-3)) with
+        var item = Open(readAt: null) with
         {
             State = MessageState.Acknowledged, AcknowledgedBy = "u-nora", AcknowledgedAt = Clock.GetUtcNow().AddMinutes(-2), NextEscalationAt = null,
         };
@@ -59,6 +59,7 @@ public sealed class InboxItemTests : ComponentTestContext, IAsyncLifetime
             .Add(i => i.OnAcknowledge, (Guid _) => { }));
 
         Assert.Equal("Acknowledged by Nora Patel at 08:58", row.Find("[data-testid=inbox-item-status]").TextContent);
+        Assert.Empty(row.FindAll("[data-testid=inbox-item-new]"));
         Assert.DoesNotContain("UTC", row.Markup, StringComparison.Ordinal);
         Assert.Empty(row.FindAll("[data-testid=inbox-item-ack]"));
         Assert.Contains("inbox-done", row.Find("[role=listitem]").ClassList);
@@ -76,13 +77,14 @@ public sealed class InboxItemTests : ComponentTestContext, IAsyncLifetime
     }
 
     [Fact]
-    public void Selected_IsOutlinedAndPressed_AndAClickRaisesTheSelection()
+    public void Selected_IsOutlinedAndPressed_AndLeavesAcknowledgeToTheOpenMessage_AndAClickRaisesTheSelection()
     {
         var selected = new List<Guid>();
         var item = Open(readAt: null);
 
         var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, NewYork).Add(i => i.Selected, false)
-            .Add(i => i.OnSelect, (Guid id) => selected.Add(id)));
+            .Add(i => i.OnSelect, (Guid id) => selected.Add(id)).Add(i => i.OnAcknowledge, (Guid _) => { }));
+        Assert.Single(row.FindAll("[data-testid=inbox-item-ack]"));
         Assert.DoesNotContain("inbox-selected", row.Find("[role=listitem]").ClassList);
         Assert.Equal("false", row.Find("[data-testid=inbox-item]").GetAttribute("aria-pressed"));
 
@@ -92,6 +94,8 @@ public sealed class InboxItemTests : ComponentTestContext, IAsyncLifetime
         row.Render(p => p.Add(i => i.Selected, true));
         Assert.Contains("inbox-selected", row.Find("[role=listitem]").ClassList);
         Assert.Equal("true", row.Find("[data-testid=inbox-item]").GetAttribute("aria-pressed"));
+        // The open message above the list carries the large Acknowledge: one button per message on screen.
+        Assert.Empty(row.FindAll("[data-testid=inbox-item-ack]"));
     }
 
     private Entry Open(DateTimeOffset? readAt) => new(

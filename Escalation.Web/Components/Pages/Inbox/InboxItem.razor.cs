@@ -47,7 +47,8 @@ public sealed partial class InboxItem
         _ => InboxItemLook.Closed,
     };
 
-    private bool OffersAcknowledge => Look == InboxItemLook.AwaitingAcknowledgment && OnAcknowledge.HasDelegate;
+    /// <summary>The selected message shows its own, larger Acknowledge above the list: one button per message on screen.</summary>
+    private bool OffersAcknowledge => Look == InboxItemLook.AwaitingAcknowledgment && !Selected && OnAcknowledge.HasDelegate;
 
     private string StatusText => Look switch
     {
