@@ -329,7 +329,7 @@ public sealed class EscalationEngine(
     {
         var records = message.Events
             .Select(e => new AuditRecord(e.At, e.Actor, e.Kind.ToString(), e.MessageId.Value, e.Layer, e.Channel?.ToString(),
-                e.RecipientId is null ? e.Detail : $"{e.Detail}{(e.Detail is null ? "" : "; ")}recipient {e.RecipientId}"))
+                AuditDetail.WithRecipient(e.Detail, e.RecipientId)))
             .ToList();
         AuditWriter.Append(db, records);
         foreach (var delivery in message.Events.Where(e => e.Delivery is not null).Select(e => e.Delivery!))

@@ -1,22 +1,28 @@
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Engine;
 
-public sealed record MessageEventView(long Sequence, DateTimeOffset At, string Kind, string Actor, int? Layer, string? Channel, string? Detail);
+/// <summary>
+/// One audited step of a message. <see cref="RecipientId"/> and <see cref="RecipientName"/> say whom the step was for
+/// (a delivery, a page, a reassignment) as data; <see cref="Detail"/> is the rest of the audited detail.
+/// </summary>
+public sealed record MessageEventView(
+    long Sequence, DateTimeOffset At, string Kind, string Actor, int? Layer, string? Channel, string? Detail, string? RecipientId = null, string? RecipientName = null);
 
 public sealed record RecipientView(string UserId, string DisplayName, string Channel, DateTimeOffset DeliveredAt, DateTimeOffset? ReadAt, DateTimeOffset? AcknowledgedAt);
 
 public sealed record MessageView(
     Guid Id,
-    string Tier,
-    string State,
+    Tier Tier,
+    MessageState State,
     string Subject,
     string Body,
     string? PatientRef,
-    string Source,
+    MessageSource Source,
     string? ExternalId,
     Guid UnitId,
     bool IsBroadcast,
@@ -27,7 +33,7 @@ public sealed record MessageView(
     string CreatedBy,
     string? AcknowledgedBy,
     DateTimeOffset? AcknowledgedAt,
-    string? Outcome,
+    CloseOutcome? Outcome,
     string? CloseNote,
     IReadOnlyList<RecipientView> CurrentRecipients,
     IReadOnlyList<MessageEventView> Events);
@@ -54,16 +60,17 @@ public sealed class MessageQueries(IDbContextFactory<EscalationDbContext> contex
 
         var events = await db.AuditEntries.AsNoTracking().Where(e => e.MessageId == id.Value).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var current = message.Deliveries.Where(d => d.Layer == (message.IsBroadcast ? 0 : message.CurrentLayer)).ToList();
-        var userIds = current.Select(d => d.RecipientId).Distinct().ToList();
+        var steps = events.Select(e => (Entry: e, Split: AuditDetail.Split(e.Detail))).ToList();
+        var userIds = current.Select(d => d.RecipientId).Concat(steps.Select(s => s.Split.RecipientId).OfType<string>()).Distinct().ToList();
         var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         return new MessageView(
             message.Id.Value,
-            message.Tier.ToString(),
-            message.State.ToString(),
+            message.Tier,
+            message.State,
             message.Subject,
             protector.Unprotect(message.Body),
             message.PatientRef is { } patientRef ? protector.Unprotect(patientRef) : null,
-            message.Source.ToString(),
+            message.Source,
             message.ExternalId,
             message.UnitId.Value,
             message.IsBroadcast,
@@ -74,12 +81,13 @@ public sealed class MessageQueries(IDbContextFactory<EscalationDbContext> contex
             message.CreatedBy,
             message.AcknowledgedBy,
             message.AcknowledgedAt,
-            message.Outcome?.ToString(),
+            message.Outcome,
             message.CloseNote is { } closeNote ? protector.Unprotect(closeNote) : null,
             current.OrderBy(d => d.Page).ThenBy(d => d.RecipientId)
                 .Select(d => new RecipientView(d.RecipientId, names.GetValueOrDefault(d.RecipientId, d.RecipientId), d.Channel.ToString(), d.DeliveredAt, d.ReadAt, d.AcknowledgedAt))
                 .ToList(),
-            events.Select(e => new MessageEventView(e.Id, e.At, e.Kind, e.Actor, e.Layer, e.Channel, e.Detail)).ToList());
+            steps.Select(s => new MessageEventView(s.Entry.Id, s.Entry.At, s.Entry.Kind, s.Entry.Actor, s.Entry.Layer, s.Entry.Channel, s.Split.Detail,
+                s.Split.RecipientId, s.Split.RecipientId is { } recipient ? names.GetValueOrDefault(recipient, recipient) : null)).ToList());
     }
 
     /// <summary>The newest messages of <paramref name="units"/> (every unit when null), filtered before the page is taken.</summary>

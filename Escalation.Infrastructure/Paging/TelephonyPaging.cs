@@ -378,7 +378,7 @@ public sealed class TelephonyPaging(
     }
 
     private static AuditRecord Record(TelephonyPage page, string kind, string detail, DateTimeOffset now) =>
-        new(now, Actor, kind, page.MessageId, page.Layer, page.Channel.ToString(), detail);
+        new(now, Actor, kind, page.MessageId, page.Layer, page.Channel.ToString(), AuditDetail.WithRecipient(detail, page.RecipientId));
 
     /// <summary>The change and its audit entries commit together (the audit writer insists on a transaction).</summary>
     private static async Task SaveAsync(EscalationDbContext db, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
@@ -390,7 +390,7 @@ public sealed class TelephonyPaging(
     }
 
     private static string Describe(TelephonyPage page) =>
-        $"{(page.Channel == Channels.Voice ? "call" : "text")} to recipient {page.RecipientId}, attempt {page.Attempt}";
+        $"{(page.Channel == Channels.Voice ? "call" : "text")}, attempt {page.Attempt}";
 }
 
 /// <summary>Sends the outbox's SMS and voice pages through <see cref="TelephonyPaging"/>.</summary>
