@@ -1,0 +1,116 @@
+using Bunit;
+using Escalation.Domain.Messages;
+using Escalation.Domain.Metrics;
+using Escalation.Web.Components.Pages.Metrics;
+using MudBlazor;
+
+namespace Escalation.Tests.Components.Metrics;
+
+/// <summary>A metrics chart and its table: the table prints what the chart is given, the target is drawn, the ticks are round.</summary>
+[Trait("Category", "Unit")]
+public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
+{
+    private static readonly MetricChart Mtfa = new(
+        "Time to first acknowledgment", "chart-mtfa", ChartType.Line, "Week starting", ["23 Nov", "30 Nov"], ["2026-11-23", "2026-11-30"],
+        [new MetricSeries("Mean", [1.5, 2.25]), new MetricSeries("Median", [1.0, null]), new MetricSeries("90th percentile", [4.1, 6.5])],
+        new MetricTarget(3, "Target: 3 min"), MetricsCharts.MinutesAndSeconds);
+
+    private static readonly MetricChart Lag = new(
+        "Roster sync lag per source", "chart-sync", ChartType.Bar, "Source", ["ED rota (ED)", "ICU rota (ICU)"], ["a", "b"],
+        [new MetricSeries("Last sync lag", [12, 47])], new MetricTarget(30, "Target: 30 min"), MetricsCharts.MinutesAndSeconds);
+
+    [Fact]
+    public void TheTable_ShowsEveryValueTheChartIsGiven()
+    {
+        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, Mtfa));
+
+        var chart = cut.FindComponent<MudChart<double>>().Instance;
+        var rows = cut.FindAll("[data-testid=chart-mtfa-table] [data-testid=metric-row]");
+        Assert.Equal(["2026-11-23", "2026-11-30"], rows.Select(r => r.GetAttribute("data-key")));
+        foreach (var series in Mtfa.Series)
+        {
+            var given = chart.ChartSeries.Single(s => s.Name == series.Name).Data.Values;
+            var cells = rows.Select(r => r.QuerySelector($"td[data-series='{series.Name}']")!.TextContent).ToList();
+            Assert.Equal(given.Select(v => MetricsCharts.MinutesAndSeconds(v)), cells);
+        }
+
+        Assert.Equal(["1:30", "2:15"], rows.Select(r => r.QuerySelector("td[data-series='Mean']")!.TextContent));
+        Assert.Equal("–", rows[1].QuerySelector("td[data-series='Median']")!.TextContent);
+    }
+
+    [Fact]
+    public void ALineChart_DrawsTheTargetAsAFlatLineOnItsOwnScale()
+    {
+        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, Mtfa));
+
+        var chart = cut.FindComponent<MudChart<double>>().Instance;
+        var target = chart.ChartSeries.Single(s => s.Name == "Target: 3 min");
+        Assert.All(target.Data.Values, v => Assert.Equal(3, v));
+        Assert.Equal(2, target.Data.Values.Count);
+        // Four lines: mean, median, 90th percentile and the target; the legend names the target.
+        Assert.Equal(4, cut.FindAll("path.mud-chart-line").Count);
+        Assert.Contains("Target: 3 min", cut.Markup);
+        Assert.Contains("Target: 3 min", cut.Find("[data-testid=metric-target]").TextContent);
+    }
+
+    [Fact]
+    public void ABarChart_DrawsTheTargetAsALineOverTheBars()
+    {
+        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, Lag));
+
+        var charts = cut.FindComponents<MudChart<double>>();
+        var overlay = Assert.Single(charts, c => c.Instance.ChartType == ChartType.Line).Instance;
+        Assert.All(overlay.ChartSeries.Single().Data.Values, v => Assert.Equal(30, v));
+        Assert.NotEmpty(cut.FindAll("path.mud-chart-line"));
+        Assert.Equal(["12:00", "47:00"], cut.FindAll("td[data-series='Last sync lag']").Select(c => c.TextContent));
+    }
+
+    [Fact]
+    public void TheValueAxis_IsLabelledAtRoundNumbers_FromZeroToAboveTheHighestValue()
+    {
+        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, Mtfa));
+
+        // Highest value 6.5 minutes: steps of 2 up to 8.
+        var ticks = cut.FindAll(".mud-charts-yaxis text").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Equal(["0", "2", "4", "6", "8"], ticks);
+    }
+
+    [Fact]
+    public void NothingInThePeriod_SaysSoInsteadOfAnEmptyChart()
+    {
+        var empty = Mtfa with { Labels = [], Keys = [], Series = [new MetricSeries("Mean", [])] };
+        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, empty));
+
+        Assert.Contains("Nothing to chart", cut.Find("[data-testid=chart-empty]").TextContent);
+        Assert.Empty(cut.FindComponents<MudChart<double>>());
+    }
+
+    [Fact]
+    public void TheCharts_CarryTheReportsFigures_InMinutesAndPercent()
+    {
+        var week = new DateOnly(2026, 11, 30);
+        var critical = new TierFigures(Tier.Critical, 10, 9, 95, 90.6, 400, 0.2, 0.05, 1, 0);
+        var urgent = new TierFigures(Tier.Urgent, 4, 4, 300, 240, 600, 0.125, 0, 0, 0);
+        var routine = new TierFigures(Tier.Routine, 2, 2, 30, 30, 30, 0, 0, 0, 0);
+        var report = new MetricsReport(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, [critical, urgent, routine],
+            [new WeekFigures(week, [critical, urgent, routine])], []);
+
+        var charts = MetricsCharts.Build(report, null, []);
+
+        var mtfa = charts.Single(c => c.TestId == "chart-mtfa");
+        Assert.Equal(95 / 60.0, mtfa.Series.Single(s => s.Name == "Mean").Values.Single());
+        // The table reads like the API's seconds on the page: 90.6 s is "1:30", as the by-tier table says it.
+        Assert.Equal("1:30", mtfa.Format(mtfa.Series.Single(s => s.Name == "Median").Values.Single()));
+        Assert.Equal(3, mtfa.Target!.Value);
+        var rate = charts.Single(c => c.TestId == "chart-escalation");
+        Assert.Equal("12.5 %", rate.Format(rate.Series.Single(s => s.Name == "Urgent: past layer 1").Values.Single()));
+        Assert.Equal(15, rate.Target!.Value);
+        Assert.Equal(1, charts.Single(c => c.TestId == "chart-layer4").Series.Single().Values.Single());
+        Assert.Equal(["2026-11-30"], charts.Single(c => c.TestId == "chart-weekly").Keys);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // MudSelect's and MudChart's services dispose only asynchronously; xunit 2 calls this before Dispose, which then has nothing left to do.
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}
