@@ -32,7 +32,7 @@ public sealed class AxisScaleTests
     [Fact]
     public void For_AValueOnAStep_DoesNotAddAnEmptyStep()
     {
-        Assert.Equal(new AxisScale(30, 5), AxisScale.For(30.000000000001));
+        Assert.Equal(new AxisScale(30, 10), AxisScale.For(30.000000000001));
     }
 
     [Fact]

@@ -29,9 +29,9 @@ public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
         Assert.Equal(["2026-11-23", "2026-11-30"], rows.Select(r => r.GetAttribute("data-key")));
         foreach (var series in Mtfa.Series)
         {
-            var given = chart.ChartSeries.Single(s => s.Name == series.Name).Data.Values;
+            var given = chart.ChartSeries.Single(s => s.Name == series.Name).Data.Points;
             var cells = rows.Select(r => r.QuerySelector($"td[data-series='{series.Name}']")!.TextContent).ToList();
-            Assert.Equal(given.Select(v => MetricsCharts.MinutesAndSeconds(v)), cells);
+            Assert.Equal(given.Select(p => MetricsCharts.MinutesAndSeconds(p.HasValue ? p.Y : null)), cells);
         }
 
         Assert.Equal(["1:30", "2:15"], rows.Select(r => r.QuerySelector("td[data-series='Mean']")!.TextContent));
@@ -47,8 +47,12 @@ public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
         var target = chart.ChartSeries.Single(s => s.Name == "Target: 3 min");
         Assert.All(target.Data.Values, v => Assert.Equal(3, v));
         Assert.Equal(2, target.Data.Values.Count);
-        // Four lines: mean, median, 90th percentile and the target; the legend names the target.
-        Assert.Equal(4, cut.FindAll("path.mud-chart-line").Count);
+        // The target is the last line drawn: flat, across the whole plot, at 3 on an axis whose grid runs 0..8.
+        var grid = cut.FindAll(".mud-charts-gridlines-yaxis path").Select(p => Ys(p.GetAttribute("d")!)[0]).ToList();
+        var line = Ys(cut.FindAll("path.mud-chart-line").Last().GetAttribute("d")!);
+        Assert.Equal(2, line.Count);
+        Assert.Equal(line[0], line[1], 3);
+        Assert.Equal(grid[0] + ((grid[^1] - grid[0]) * 3 / 8), line[0], 3);
         Assert.Contains("Target: 3 min", cut.Markup);
         Assert.Contains("Target: 3 min", cut.Find("[data-testid=metric-target]").TextContent);
     }
@@ -107,6 +111,13 @@ public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
         Assert.Equal(15, rate.Target!.Value);
         Assert.Equal(1, charts.Single(c => c.TestId == "chart-layer4").Series.Single().Values.Single());
         Assert.Equal(["2026-11-30"], charts.Single(c => c.TestId == "chart-weekly").Keys);
+    }
+
+    // "M 30 209.4 L 670 209.4": the y of every point of an SVG path.
+    private static List<double> Ys(string path)
+    {
+        var numbers = path.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => t is not ("M" or "L")).Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return numbers.Where((_, i) => i % 2 == 1).ToList();
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -2,8 +2,11 @@ using MudBlazor;
 
 namespace Escalation.Web.Components.Pages.Metrics;
 
-/// <summary>One line or set of bars of a chart, one value per label; null where there is nothing to measure.</summary>
-public sealed record MetricSeries(string Name, IReadOnlyList<double?> Values);
+/// <summary>
+/// One line or set of bars of a chart, one value per label; null where there is nothing to measure. A tier's series
+/// takes the tier's colour; others take the theme's next colour.
+/// </summary>
+public sealed record MetricSeries(string Name, IReadOnlyList<double?> Values, string? Colour = null);
 
 /// <summary>A level the figures should stay on the right side of, drawn across the chart as a line.</summary>
 public sealed record MetricTarget(double Value, string Name);

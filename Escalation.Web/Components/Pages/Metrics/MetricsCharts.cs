@@ -2,6 +2,7 @@ using System.Globalization;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Infrastructure.Roster;
+using Escalation.Web.Components.Theme;
 using MudBlazor;
 
 namespace Escalation.Web.Components.Pages.Metrics;
@@ -42,7 +43,7 @@ public static class MetricsCharts
                 MinutesAndSeconds, "Minutes from sending to the first acknowledgment (table: min:sec)."),
             new MetricChart(
                 "Escalation rate by tier, by week", "chart-escalation", ChartType.Line, "Week starting", labels, keys,
-                rateTiers.Select(t => new MetricSeries($"{t}: past layer 1", weeks.Select(w => Percent(Of(w, t).PastLayer1Share)).ToList())).ToList(),
+                rateTiers.Select(t => new MetricSeries($"{t}: past layer 1", weeks.Select(w => Percent(Of(w, t).PastLayer1Share)).ToList(), TierColour(t))).ToList(),
                 new MetricTarget(HealthyEscalationPercent, "Healthy below 15 %"),
                 PercentText, "Share of messages that climbed past the first layer (%)."),
             new MetricChart(
@@ -57,7 +58,7 @@ public static class MetricsCharts
                 "Minutes from a change in the schedule to the engine using it, at the last sync (table: min:sec)."),
             new MetricChart(
                 "Weekly trend: messages sent", "chart-weekly", ChartType.Line, "Week starting", labels, keys,
-                shownTiers.Select(t => new MetricSeries(t.ToString(), weeks.Select(w => (double?)Of(w, t).Sent).ToList())).ToList(),
+                shownTiers.Select(t => new MetricSeries(t.ToString(), weeks.Select(w => (double?)Of(w, t).Sent).ToList(), TierColour(t))).ToList(),
                 null, Count),
         ];
     }
@@ -80,6 +81,13 @@ public static class MetricsCharts
         percent is { } value ? $"{value.ToString("0.#", CultureInfo.InvariantCulture)} %" : "–";
 
     public static string Count(double? count) => count is { } value ? value.ToString("0", CultureInfo.InvariantCulture) : "–";
+
+    private static string TierColour(Tier tier) => tier switch
+    {
+        Tier.Critical => ClinicalTheme.Critical,
+        Tier.Urgent => ClinicalTheme.Urgent,
+        _ => ClinicalTheme.Routine,
+    };
 
     private static TierFigures Of(WeekFigures week, Tier tier) =>
         week.ByTier.FirstOrDefault(t => t.Tier == tier) ?? new TierFigures(tier, 0, 0, null, null, null, null, null, 0, 0);
