@@ -17,7 +17,7 @@ public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
 
     private static readonly MetricChart Lag = new(
         "Roster sync lag per source", "chart-sync", ChartType.Bar, "Source", ["ED rota (ED)", "ICU rota (ICU)"], ["a", "b"],
-        [new MetricSeries("Last sync lag", [12, 47])], new MetricTarget(30, "Target: 30 min"), MetricsCharts.MinutesAndSeconds);
+        [new MetricSeries("Last sync lag", [12, 47])], null, MetricsCharts.MinutesAndSeconds);
 
     [Fact]
     public void TheTable_ShowsEveryValueTheChartIsGiven()
@@ -58,15 +58,14 @@ public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
     }
 
     [Fact]
-    public void ABarChart_DrawsTheTargetAsALineOverTheBars()
+    public void ABarChart_DrawsABarPerValue_AndTabulatesThem()
     {
-        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, Lag));
+        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, Lag with { Target = null }));
 
-        var charts = cut.FindComponents<MudChart<double>>();
-        var overlay = Assert.Single(charts, c => c.Instance.ChartType == ChartType.Line).Instance;
-        Assert.All(overlay.ChartSeries.Single().Data.Values, v => Assert.Equal(30, v));
-        Assert.NotEmpty(cut.FindAll("path.mud-chart-line"));
+        Assert.Equal(2, cut.FindAll("path.mud-chart-bar").Count);
         Assert.Equal(["12:00", "47:00"], cut.FindAll("td[data-series='Last sync lag']").Select(c => c.TextContent));
+        // 47 minutes: steps of 10 up to 50.
+        Assert.Equal(["0", "10", "20", "30", "40", "50"], cut.FindAll(".mud-charts-yaxis text").Select(t => t.TextContent.Trim()));
     }
 
     [Fact]
@@ -96,21 +95,23 @@ public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
         var critical = new TierFigures(Tier.Critical, 10, 9, 95, 90.6, 400, 0.2, 0.05, 1, 0);
         var urgent = new TierFigures(Tier.Urgent, 4, 4, 300, 240, 600, 0.125, 0, 0, 0);
         var routine = new TierFigures(Tier.Routine, 2, 2, 30, 30, 30, 0, 0, 0, 0);
-        var report = new MetricsReport(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, [critical, urgent, routine],
-            [new WeekFigures(week, [critical, urgent, routine])], []);
+        var report = new MetricsReport(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero),
+            [critical, urgent, routine], [new WeekFigures(week, [critical, urgent, routine])], []);
 
-        var charts = MetricsCharts.Build(report, null, []);
+        var charts = MetricsCharts.Build(report, null, [], TimeZoneInfo.Utc);
 
+        // Every week of the period is on the axis, the week without messages too, so the target line spans it.
         var mtfa = charts.Single(c => c.TestId == "chart-mtfa");
-        Assert.Equal(95 / 60.0, mtfa.Series.Single(s => s.Name == "Mean").Values.Single());
+        Assert.Equal(["2026-11-16", "2026-11-23", "2026-11-30"], mtfa.Keys);
+        Assert.Equal(new double?[] { null, null, 95 / 60.0 }, mtfa.Series.Single(s => s.Name == "Mean").Values);
         // The table reads like the API's seconds on the page: 90.6 s is "1:30", as the by-tier table says it.
-        Assert.Equal("1:30", mtfa.Format(mtfa.Series.Single(s => s.Name == "Median").Values.Single()));
+        Assert.Equal("1:30", mtfa.Format(mtfa.Series.Single(s => s.Name == "Median").Values[^1]));
         Assert.Equal(3, mtfa.Target!.Value);
         var rate = charts.Single(c => c.TestId == "chart-escalation");
-        Assert.Equal("12.5 %", rate.Format(rate.Series.Single(s => s.Name == "Urgent: past layer 1").Values.Single()));
+        Assert.Equal("12.5 %", rate.Format(rate.Series.Single(s => s.Name == "Urgent: past layer 1").Values[^1]));
         Assert.Equal(15, rate.Target!.Value);
-        Assert.Equal(1, charts.Single(c => c.TestId == "chart-layer4").Series.Single().Values.Single());
-        Assert.Equal(["2026-11-30"], charts.Single(c => c.TestId == "chart-weekly").Keys);
+        Assert.Equal(new double?[] { 0, 0, 1 }, charts.Single(c => c.TestId == "chart-layer4").Series.Single().Values);
+        Assert.Equal(new double?[] { 0, 0, 10 }, charts.Single(c => c.TestId == "chart-weekly").Series.Single(s => s.Name == "Critical").Values);
     }
 
     // "M 30 209.4 L 670 209.4": the y of every point of an SVG path.

@@ -8,7 +8,7 @@ namespace Escalation.Web.Components.Pages.Metrics;
 /// </summary>
 public sealed record MetricSeries(string Name, IReadOnlyList<double?> Values, string? Colour = null);
 
-/// <summary>A level the figures should stay on the right side of, drawn across the chart as a line.</summary>
+/// <summary>A level the figures should stay on the right side of, drawn across a line chart as one more line.</summary>
 public sealed record MetricTarget(double Value, string Name);
 
 /// <summary>

@@ -105,7 +105,7 @@ public sealed partial class Metrics
         _report = await MetricsReads.ReportAsync(from, to, _unitId, _tier);
         _sources = await Roster.SourcesAsync(_unitLocked ? [_unitId ?? Guid.Empty] : null);
         _overdueReviews = await Reviews.OverdueCountAsync();
-        _charts = MetricsCharts.Build(_report, _tier, _sources);
+        _charts = MetricsCharts.Build(_report, _tier, _sources, _zone);
     }
 
     private string UnitCode(Guid id) => _units.FirstOrDefault(u => u.Id == id)?.Code ?? "?";
