@@ -42,9 +42,25 @@ public sealed class MetricsPageTests(BrowserFixture fixture)
         var critical = api.GetProperty("byTier").EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "Critical");
         Assert.True(critical.GetProperty("acknowledged").GetInt32() >= 1);
         await Expect(page.GetByTestId("chart-mtfa").Locator("svg").First).ToBeVisibleAsync();
+
+        // The charts' tables carry the API's weekly figures too: the week of this message, as the API gives it.
+        var week = api.GetProperty("weekly").EnumerateArray().Last();
+        var weekly = week.GetProperty("byTier").EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "Critical");
+        var key = week.GetProperty("weekStarting").GetString();
+        var mtfaRow = page.GetByTestId("chart-mtfa-table").Locator($"[data-key='{key}']");
+        await Expect(mtfaRow.Locator("td[data-series='Median']")).ToHaveTextAsync(Duration(weekly.GetProperty("mtfaMedianSeconds")));
+        await Expect(mtfaRow.Locator("td[data-series='Mean']")).ToHaveTextAsync(Duration(weekly.GetProperty("mtfaMeanSeconds")));
+        var rateRow = page.GetByTestId("chart-escalation-table").Locator($"[data-key='{key}']");
+        await Expect(rateRow.Locator("td[data-series='Critical: past layer 1']")).ToHaveTextAsync(Percent(weekly.GetProperty("pastLayer1Share")));
+        var layer4 = week.GetProperty("byTier").EnumerateArray().Sum(t => t.GetProperty("layer4Activations").GetInt32());
+        await Expect(page.GetByTestId("chart-layer4-table").Locator($"[data-key='{key}'] td")).ToHaveTextAsync(layer4.ToString());
+        await Expect(page.GetByTestId("chart-mtfa").GetByTestId("metric-target")).ToContainTextAsync("3 min");
         await BrowserFixture.ScreenshotAsync(page, "metrics");
         await page.Context.CloseAsync();
     }
+
+    private static string Percent(JsonElement share) =>
+        share.ValueKind == JsonValueKind.Null ? "–" : $"{(100 * share.GetDouble()).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} %";
 
     private static string Duration(JsonElement seconds) =>
         seconds.ValueKind == JsonValueKind.Null ? "–" : $"{(int)(seconds.GetDouble() / 60)}:{(int)(seconds.GetDouble() % 60):00}";
