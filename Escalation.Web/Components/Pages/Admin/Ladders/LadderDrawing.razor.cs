@@ -11,6 +11,7 @@ public sealed partial class LadderDrawing
     private MudDropContainer<StepItem>? _container;
     private IReadOnlyList<StepItem> _items = [];
     private IReadOnlyList<TimeSpan> _offsets = [TimeSpan.Zero];
+    private bool _redrawZone;
 
     /// <summary>The layers, first to last.</summary>
     [Parameter, EditorRequired] public IReadOnlyList<LadderStep> Steps { get; set; } = [];
@@ -30,7 +31,18 @@ public sealed partial class LadderDrawing
     {
         _items = Steps.Select((s, i) => new StepItem(i, s)).ToList();
         _offsets = LadderReach.Offsets(Steps);
-        _container?.Refresh();
+        _redrawZone = true;
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // The drop zone remembers the order it last drew items in; once the container holds the new steps, it must
+        // forget it, or a layer moved by a button or a drop would be drawn where it was.
+        if (_redrawZone && _container is not null)
+        {
+            _redrawZone = false;
+            _container.Refresh();
+        }
     }
 
     private async Task MoveAsync(int from, int to)
