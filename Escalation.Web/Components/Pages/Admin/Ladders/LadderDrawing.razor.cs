@@ -9,7 +9,7 @@ public sealed partial class LadderDrawing
     private const string Zone = "ladder";
 
     private MudDropContainer<StepItem>? _container;
-    private IReadOnlyList<StepItem> _items = [];
+    private readonly List<StepItem> _items = [];
     private IReadOnlyList<TimeSpan> _offsets = [TimeSpan.Zero];
     private bool _redrawZone;
 
@@ -29,15 +29,26 @@ public sealed partial class LadderDrawing
 
     protected override void OnParametersSet()
     {
-        _items = Steps.Select((s, i) => new StepItem(i, s)).ToList();
+        // One item per position, kept across renders: the drop zone keys its items by them, so a new item per
+        // keystroke would rebuild every field of every step (and take the focus from the one being typed in).
+        _items.RemoveRange(Math.Min(Steps.Count, _items.Count), Math.Max(0, _items.Count - Steps.Count));
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            if (i == _items.Count)
+            {
+                _items.Add(new StepItem(i));
+            }
+
+            _items[i].Step = Steps[i];
+        }
+
         _offsets = LadderReach.Offsets(Steps);
-        _redrawZone = true;
     }
 
     protected override void OnAfterRender(bool firstRender)
     {
-        // The drop zone remembers the order it last drew items in; once the container holds the new steps, it must
-        // forget it, or a layer moved by a button or a drop would be drawn where it was.
+        // After a drop the zone has put the dropped item where it fell; the editor has moved the layer itself and the
+        // items are positional again, so the zone must forget its own order or it would draw the move twice.
         if (_redrawZone && _container is not null)
         {
             _redrawZone = false;
@@ -53,8 +64,18 @@ public sealed partial class LadderDrawing
         }
     }
 
-    private Task DroppedAsync(MudItemDropInfo<StepItem> drop) =>
-        drop.Item is null ? Task.CompletedTask : MoveAsync(drop.Item.Index, Math.Clamp(drop.IndexInZone, 0, Steps.Count - 1));
+    private Task DroppedAsync(MudItemDropInfo<StepItem> drop)
+    {
+        _redrawZone = true;
+        return drop.Item is null ? Task.CompletedTask : MoveAsync(drop.Item.Index, Math.Clamp(drop.IndexInZone, 0, Steps.Count - 1));
+    }
+
+    /// <summary>
+    /// Every item belongs in the one zone. Given to the zone itself (not only the container) because a delegate
+    /// parameter makes the zone redraw its steps in the same render as the drawing: otherwise a field typed into
+    /// right after the ladder changed would still write to the layer it showed before.
+    /// </summary>
+    private static bool InZone(StepItem item) => true;
 
     private string StepClass(StepItem item) =>
         "ladder-step" + (item.Index == Steps.Count - 1 ? " ladder-step-last" : string.Empty) + (item.Step.Receivers is { IsGap: true } ? " ladder-step-gap" : string.Empty) + (item.Step.Guidance is { Count: > 0 } ? " ladder-step-warned" : string.Empty);
@@ -66,6 +87,11 @@ public sealed partial class LadderDrawing
         _ => Icons.Material.Filled.Inbox,
     };
 
-    /// <summary>A step with its position; a new instance per render so the drop container never holds a stale index.</summary>
-    public sealed record StepItem(int Index, LadderStep Step);
+    /// <summary>The step drawn at a position; compared by reference, as the drop zone needs.</summary>
+    public sealed class StepItem(int index)
+    {
+        public int Index { get; } = index;
+
+        public LadderStep Step { get; set; } = null!;
+    }
 }
