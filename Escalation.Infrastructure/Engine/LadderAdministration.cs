@@ -1,16 +1,22 @@
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
+using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Roster;
 using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Engine;
 
 public sealed record LadderView(Guid FamilyId, Guid VersionId, int Version, string Name, IReadOnlyList<LayerView> Layers, string ChangedBy, DateTimeOffset ChangedAt, string ChangeNote, IReadOnlyList<string> Warnings);
 
-public sealed record LayerView(IReadOnlyList<string> Roles, int TimeoutSeconds, IReadOnlyList<string> Channels);
+/// <summary>A layer as the API and pages read it; the enums serialize by name, so the JSON is the names.</summary>
+public sealed record LayerView(IReadOnlyList<ClinicalRoleKind> Roles, int TimeoutSeconds, IReadOnlyList<Channels> Channels)
+{
+    public Layer ToLayer() => new(Roles, TimeSpan.FromSeconds(TimeoutSeconds), Channels.Aggregate(Domain.Ladders.Channels.None, (all, c) => all | c));
+}
 
-public sealed record TierPolicyView(string Tier, bool Escalates, Guid LadderId, string LadderName, bool RequiresAck, string UpdatedBy, DateTimeOffset UpdatedAt);
+public sealed record TierPolicyView(Tier Tier, bool Escalates, Guid LadderId, string LadderName, bool RequiresAck, string UpdatedBy, DateTimeOffset UpdatedAt);
 
 /// <summary>What administrators change about tiers and ladders; every change is a new version and an audit entry.</summary>
 public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
@@ -28,6 +34,34 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var versions = await db.Ladders.AsNoTracking().Where(l => l.FamilyId == familyId).OrderByDescending(l => l.Version).ToListAsync(cancellationToken);
         return versions.Select(l => ToView(l, [])).ToList();
+    }
+
+    /// <summary>Every version of a ladder, newest first, each with what it changed against the one before.</summary>
+    public async Task<IReadOnlyList<LadderVersionView>> VersionsAsync(Guid familyId, CancellationToken cancellationToken = default) =>
+        LadderChanges.Of(await HistoryAsync(familyId, cancellationToken));
+
+    /// <summary>
+    /// For a ladder being edited: who each layer (its fallback roles, in order) would reach in the unit right now,
+    /// resolved on the same <see cref="UnitRoster"/> the engine starts layers with. Null for an unknown unit.
+    /// </summary>
+    public async Task<IReadOnlyList<LayerReceivers>?> ReceiversAsync(Guid unitId, IReadOnlyList<IReadOnlyList<ClinicalRoleKind>> layers, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var roster = await UnitRoster.LoadAsync(db, new UnitId(unitId), now, now.AddMinutes(1), cancellationToken);
+        if (roster is null)
+        {
+            return null;
+        }
+
+        var resolved = layers.Select(kinds => roster.Resolve(kinds, now)).ToList();
+        var ids = resolved.SelectMany(r => r.Holders).Select(h => h.UserId).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        return resolved.Select(r => r.Kind is not { } kind
+                ? LayerReceivers.Gap
+                : new LayerReceivers(kind, roster.Roles.FirstOrDefault(role => role.Kind == kind)?.Name ?? LadderWords.Role(kind),
+                    r.Holders.Select(h => names.GetValueOrDefault(h.UserId, h.UserId)).ToList()))
+            .ToList();
     }
 
     public async Task<LadderView> CreateAsync(string name, IReadOnlyList<Layer> layers, string actor, string? changeNote, CancellationToken cancellationToken = default)
@@ -76,7 +110,7 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         var policies = await db.TierPolicies.AsNoTracking().ToListAsync(cancellationToken);
         var ladders = await db.Ladders.AsNoTracking().Where(l => l.IsCurrent).ToListAsync(cancellationToken);
         return policies.OrderBy(p => p.Tier)
-            .Select(p => new TierPolicyView(p.Tier.ToString(), p.Escalates, p.LadderFamilyId, ladders.FirstOrDefault(l => l.FamilyId == p.LadderFamilyId)?.Name ?? "?", p.RequiresAck, p.UpdatedBy, p.UpdatedAt))
+            .Select(p => new TierPolicyView(p.Tier, p.Escalates, p.LadderFamilyId, ladders.FirstOrDefault(l => l.FamilyId == p.LadderFamilyId)?.Name ?? "?", p.RequiresAck, p.UpdatedBy, p.UpdatedAt))
             .ToList();
     }
 
@@ -93,7 +127,7 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
             [new AuditRecord(now, actor, "TierPolicyChanged", Detail: $"{tier}: escalates={escalates}, ladder '{ladder.Name}', ack required={requiresAck}")]);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new TierPolicyView(tier.ToString(), policy.Escalates, policy.LadderFamilyId, ladder.Name, policy.RequiresAck, policy.UpdatedBy, policy.UpdatedAt);
+        return new TierPolicyView(tier, policy.Escalates, policy.LadderFamilyId, ladder.Name, policy.RequiresAck, policy.UpdatedBy, policy.UpdatedAt);
     }
 
     private static LadderView ToView(Ladder ladder, IReadOnlyList<TierPolicy> policies)
@@ -103,8 +137,7 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
             .Distinct()
             .ToList();
         return new LadderView(ladder.FamilyId, ladder.Id.Value, ladder.Version, ladder.Name,
-            ladder.Layers.Select(l => new LayerView(l.Roles.Select(r => r.ToString()).ToList(), (int)l.Timeout.TotalSeconds,
-                Enum.GetValues<Channels>().Where(c => c != Channels.None && l.Channels.HasFlag(c)).Select(c => c.ToString()).ToList())).ToList(),
+            ladder.Layers.Select(l => new LayerView(l.Roles.ToList(), (int)l.Timeout.TotalSeconds, LadderWords.Split(l.Channels))).ToList(),
             ladder.ChangedBy, ladder.ChangedAt, ladder.ChangeNote, warnings);
     }
 
