@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<Compliance.Drills>();
         services.AddSingleton<Compliance.Exports.ComplianceExports>();
         services.AddSingleton<Compliance.ComplianceSchedule>();
+        services.AddSingleton<Compliance.ComplianceRecords>();
         services.AddSingleton(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section).Get<Fhir.FhirIntakeOptions>() ?? new Fhir.FhirIntakeOptions());
         services.AddSingleton<Fhir.LabResultIntake>();
         Fhir.Lifecycle.FhirLifecycleRegistration.AddFhirLifecycle(services, builder.Configuration);
@@ -98,6 +99,7 @@ public static class DependencyInjection
             GapHorizon = TimeSpan.FromHours(roster.GapHorizonHours),
         });
         services.AddSingleton<RosterSync.ScheduleImporter>();
+        services.AddSingleton<RosterSync.ScheduleSourceAdministration>();
         services.AddSingleton<RosterSync.RosterSync>();
         services.AddSingleton<Notices.NoticeBoard>();
         services.AddHttpClient(RosterSync.RosterSync.HttpClientName);
