@@ -10,7 +10,7 @@ namespace Escalation.Tests.Components.Board;
 
 /// <summary>A board row as the charge nurse sees it: pinned, exhausted, drill, and only the actions the caller may take.</summary>
 [Trait("Category", "Unit")]
-public sealed class BoardRowTests : ComponentTestContext, IAsyncLifetime
+public sealed class BoardRowTests : ComponentTestContext
 {
     private static readonly Guid Ed = Guid.NewGuid();
     private static readonly Guid Icu = Guid.NewGuid();
@@ -169,9 +169,4 @@ public sealed class BoardRowTests : ComponentTestContext, IAsyncLifetime
     private BoardItem Item(int layer, int of) =>
         new(Guid.NewGuid(), Tier.Urgent, "K+ 6.9 bed 12", Ed, "ED", Clock.GetUtcNow().AddMinutes(-3), layer, of, false, false,
             Clock.GetUtcNow().AddMinutes(2), ["Nora Patel"], false, false);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudSelect's and MudChart's services dispose only asynchronously; xunit 2 calls this before Dispose, which then has nothing left to do.
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }

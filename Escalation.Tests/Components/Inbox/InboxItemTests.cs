@@ -6,14 +6,8 @@ using Entry = Escalation.Infrastructure.Engine.InboxItem;
 namespace Escalation.Tests.Components.Inbox;
 
 [Trait("Category", "Unit")]
-public sealed class InboxItemTests : ComponentTestContext, IAsyncLifetime
+public sealed class InboxItemTests : ComponentTestContext
 {
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudBlazor's key interceptor (behind MudButton and MudChip) only disposes asynchronously; xunit would otherwise
-    // dispose the context synchronously and fail the test after it passed.
-    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
-
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     [Fact]

@@ -9,7 +9,7 @@ using MudBlazor;
 namespace Escalation.Tests.Components.Ladders;
 
 [Trait("Category", "Unit")]
-public sealed class LadderDrawingTests : ComponentTestContext, IAsyncLifetime
+public sealed class LadderDrawingTests : ComponentTestContext
 {
     private static readonly IReadOnlyList<LadderStep> Critical =
     [
@@ -173,9 +173,4 @@ public sealed class LadderDrawingTests : ComponentTestContext, IAsyncLifetime
         Assert.Empty(drawing.FindAll("button"));
         Assert.Empty(drawing.FindAll("[data-testid=layer-drag]"));
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    /// <summary>MudBlazor's key interceptor (behind the chips and buttons) only disposes asynchronously; xunit's Dispose would throw.</summary>
-    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 }

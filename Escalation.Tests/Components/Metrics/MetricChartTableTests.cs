@@ -8,7 +8,7 @@ namespace Escalation.Tests.Components.Metrics;
 
 /// <summary>A metrics chart and its table: the table prints what the chart is given, the target is drawn, the ticks are round.</summary>
 [Trait("Category", "Unit")]
-public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
+public sealed class MetricChartTableTests : ComponentTestContext
 {
     private static readonly MetricChart Mtfa = new(
         "Time to first acknowledgment", "chart-mtfa", ChartType.Line, "Week starting", ["23 Nov", "30 Nov"], ["2026-11-23", "2026-11-30"],
@@ -120,9 +120,4 @@ public sealed class MetricChartTableTests : ComponentTestContext, IAsyncLifetime
         var numbers = path.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => t is not ("M" or "L")).Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         return numbers.Where((_, i) => i % 2 == 1).ToList();
     }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    // MudSelect's and MudChart's services dispose only asynchronously; xunit 2 calls this before Dispose, which then has nothing left to do.
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }
