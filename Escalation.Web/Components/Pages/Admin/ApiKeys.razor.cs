@@ -83,10 +83,10 @@ public sealed partial class ApiKeys
 
     private async Task RevokeAsync(ApiKeyView key)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke key",
+        var confirmed = await ConfirmDialog.AskAsync(Dialogs, "Revoke key",
             $"Revoke “{key.Name}”? Whatever presents it is refused from now on; a revoked key cannot be restored.",
-            yesText: "Revoke", cancelText: "Keep it");
-        if (confirmed != true)
+            confirm: "Revoke", cancel: "Keep it");
+        if (!confirmed)
         {
             return;
         }

@@ -80,10 +80,10 @@ public sealed partial class LabLimits
     private async Task DeleteAsync(LabLimitRow row)
     {
         _message = null;
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete limit",
+        var confirmed = await ConfirmDialog.AskAsync(Dialogs, "Delete limit",
             $"Delete the limit for {row.Title}? Results for it will then be judged by the lab's flag alone.",
-            yesText: "Delete", cancelText: "Keep it");
-        if (confirmed != true || row.Id is not { } id)
+            confirm: "Delete", cancel: "Keep it");
+        if (!confirmed || row.Id is not { } id)
         {
             return;
         }
@@ -96,10 +96,10 @@ public sealed partial class LabLimits
     private async Task ResetAsync()
     {
         _message = null;
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Reset to shipped defaults",
+        var confirmed = await ConfirmDialog.AskAsync(Dialogs, "Reset to shipped defaults",
             $"Replace the whole table with the {CriticalLimits.Defaults.Count} shipped defaults? Every row added or edited here is lost (the audit trail keeps them). The detection policy is not changed.",
-            yesText: "Reset", cancelText: "Keep my table");
-        if (confirmed != true)
+            confirm: "Reset", cancel: "Keep my table");
+        if (!confirmed)
         {
             return;
         }
