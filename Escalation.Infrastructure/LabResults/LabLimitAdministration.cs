@@ -174,7 +174,7 @@ public sealed class LabLimitAdministration(IDbContextFactory<EscalationDbContext
         new(l.Id, l.LoincCode, l.Unit, l.Display, SiteLabLimit.Plain(l.CriticalLow), SiteLabLimit.Plain(l.CriticalHigh), SiteLabLimit.Plain(l.AbnormalLow),
             SiteLabLimit.Plain(l.AbnormalHigh), l.IsEnabled, l.UpdatedBy, l.UpdatedAt);
 
-    private static LabPolicyView ToView(SiteLabPolicy p) => new(p.Precedence.ToString(), p.UrgentForAbnormal, p.Revision, p.UpdatedBy, p.UpdatedAt);
+    private static LabPolicyView ToView(SiteLabPolicy p) => new(p.Precedence, p.UrgentForAbnormal, p.Revision, p.UpdatedBy, p.UpdatedAt);
 
     // Unwinds a change whose row vanished (deleted by somebody else) so the caller can answer "not found".
     private sealed class RowMissing : Exception;

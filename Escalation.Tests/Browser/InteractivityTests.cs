@@ -32,9 +32,9 @@ public sealed class InteractivityTests(BrowserFixture fixture)
 
         await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(peopleInDatabase);
 
-        // Typing in the grid's filter row is handled on the server over the circuit and re-renders the rows.
-        await grid.Locator("input.rz-textbox").First.FillAsync("Patel");
-        await grid.Locator("input.rz-textbox").First.PressAsync("Enter");
+        // Typing in the grid's name filter is handled on the server over the circuit and re-renders the rows.
+        await grid.GetByTestId("users-filter").FillAsync("Patel");
+        await grid.GetByTestId("users-filter").PressAsync("Enter");
         await Expect(grid.Locator("tbody tr")).ToHaveCountAsync(1);
         await Expect(grid.Locator("tbody tr").First).ToContainTextAsync("Nora Patel");
         await BrowserFixture.ScreenshotAsync(page, "admin-users-filtered");

@@ -71,7 +71,7 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
         var row = page.Locator("tr").Filter(new() { HasText = "Bilirubin (browser test)" });
 
         await row.GetByTestId("limit-delete").ClickAsync();
-        var dialog = page.Locator(".rz-dialog");
+        var dialog = page.Locator(".mud-dialog");
         await Expect(dialog).ToContainTextAsync("Delete the limit for Bilirubin (browser test) (1975-2, mg/dL)?");
         await BrowserFixture.ScreenshotAsync(page, "admin-lab-limits-delete-confirm");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
@@ -107,7 +107,7 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
             Assert.Equal(("LimitsWin", true), (policy.GetProperty("precedence").GetString(), policy.GetProperty("urgentForAbnormal").GetBoolean()));
 
             await page.GetByTestId("limits-reset").ClickAsync();
-            var dialog = page.Locator(".rz-dialog");
+            var dialog = page.Locator(".mud-dialog");
             await Expect(dialog).ToContainTextAsync("Replace the whole table with the 12 shipped defaults?");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
 
