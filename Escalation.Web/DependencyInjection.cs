@@ -4,7 +4,6 @@ using Escalation.Web.Configuration;
 using Escalation.Web.Endpoints;
 using Escalation.Web.Security;
 using MudBlazor.Services;
-using Radzen;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Escalation.Web;
@@ -17,7 +16,6 @@ public static class DependencyInjection
         builder.AddProxySupport();
         builder.AddEscalationAuthentication();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddRadzenComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<Escalation.Web.Components.Shared.OrganisationTime>();
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "Escalation.Antiforgery");

@@ -2,7 +2,7 @@ namespace Escalation.Web.Security;
 
 /// <summary>
 /// Headers every response carries. The policy allows only our own scripts and connections (Blazor's websocket
-/// is same-origin); Radzen sets inline styles, hence 'unsafe-inline' for styles only.
+/// is same-origin); MudBlazor sets inline styles and its theme provider writes a style element, hence 'unsafe-inline' for styles only.
 /// Set when the response starts, so they hold for whatever the endpoint (or an error) wrote.
 /// </summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next)

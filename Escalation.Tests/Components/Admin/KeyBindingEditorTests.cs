@@ -5,7 +5,7 @@ using Escalation.Web.Components.Pages.Admin;
 namespace Escalation.Tests.Components.Admin;
 
 [Trait("Category", "Unit")]
-public sealed class KeyBindingEditorTests : AdminComponentTestContext
+public sealed class KeyBindingEditorTests : ComponentTestContext
 {
     private static readonly Guid Rota = Guid.NewGuid();
     private static readonly Guid Cardiology = Guid.NewGuid();

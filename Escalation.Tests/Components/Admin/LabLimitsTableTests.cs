@@ -5,7 +5,7 @@ using Escalation.Web.Components.Pages.Admin;
 namespace Escalation.Tests.Components.Admin;
 
 [Trait("Category", "Unit")]
-public sealed class LabLimitsTableTests : AdminComponentTestContext
+public sealed class LabLimitsTableTests : ComponentTestContext
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 

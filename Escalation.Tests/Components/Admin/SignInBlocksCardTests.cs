@@ -5,7 +5,7 @@ using Escalation.Web.Components.Pages.Admin;
 namespace Escalation.Tests.Components.Admin;
 
 [Trait("Category", "Unit")]
-public sealed class SignInBlocksCardTests : AdminComponentTestContext
+public sealed class SignInBlocksCardTests : ComponentTestContext
 {
     private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
