@@ -22,4 +22,12 @@ public sealed class TimelineTextTests
         Assert.Equal("Ehr integration", TimelineText.Actor("apikey:5f2c", names, "Ehr"));
         Assert.Equal("u-gone", TimelineText.Actor("u-gone", names, "Ehr"));
     }
+
+    [Theory]
+    [InlineData("Created", "Created")]
+    [InlineData("LayerStarted", "Layer started")]
+    [InlineData("CallNotReached", "Call not reached")]
+    [InlineData("PageSkipped", "Page skipped")]
+    public void Kind_SaysTheAuditedStepInWords(string kind, string expected) =>
+        Assert.Equal(expected, TimelineText.Kind(kind));
 }
