@@ -92,6 +92,27 @@ public sealed class InboxItemTests : ComponentTestContext
         Assert.Empty(row.FindAll("[data-testid=inbox-item-ack]"));
     }
 
+    [Fact]
+    public void AnUnchangedRow_IsNotRedrawn_WhenTheListIs_ButANewStateOrAnOlderAgeIs()
+    {
+        var item = Open(readAt: null);
+        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, NewYork).Add(i => i.OnAcknowledge, (Guid _) => { }));
+        var drawn = row.RenderCount;
+
+        // Another message arrived: the inbox hands this row an equal item again.
+        row.Render(p => p.Add(i => i.Item, item with { }));
+        Assert.Equal(drawn, row.RenderCount);
+
+        row.Render(p => p.Add(i => i.Item, item with { ReadByMeAt = Clock.GetUtcNow() }));
+        Assert.Equal(drawn + 1, row.RenderCount);
+        Assert.Equal("Read, not acknowledged", row.Find("[data-testid=inbox-item-status]").TextContent);
+
+        // Same message a minute later: its age moved, so the row says so at the next redraw of the list.
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        row.Render(p => p.Add(i => i.Item, row.Instance.Item with { }));
+        Assert.Equal("5 min", row.Find("[data-testid=inbox-item-age]").TextContent);
+    }
+
     private Entry Open(DateTimeOffset? readAt) => new(
         Guid.NewGuid(), Tier.Critical, MessageState.Open, "Critical potassium", "ED", Clock.GetUtcNow().AddMinutes(-4), 1, false, false,
         Clock.GetUtcNow().AddMinutes(2), readAt, null, null, true);

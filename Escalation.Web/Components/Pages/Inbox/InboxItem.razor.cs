@@ -39,6 +39,29 @@ public sealed partial class InboxItem
 
     private DateTimeOffset Now => Clock.GetUtcNow();
 
+    /// <summary>What the row last drew. Every arrival re-renders the inbox; a row whose message, age and selection
+    /// are unchanged is skipped, so an arrival costs one new row, not a redraw of the whole list.</summary>
+    private (Entry Item, bool Selected, string? By, TimeZoneInfo Zone, string Age, bool CanAcknowledge)? _drawn;
+
+    private string Age => TimeText.Age(Item.CreatedAt, Now, Zone);
+
+    private (Entry, bool, string?, TimeZoneInfo, string, bool) Shown => (Item, Selected, AcknowledgedByName, Zone, Age, OnAcknowledge.HasDelegate);
+
+    // The first render does not ask ShouldRender.
+    protected override void OnInitialized() => _drawn = Shown;
+
+    protected override bool ShouldRender()
+    {
+        var now = Shown;
+        if (_drawn == now)
+        {
+            return false;
+        }
+
+        _drawn = now;
+        return true;
+    }
+
     public InboxItemLook Look => Item.State switch
     {
         MessageState.Open when Item.IAmCurrentRecipient => InboxItemLook.AwaitingAcknowledgment,
