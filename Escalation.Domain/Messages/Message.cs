@@ -398,7 +398,7 @@ public sealed class Message
             if (recipients.UserIds.Count == 0)
             {
                 Raise(MessageEventKind.LayerSkipped, now, Engine, layer: number,
-                    detail: $"No one on duty for {string.Join(" or ", layer.Roles)}");
+                    detail: $"No one on duty for {string.Join(" or ", layer.Roles.Select(r => r.Words()))}");
                 continue;
             }
 
@@ -436,7 +436,7 @@ public sealed class Message
         CurrentLayer = number;
         LayerStartedAt = now;
         Pages = 0;
-        Raise(MessageEventKind.LayerStarted, now, Engine, layer: number, detail: recipients.Role?.ToString());
+        Raise(MessageEventKind.LayerStarted, now, Engine, layer: number, detail: recipients.Role?.Words());
         DeliverLayer(number, layer, recipients, now);
         DeadlineAt = Escalates ? now + layer.Timeout : null;
     }
@@ -449,7 +449,7 @@ public sealed class Message
         if (recipients.UserIds.Count == 0)
         {
             Raise(MessageEventKind.LayerSkipped, now, Engine, layer: CurrentLayer,
-                detail: $"Re-page {Pages}: no one on duty for {string.Join(" or ", layer.Roles)}");
+                detail: $"Re-page {Pages}: no one on duty for {string.Join(" or ", layer.Roles.Select(r => r.Words()))}");
         }
         else
         {

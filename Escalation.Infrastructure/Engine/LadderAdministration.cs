@@ -141,6 +141,7 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
             ladder.ChangedBy, ladder.ChangedAt, ladder.ChangeNote, warnings);
     }
 
+    /// <summary>"Primary nurse 2 min -> Charge nurse 3 min": the audit trail is read by people, in the ladder's own words.</summary>
     private static string Describe(IReadOnlyList<Layer> layers) =>
-        string.Join(" -> ", layers.Select(l => $"{string.Join("/", l.Roles)} {l.Timeout.TotalSeconds:0}s"));
+        string.Join(" -> ", layers.Select(l => $"{LadderWords.Roles(l.Roles)} {LadderWords.Duration(l.Timeout)}"));
 }

@@ -10,15 +10,7 @@ namespace Escalation.Infrastructure.Engine;
 public static class LadderWords
 {
     /// <summary>The name of a clinical role kind in the words of the standard unit roles (Unit.AddStandardRoles).</summary>
-    public static string Role(ClinicalRoleKind kind) => kind switch
-    {
-        ClinicalRoleKind.PrimaryNurse => "Primary nurse",
-        ClinicalRoleKind.ChargeNurse => "Charge nurse",
-        ClinicalRoleKind.Attending => "Attending physician",
-        ClinicalRoleKind.OnCallPhysician => "On-call physician",
-        ClinicalRoleKind.DepartmentHead => "Department head",
-        _ => "Other role",
-    };
+    public static string Role(ClinicalRoleKind kind) => kind.Words();
 
     /// <summary>A layer's fallback roles in order: "Attending physician, else On-call physician".</summary>
     public static string Roles(IEnumerable<ClinicalRoleKind> kinds) => string.Join(", else ", kinds.Select(Role));

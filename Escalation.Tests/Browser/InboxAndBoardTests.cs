@@ -57,7 +57,7 @@ public sealed class InboxAndBoardTests(BrowserFixture fixture)
         // Close with an outcome and a note.
         await nurse.GetByTestId("close-note").FillAsync("Repeat K+ ordered, patient on monitor");
         await nurse.GetByTestId("close").ClickAsync();
-        await Expect(nurse.GetByTestId("message-state")).ToContainTextAsync("Closed · ActionTaken");
+        await Expect(nurse.GetByTestId("message-state")).ToContainTextAsync("Closed · Action taken");
         await BrowserFixture.ScreenshotAsync(nurse, "inbox-closed");
         await nurse.Context.CloseAsync();
         await charge.Context.CloseAsync();

@@ -202,7 +202,7 @@ public abstract class EscalationScenarioTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(["charge"], message.Deliveries.Select(d => d.RecipientId).Distinct());
         var skipped = (await Harness.AuditAsync(id)).Single(e => e.Kind == "LayerSkipped");
         Assert.Equal(1, skipped.Layer);
-        Assert.Contains("No one on duty for PrimaryNurse", skipped.Detail);
+        Assert.Contains("No one on duty for Primary nurse", skipped.Detail);
     }
 
     [Fact]

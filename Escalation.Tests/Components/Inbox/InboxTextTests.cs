@@ -31,7 +31,7 @@ public sealed class InboxTextTests
     public void Closed_SaysTheOutcome()
     {
         var message = Message(MessageState.Closed) with { Outcome = CloseOutcome.ActionTaken };
-        Assert.Equal("Closed · ActionTaken", InboxText.State(message, NewYork, id => id));
+        Assert.Equal("Closed · Action taken", InboxText.State(message, NewYork, id => id));
     }
 
     private static MessageView Message(MessageState state) => new(

@@ -18,7 +18,7 @@ namespace Escalation.Web.Components.Pages.Inbox;
 public sealed partial class Inbox : IDisposable
 {
     private static readonly (string Text, CloseOutcome Value)[] Outcomes =
-        [("Action taken", CloseOutcome.ActionTaken), ("No action needed", CloseOutcome.NoActionNeeded), ("Wrong recipient", CloseOutcome.WrongRecipient)];
+        [.. Enum.GetValues<CloseOutcome>().Select(o => (InboxText.Outcome(o), o))];
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
