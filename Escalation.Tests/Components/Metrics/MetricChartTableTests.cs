@@ -2,6 +2,7 @@ using Bunit;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Web.Components.Pages.Metrics;
+using Escalation.Web.Components.Theme;
 using MudBlazor;
 
 namespace Escalation.Tests.Components.Metrics;
@@ -55,6 +56,33 @@ public sealed class MetricChartTableTests : ComponentTestContext
         Assert.Equal(grid[0] + ((grid[^1] - grid[0]) * 3 / 8), line[0], 3);
         Assert.Contains("Target: 3 min", cut.Markup);
         Assert.Contains("Target: 3 min", cut.Find("[data-testid=metric-target]").TextContent);
+    }
+
+    [Theory]
+    [InlineData(false, "#1565c0", "#4a5563")]
+    [InlineData(true, "#64b5f6", "#a9b4c0")]
+    public void TheLines_AreDrawnInTheColoursOfTheScreenInUse(bool dark, string first, string target)
+    {
+        var cut = Render<MetricChartTable>(p => p.Add(c => c.Chart, Mtfa).AddCascadingValue(ClinicalTheme.DarkScreen, dark));
+
+        var palette = cut.FindComponent<MudChart<double>>().Instance.ChartOptions!.ChartPalette;
+        Assert.Equal(first, palette[0], ignoreCase: true);
+        Assert.Equal(target, palette[3], ignoreCase: true);
+        Assert.Contains(cut.FindAll("path.mud-chart-line"), p => string.Equals(p.GetAttribute("stroke"), first, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void ATiersOwnColour_IsItsDarkTwin_OnADarkScreen()
+    {
+        var sent = new MetricChart("Messages sent", "chart-sent", ChartType.Line, "Week starting", ["23 Nov"], ["2026-11-23"],
+            [new MetricSeries("Critical", [4], ClinicalTheme.Critical)], null, v => v?.ToString() ?? "–");
+
+        var light = Render<MetricChartTable>(p => p.Add(c => c.Chart, sent).AddCascadingValue(ClinicalTheme.DarkScreen, false));
+        var dark = Render<MetricChartTable>(p => p.Add(c => c.Chart, sent).AddCascadingValue(ClinicalTheme.DarkScreen, true));
+
+        Assert.Equal(ClinicalTheme.Critical, light.FindComponent<MudChart<double>>().Instance.ChartOptions!.ChartPalette[0]);
+        Assert.Equal(ClinicalTheme.Theme.PaletteDark.Error.ToString(MudBlazor.Utilities.MudColorOutputFormats.Hex),
+            dark.FindComponent<MudChart<double>>().Instance.ChartOptions!.ChartPalette[0], ignoreCase: true);
     }
 
     [Fact]
