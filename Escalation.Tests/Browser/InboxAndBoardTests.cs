@@ -128,6 +128,12 @@ public sealed class InboxAndBoardTests(BrowserFixture fixture)
         Assert.True(box!.Y + box.Height <= 844, $"the button ends at {box.Y + box.Height}px");
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 390, $"the page is {width}px wide");
+        // The header stays one line: who is signed in, and icons with their labels for the rest.
+        var header = await page.Locator(".app-header").BoundingBoxAsync();
+        Assert.True(header!.Height <= 64, $"the header is {header.Height}px high");
+        await Expect(page.GetByTestId("user-name")).ToHaveTextAsync("Nora Patel");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "My phone" })).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeInViewportAsync(new() { Ratio = 1 });
         await BrowserFixture.ScreenshotAsync(page, "inbox-phone");
         await page.Context.CloseAsync();
     }
