@@ -35,6 +35,11 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
             await page.GetByTestId("limit-save").ClickAsync();
             await Expect(page.GetByTestId("lab-result")).ToContainTextAsync("must be above the critical low");
             await BrowserFixture.ScreenshotAsync(page, "admin-lab-limits-refused");
+            // Editing in place fits the table: nothing of the row, its Cancel or another row's Delete is cut off.
+            var overflow = await page.GetByTestId("limits-grid").EvaluateAsync<string>(
+                "g => { const c = g.querySelector('.mud-table-container'); return c.scrollWidth > c.clientWidth + 1 ? `${c.scrollWidth} > ${c.clientWidth}` : ''; }");
+            await Expect(page.GetByTestId("limit-cancel")).ToBeInViewportAsync(new() { Ratio = 1 });
+            Assert.True(overflow == "", overflow);
             Assert.Equal(6.2m, await CriticalHighAsync(admin));
 
             await low.FillAsync("2.8");
