@@ -1,45 +1,34 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Collections.Specialized;
 using Microsoft.AspNetCore.Http;
+using Twilio.Security;
 
 namespace Escalation.Infrastructure.Telephony;
 
 /// <summary>
-/// Twilio's request signature (<c>X-Twilio-Signature</c>): base64 of HMAC-SHA1, keyed with the auth token, over the
-/// full URL Twilio requested followed by every POST parameter, sorted by name, as name then value with no separators.
+/// Checks <c>X-Twilio-Signature</c> on a webhook with the Twilio SDK's <see cref="RequestValidator"/>. What is ours
+/// is only which URL to check it against.
 /// </summary>
-public static class TwilioSignature
+public static class TwilioWebhookSignature
 {
     public const string HeaderName = "X-Twilio-Signature";
 
-    public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(authToken);
-        ArgumentNullException.ThrowIfNull(url);
-        var data = new StringBuilder(url);
-        // Ordinal, as Twilio sorts by byte value; a repeated name keeps its values in sorted order too.
-        foreach (var (key, value) in parameters
-                     .OrderBy(p => p.Key, StringComparer.Ordinal)
-                     .ThenBy(p => p.Value, StringComparer.Ordinal))
-        {
-            data.Append(key).Append(value);
-        }
-
-        var hash = HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString()));
-        return Convert.ToBase64String(hash);
-    }
-
-    /// <summary>True when <paramref name="signature"/> matches; compared in constant time so timing reveals nothing.</summary>
+    /// <summary>True when <paramref name="signature"/> is Twilio's for this URL and form, keyed with <paramref name="authToken"/>.</summary>
     public static bool IsValid(string authToken, string url, IEnumerable<KeyValuePair<string, string>> parameters, string? signature)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
+        // An empty token would make every signature computable by anyone.
         if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(authToken))
         {
             return false;
         }
 
-        var expected = Encoding.ASCII.GetBytes(Compute(authToken, url, parameters));
-        var actual = Encoding.ASCII.GetBytes(signature);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
+        var form = new NameValueCollection();
+        foreach (var (key, value) in parameters)
+        {
+            form.Add(key, value);
+        }
+
+        return new RequestValidator(authToken).Validate(url, form, signature);
     }
 
     /// <summary>
@@ -62,12 +51,11 @@ public static class TwilioSignature
     internal static IEnumerable<string> PublicUrls(Uri publicBaseUrl, PathString path, QueryString query)
     {
         var rest = publicBaseUrl.AbsolutePath.TrimEnd('/') + path.ToUriComponent() + query.ToUriComponent();
-        var withPort = $"{publicBaseUrl.Scheme}://{publicBaseUrl.Host}:{publicBaseUrl.Port}{rest}";
         if (publicBaseUrl.IsDefaultPort)
         {
             yield return $"{publicBaseUrl.Scheme}://{publicBaseUrl.Host}{rest}";
         }
 
-        yield return withPort;
+        yield return $"{publicBaseUrl.Scheme}://{publicBaseUrl.Host}:{publicBaseUrl.Port}{rest}";
     }
 }
