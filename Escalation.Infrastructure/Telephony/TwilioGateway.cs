@@ -100,6 +100,8 @@ public sealed class TwilioGateway
     {
         try
         {
+            // The SDK's CreateAsync takes no cancellation token: a caller that gives up stops waiting here, and the
+            // attempt in flight ends at its own timeout.
             return await send().WaitAsync(cancellationToken);
         }
         catch (Exception e) when (Cause(e) is BrokenCircuitException cause)

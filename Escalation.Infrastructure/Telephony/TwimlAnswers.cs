@@ -77,6 +77,6 @@ public static class TwimlAnswers
     private static Gather Gather(Uri action, string text) =>
         new Gather(numDigits: 1, action: action, method: TwilioHttpMethod.Post, timeout: GatherTimeoutSeconds).Say(text);
 
-    // Unindented: Twilio ignores the whitespace, and a compact answer is what the phone network fetches fastest.
+    // Unindented like the answers before the SDK, so logs and captured replies stay one line; Twilio ignores whitespace.
     private static string Write(TwiML response) => response.ToString(SaveOptions.DisableFormatting);
 }

@@ -38,6 +38,19 @@ public sealed class TwilioGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_AreTheTwilioSdks_SentToTheFakeInsteadOfApiTwilioCom()
+    {
+        var gateway = new TwilioGatewayBuilder(_fake).Build();
+
+        await gateway.SendSmsAsync(Clinician, "hello", null);
+        await gateway.PlaceCallAsync(Clinician, new Uri("https://app.example/twilio/voice/7"), null, machineDetection: false);
+
+        Assert.Equal(2, _fake.Requests.Count);
+        Assert.All(_fake.Requests, r => Assert.StartsWith("twilio-csharp/8.2.0", r.UserAgent, StringComparison.Ordinal));
+        Assert.All(_fake.Requests, r => Assert.Equal("POST", r.Method));
+    }
+
+    [Fact]
     public async Task PlaceCall_SendsUrlCallbacksRingTimeoutAndMachineDetection()
     {
         var gateway = new TwilioGatewayBuilder(_fake).Build();

@@ -286,7 +286,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
         var delay = TimeSpan.Zero;
         lock (_gate)
         {
-            _requests.Add(new FakeTwilioRequest(context.Request.Method, context.Request.Path.Value ?? "", form, authorized, user));
+            _requests.Add(new FakeTwilioRequest(context.Request.Method, context.Request.Path.Value ?? "", form, authorized, user, context.Request.Headers.UserAgent.ToString()));
             if (_down)
             {
                 fail = HttpStatusCode.ServiceUnavailable;
