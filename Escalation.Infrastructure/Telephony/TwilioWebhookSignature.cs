@@ -34,7 +34,8 @@ public static class TwilioWebhookSignature
     /// <summary>
     /// Validates a webhook request as it reached this app. The URL is rebuilt from <paramref name="publicBaseUrl"/>
     /// plus the request's path and query, because behind a proxy the request's own scheme and host are not the ones
-    /// Twilio signed. On a default port the URL is tried both without and with the port, as Twilio may sign either.
+    /// Twilio signed. On a default port it is given without the port: the validator then tries it with the port too,
+    /// as Twilio may sign either (given with it, it would not try without).
     /// </summary>
     public static async Task<bool> IsValidRequestAsync(HttpRequest request, string authToken, Uri publicBaseUrl, CancellationToken cancellationToken = default)
     {
@@ -43,19 +44,8 @@ public static class TwilioWebhookSignature
         IReadOnlyList<KeyValuePair<string, string>> parameters = request.HasFormContentType
             ? TwilioForm.Read(await request.ReadFormAsync(cancellationToken))
             : [];
-        var signature = request.Headers[HeaderName].ToString();
-        return PublicUrls(publicBaseUrl, request.PathBase + request.Path, request.QueryString)
-            .Any(url => IsValid(authToken, url, parameters, signature));
-    }
-
-    internal static IEnumerable<string> PublicUrls(Uri publicBaseUrl, PathString path, QueryString query)
-    {
-        var rest = publicBaseUrl.AbsolutePath.TrimEnd('/') + path.ToUriComponent() + query.ToUriComponent();
-        if (publicBaseUrl.IsDefaultPort)
-        {
-            yield return $"{publicBaseUrl.Scheme}://{publicBaseUrl.Host}{rest}";
-        }
-
-        yield return $"{publicBaseUrl.Scheme}://{publicBaseUrl.Host}:{publicBaseUrl.Port}{rest}";
+        var url = publicBaseUrl.GetLeftPart(UriPartial.Authority) + publicBaseUrl.AbsolutePath.TrimEnd('/')
+            + (request.PathBase + request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
+        return IsValid(authToken, url, parameters, request.Headers[HeaderName].ToString());
     }
 }
