@@ -119,6 +119,12 @@ public sealed class TwilioGateway
             _logger.LogWarning("Twilio {Resource} could not be reached: {Error}", resource, cause.Message);
             throw new TwilioUnavailableException($"Twilio could not be reached: {cause.Message}", circuitOpen: false, cause);
         }
+        catch (ApiConnectionException e)
+        {
+            // Whatever else the transport threw: an outage to fall back from, not an answer about the request.
+            _logger.LogWarning("Twilio {Resource} failed in transport: {Error}", resource, e.InnerException?.GetType().Name ?? e.GetType().Name);
+            throw new TwilioUnavailableException("Twilio could not be reached.", circuitOpen: false, e);
+        }
         catch (ApiException e) when (TwilioResilience.IsTransient((HttpStatusCode)e.Status))
         {
             _logger.LogWarning("Twilio {Resource} kept failing with {Status} after {Attempts} attempts", resource, e.Status, _options.RetryCount + 1);
