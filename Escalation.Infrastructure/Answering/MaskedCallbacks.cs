@@ -7,6 +7,7 @@ using Escalation.Infrastructure.Telephony;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.Exceptions;
 
 namespace Escalation.Infrastructure.Answering;
 
@@ -18,7 +19,7 @@ namespace Escalation.Infrastructure.Answering;
 /// </summary>
 public sealed class MaskedCallbacks(
     IDbContextFactory<EscalationDbContext> contexts,
-    TwilioClient twilio,
+    TwilioGateway twilio,
     IOptions<TwilioOptions> options,
     PatientDataProtector protector,
     TimeProvider clock,
@@ -92,10 +93,10 @@ public sealed class MaskedCallbacks(
         {
             (code, error) = ("twilio-unavailable", $"The phone service is unavailable, so no call was placed. {exception.Message}");
         }
-        catch (TwilioException exception)
+        catch (ApiException exception)
         {
             // Twilio's own message may quote the number it refused: keep only its status and code.
-            (code, error) = ("twilio-refused", $"The phone service refused the call ({(int)exception.StatusCode}{(exception.Code is { } c ? $", error {c}" : "")}).");
+            (code, error) = ("twilio-refused", $"The phone service refused the call ({exception.Status}{(exception.Code != 0 ? $", error {exception.Code}" : "")}).");
         }
 
         await using var update = await contexts.CreateDbContextAsync(CancellationToken.None);
@@ -134,7 +135,7 @@ public sealed class MaskedCallbacks(
         var call = await db.Set<CallbackCall>().SingleOrDefaultAsync(c => c.Id == callbackId, cancellationToken);
         if (call is null || call.IsFinished)
         {
-            return TwimlBuilder.Hangup();
+            return TwimlAnswers.Hangup();
         }
 
         var now = clock.GetUtcNow();
@@ -145,7 +146,7 @@ public sealed class MaskedCallbacks(
             call.Voicemail(Word(status.AnsweredBy), now);
             audit = new AuditRecord(now, Actor, "CallbackVoicemail", call.MessageId.Value, Channel: "Voice",
                 Detail: $"Callback {call.Id}: call {status.CallSid} answered by {Word(status.AnsweredBy)}; hung up without dialling the caller");
-            twiml = TwimlBuilder.Hangup();
+            twiml = TwimlAnswers.Hangup();
         }
         else
         {
@@ -157,7 +158,7 @@ public sealed class MaskedCallbacks(
             call.Bridged(now);
             audit = new AuditRecord(now, Actor, "CallbackBridged", call.MessageId.Value, Channel: "Voice",
                 Detail: $"Callback {call.Id}: call {status.CallSid} answered; dialling the caller with the practice number {PhoneNumbers.Mask(callerId)} as caller ID");
-            twiml = TwimlBuilder.Bridge(callerId, protector.Unprotect(caller.CallbackNumber));
+            twiml = TwimlAnswers.Bridge(callerId, protector.Unprotect(caller.CallbackNumber));
         }
 
         AuditWriter.Append(db, [audit]);

@@ -5,6 +5,7 @@ using Escalation.Infrastructure.Telephony;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.Exceptions;
 
 namespace Escalation.Infrastructure.Answering;
 
@@ -15,7 +16,7 @@ namespace Escalation.Infrastructure.Answering;
 /// </summary>
 public sealed class PhoneVerifications(
     IDbContextFactory<EscalationDbContext> contexts,
-    TwilioClient twilio,
+    TwilioGateway twilio,
     IOptions<TwilioOptions> options,
     TimeProvider clock,
     ILogger<PhoneVerifications> logger)
@@ -100,9 +101,9 @@ public sealed class PhoneVerifications(
         {
             (failureCode, failure) = ("twilio-unavailable", $"The text could not be sent: the phone service is unavailable. Try again shortly. ({exception.Message})");
         }
-        catch (TwilioException exception)
+        catch (ApiException exception)
         {
-            (failureCode, failure) = ("twilio-refused", $"The phone service refused to text this number ({(int)exception.StatusCode}{(exception.Code is { } c ? $", error {c}" : "")}).");
+            (failureCode, failure) = ("twilio-refused", $"The phone service refused to text this number ({exception.Status}{(exception.Code != 0 ? $", error {exception.Code}" : "")}).");
         }
 
         if (failure is not null)

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Twilio.Exceptions;
 
 namespace Escalation.Infrastructure.Paging;
 
@@ -143,7 +144,7 @@ public sealed class TelephonyPaging(
 
         try
         {
-            var twilio = services.GetRequiredService<TwilioClient>();
+            var twilio = services.GetRequiredService<TwilioGateway>();
             var resource = page.Channel == Channels.Voice
                 ? await twilio.PlaceCallAsync(page.ToNumber, Twilio.Webhook($"twilio/voice/{page.Id}"), Twilio.Webhook($"twilio/voice/{page.Id}/status"), machineDetection: true, cancellationToken)
                 : await twilio.SendSmsAsync(page.ToNumber, SmsText(message.Tier, page.MessageId), Twilio.Webhook($"twilio/sms/{page.Id}/status"), cancellationToken);
@@ -158,7 +159,7 @@ public sealed class TelephonyPaging(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is TwilioException or TwilioUnavailableException or HttpRequestException or InvalidOperationException)
+        catch (Exception exception) when (exception is ApiException or TwilioUnavailableException or HttpRequestException or InvalidOperationException)
         {
             logger.LogWarning("Page {PageId} ({Channel}, attempt {Attempt}) failed: {Error}", page.Id, page.Channel, page.Attempt, exception.Message);
             await FinishAsync(page.Id, PageOutcome.Failed, exception.Message, CancellationToken.None);
@@ -173,7 +174,7 @@ public sealed class TelephonyPaging(
         var page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
         if (page is null)
         {
-            return TwimlBuilder.Hangup();
+            return TwimlAnswers.Hangup();
         }
 
         var now = clock.GetUtcNow();
@@ -184,12 +185,12 @@ public sealed class TelephonyPaging(
         if (CallClassifier.Classify(TwilioCallState.InProgress, status.AnsweredBy) == CallOutcome.NotReached)
         {
             // Voicemail: leave nothing on it (the phone may not be the clinician's alone); the completed callback counts it as not reached.
-            return TwimlBuilder.Hangup();
+            return TwimlAnswers.Hangup();
         }
 
         return state == MessageState.Open
-            ? TwimlBuilder.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"))
-            : TwimlBuilder.SayAndHangup("This message has already been acknowledged. Goodbye.");
+            ? TwimlAnswers.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"))
+            : TwimlAnswers.SayAndHangup("This message has already been acknowledged. Goodbye.");
     }
 
     /// <summary>The key the called person pressed: 1 acknowledges as them, 2 escalates now; anything else repeats the script.</summary>
@@ -202,7 +203,7 @@ public sealed class TelephonyPaging(
             page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
             if (page is null)
             {
-                return TwimlBuilder.Hangup();
+                return TwimlAnswers.Hangup();
             }
 
             db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "gather", TwilioForm.Value(form, "CallStatus"), TwilioForm.Value(form, "AnsweredBy"), digits, null, clock.GetUtcNow()));
@@ -219,18 +220,18 @@ public sealed class TelephonyPaging(
             {
                 var result = await engine.AcknowledgeAsync(messageId, await CalledPersonAsync(), cancellationToken);
                 await FinishAsync(page.Id, result.Succeeded ? PageOutcome.Acknowledged : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
-                return result.Succeeded ? TwimlBuilder.Acknowledged() : TwimlBuilder.SayAndHangup("This message could not be acknowledged by phone. Please open your inbox. Goodbye.");
+                return result.Succeeded ? TwimlAnswers.Acknowledged() : TwimlAnswers.SayAndHangup("This message could not be acknowledged by phone. Please open your inbox. Goodbye.");
             }
 
             case "2":
             {
                 var result = await engine.EscalateNowAsync(messageId, await CalledPersonAsync(), cancellationToken);
                 await FinishAsync(page.Id, result.Succeeded ? PageOutcome.EscalatedNow : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
-                return result.Succeeded ? TwimlBuilder.Escalated() : TwimlBuilder.SayAndHangup("This message could not be escalated by phone. Please open your inbox. Goodbye.");
+                return result.Succeeded ? TwimlAnswers.Escalated() : TwimlAnswers.SayAndHangup("This message could not be escalated by phone. Please open your inbox. Goodbye.");
             }
 
             default:
-                return TwimlBuilder.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"));
+                return TwimlAnswers.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"));
         }
     }
 
@@ -326,8 +327,8 @@ public sealed class TelephonyPaging(
         await SaveAsync(db, audit, cancellationToken);
         // Twilio answers STOP, START and HELP itself on our number; a reply of our own would be a second text.
         return keyword == SmsKeyword.None
-            ? TwimlBuilder.Message("This number does not take replies. Open your inbox to acknowledge.")
-            : TwimlBuilder.Empty();
+            ? TwimlAnswers.Message("This number does not take replies. Open your inbox to acknowledge.")
+            : TwimlAnswers.Empty();
     }
 
     /// <summary>No patient detail: anyone can read a phone's lock screen.</summary>

@@ -3,7 +3,7 @@ namespace Escalation.Infrastructure.Telephony;
 /// <summary>
 /// Settings for Twilio's REST API (2010-04-01) and for the webhooks Twilio calls back on. Bound from the
 /// <c>Twilio</c> configuration section. The auth token is a secret: <see cref="ToString"/> never shows it, and the
-/// client never logs it.
+/// gateway never logs it.
 /// </summary>
 public sealed class TwilioOptions
 {
@@ -16,6 +16,10 @@ public sealed class TwilioOptions
     /// <summary>The practice's Twilio number in E.164 (+441234567890): the sender of texts and the caller ID of calls.</summary>
     public string FromNumber { get; set; } = "";
 
+    /// <summary>
+    /// Where the Twilio SDK's requests for <c>https://api.twilio.com</c> go (<see cref="TwilioApiRedirect"/>): the fake
+    /// Twilio in tests and <c>Twilio:Fake</c> demos; left alone in production.
+    /// </summary>
     public Uri ApiBaseUrl { get; set; } = new("https://api.twilio.com");
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Escalation.Infrastructure.Telephony;
 
 /// <summary>
 /// The one resilience pipeline for every Twilio request, a singleton so the circuit breaker's state is shared by
-/// every <see cref="TwilioClient"/> (typed HTTP clients are transient). From the outside in: retry with exponential
+/// every <see cref="TwilioGateway"/> (typed HTTP clients are transient). From the outside in: retry with exponential
 /// backoff, then the circuit breaker (which counts each attempt), then a per-attempt timeout.
 /// </summary>
 public sealed class TwilioResilience

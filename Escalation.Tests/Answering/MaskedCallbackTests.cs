@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Escalation.Infrastructure.Seeding;
 using Escalation.Infrastructure.Telephony;
+using Escalation.Infrastructure.Telephony.Fake;
 using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Answering;
@@ -34,7 +35,7 @@ public sealed class MaskedCallbackTests(AnsweringAppFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal((_app.Twilio.PhoneNumber, "Enable"), (call.From, call.MachineDetection));
         Assert.Equal(HttpStatusCode.OK, answer.Twiml.StatusCode);
-        Assert.Equal(TwimlBuilder.Bridge(_app.Twilio.PhoneNumber, CallerNumber), answer.Twiml.Body);
+        Assert.Equal(TwimlAnswers.Bridge(_app.Twilio.PhoneNumber, CallerNumber), answer.Twiml.Body);
         Assert.DoesNotContain(NursePhone, answer.Twiml.Body, StringComparison.Ordinal);
         var placed = _app.Twilio.Calls.Single(c => c.Sid == call.Sid);
         Assert.Equal((CallerNumber, _app.Twilio.PhoneNumber), (placed.DialedNumber, placed.DialCallerId));
@@ -118,7 +119,7 @@ public sealed class MaskedCallbackTests(AnsweringAppFixture fixture) : IClassFix
 
         var unsigned = await stranger.PostAsync($"/twilio/callback/{callbackId}/answer", new FormUrlEncodedContent(form));
         using var forged = new HttpRequestMessage(HttpMethod.Post, $"/twilio/callback/{callbackId}/answer") { Content = new FormUrlEncodedContent(form) };
-        forged.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute("not-the-token", $"{_app.App.BaseUrl}/twilio/callback/{callbackId}/answer", form));
+        forged.Headers.Add(TwilioWebhookSignature.HeaderName, FakeTwilioServer.Sign("not-the-token", $"{_app.App.BaseUrl}/twilio/callback/{callbackId}/answer", form));
         var forgedReply = await stranger.SendAsync(forged);
         var status = await stranger.PostAsync($"/twilio/callback/{callbackId}/status", new FormUrlEncodedContent(form));
 

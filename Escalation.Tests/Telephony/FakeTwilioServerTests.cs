@@ -15,13 +15,13 @@ public sealed class FakeTwilioServerTests : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
     private FakeTwilioServer _fake = null!;
     private TwilioWebhookApp _app = null!;
-    private TwilioClient _client = null!;
+    private TwilioGateway _client = null!;
 
     public async Task InitializeAsync()
     {
         _fake = await FakeTwilioServer.StartAsync();
         _app = await TwilioWebhookApp.StartAsync(_fake.AuthToken, _fake.PhoneNumber);
-        _client = new TwilioClientBuilder(_fake).Build();
+        _client = new TwilioGatewayBuilder(_fake).Build();
     }
 
     public async Task DisposeAsync()
@@ -31,8 +31,8 @@ public sealed class FakeTwilioServerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("1", CallOutcome.Acknowledge, TwimlBuilder.AcknowledgedText)]
-    [InlineData("2", CallOutcome.EscalateNow, TwimlBuilder.EscalatedText)]
+    [InlineData("1", CallOutcome.Acknowledge, TwimlAnswers.AcknowledgedText)]
+    [InlineData("2", CallOutcome.EscalateNow, TwimlAnswers.EscalatedText)]
     public async Task Answer_FetchesTwiml_PostsTheKeyToTheGatherAction_AllSigned(string key, CallOutcome outcome, string reply)
     {
         await _client.PlaceCallAsync(Clinician, _app.Voice("m42"), _app.CallStatus, machineDetection: true);
@@ -154,7 +154,8 @@ public sealed class FakeTwilioServerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("STOP", SmsKeyword.OptOut, "<Response />")]
+    // The SDK writes the empty response as <Response></Response>, the same element as <Response />.
+    [InlineData("STOP", SmsKeyword.OptOut, "<Response></Response>")]
     [InlineData("start", SmsKeyword.OptIn, "<Message>")]
     public async Task InboundSms_ReachesTheWebhook_Signed(string body, SmsKeyword keyword, string replyContains)
     {

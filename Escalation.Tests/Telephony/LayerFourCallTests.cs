@@ -78,7 +78,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Assert.Contains("Press 1 to acknowledge, press 2 to escalate now.", answer.Twiml.Body);
         Assert.DoesNotContain("potassium", answer.Twiml.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, answer.Gather!.StatusCode);
-        Assert.Contains(TwimlBuilder.AcknowledgedText, answer.Gather.Body);
+        Assert.Contains(TwimlAnswers.AcknowledgedText, answer.Gather.Body);
         var head = await UserIdAsync("head@demo.local");
         await using var db = _database.NewContext();
         var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(messageId));
@@ -118,7 +118,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
 
         var answer = await _twilio.AnswerAsync(call.Sid, "2");
 
-        Assert.Contains(TwimlBuilder.EscalatedText, answer.Gather!.Body);
+        Assert.Contains(TwimlAnswers.EscalatedText, answer.Gather!.Body);
         var head = await UserIdAsync("head@demo.local");
         await using var db = _database.NewContext();
         var byHand = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.MessageId == messageId && e.Kind == "EscalatedByHand");
@@ -234,11 +234,11 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         using var http = new HttpClient();
         using var unsigned = await http.PostAsync(gather, new FormUrlEncodedContent(form));
         using var forged = new HttpRequestMessage(HttpMethod.Post, gather) { Content = new FormUrlEncodedContent(form) };
-        forged.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute("not-the-auth-token", gather.AbsoluteUri, form));
+        forged.Headers.Add(TwilioWebhookSignature.HeaderName, FakeTwilioServer.Sign("not-the-auth-token", gather.AbsoluteUri, form));
         using var forgedResponse = await http.SendAsync(forged);
         // Signed for one key press, replayed with another.
         using var replayed = new HttpRequestMessage(HttpMethod.Post, gather) { Content = new FormUrlEncodedContent([form[0], new("Digits", "2"), form[2]]) };
-        replayed.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(_twilio.AuthToken, gather.AbsoluteUri, form));
+        replayed.Headers.Add(TwilioWebhookSignature.HeaderName, FakeTwilioServer.Sign(_twilio.AuthToken, gather.AbsoluteUri, form));
         using var replayedResponse = await http.SendAsync(replayed);
 
         Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);

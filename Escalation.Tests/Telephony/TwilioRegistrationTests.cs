@@ -35,7 +35,7 @@ public sealed class TwilioRegistrationTests
         var options = provider.GetRequiredService<IOptions<TwilioOptions>>().Value;
         fake.FailNext(1);
         // On the frozen test clock the retry's back-off would never end; the limit turns that into a failure, not a hang.
-        var sent = await provider.GetRequiredService<TwilioClient>()
+        var sent = await provider.GetRequiredService<TwilioGateway>()
             .SendSmsAsync("+447700900001", "hello", options.Webhook("twilio/sms-status"))
             .WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -7,7 +7,7 @@ namespace Escalation.Tests.Telephony;
 
 /// <summary>
 /// A tiny stand-in for the app's Twilio webhooks on 127.0.0.1: validates every request's signature with
-/// <see cref="TwilioSignature"/>, records it, and answers the TwiML the real endpoints will answer.
+/// <see cref="TwilioWebhookSignature"/>, records it, and answers the TwiML the real endpoints will answer.
 /// </summary>
 public sealed class TwilioWebhookApp : IAsyncDisposable
 {
@@ -54,26 +54,26 @@ public sealed class TwilioWebhookApp : IAsyncDisposable
         var app = LoopbackWebApp.CreateBuilder().Build();
         var webhooks = new TwilioWebhookApp(app, authToken, practiceNumber);
         app.MapPost("/twilio/voice/{reference}", (HttpContext c, string reference) =>
-            webhooks.HandleAsync(c, _ => TwimlBuilder.Page(new Uri(webhooks.BaseUrl, $"/twilio/gather/{reference}?attempt=1"))));
+            webhooks.HandleAsync(c, _ => TwimlAnswers.Page(new Uri(webhooks.BaseUrl, $"/twilio/gather/{reference}?attempt=1"))));
         Map(app, "/twilio/gather/{reference}", c =>
             webhooks.HandleAsync(c, form => TwilioCallStatus.Parse(form).Outcome switch
             {
-                CallOutcome.Acknowledge => TwimlBuilder.Acknowledged(),
-                CallOutcome.EscalateNow => TwimlBuilder.Escalated(),
-                _ => TwimlBuilder.Hangup(),
+                CallOutcome.Acknowledge => TwimlAnswers.Acknowledged(),
+                CallOutcome.EscalateNow => TwimlAnswers.Escalated(),
+                _ => TwimlAnswers.Hangup(),
             }));
         Map(app, "/twilio/bridge/{reference}", c =>
             webhooks.HandleAsync(c, form => TwilioCallStatus.Parse(form).AnsweredBy is TwilioAnsweredBy.Human or TwilioAnsweredBy.NotDetected
-                ? TwimlBuilder.Bridge(webhooks._practiceNumber, PatientNumber)
-                : TwimlBuilder.Hangup()));
-        Map(app, "/twilio/call-status", c => webhooks.HandleAsync(c, _ => TwimlBuilder.Empty()));
-        Map(app, "/twilio/sms-status", c => webhooks.HandleAsync(c, _ => TwimlBuilder.Empty()));
+                ? TwimlAnswers.Bridge(webhooks._practiceNumber, PatientNumber)
+                : TwimlAnswers.Hangup()));
+        Map(app, "/twilio/call-status", c => webhooks.HandleAsync(c, _ => TwimlAnswers.Empty()));
+        Map(app, "/twilio/sms-status", c => webhooks.HandleAsync(c, _ => TwimlAnswers.Empty()));
         Map(app, "/twilio/sms", c =>
             webhooks.HandleAsync(c, form => TwilioInboundSms.Parse(form).Keyword() switch
             {
-                SmsKeyword.OptOut => TwimlBuilder.Empty(),
-                SmsKeyword.OptIn => TwimlBuilder.Message("Texts from the escalation service are back on."),
-                _ => TwimlBuilder.Empty(),
+                SmsKeyword.OptOut => TwimlAnswers.Empty(),
+                SmsKeyword.OptIn => TwimlAnswers.Message("Texts from the escalation service are back on."),
+                _ => TwimlAnswers.Empty(),
             }));
         webhooks.BaseUrl = await LoopbackWebApp.StartAsync(app, CancellationToken.None);
         return webhooks;
@@ -92,7 +92,7 @@ public sealed class TwilioWebhookApp : IAsyncDisposable
 
     private async Task<IResult> HandleAsync(HttpContext context, Func<IReadOnlyList<KeyValuePair<string, string>>, string> answer)
     {
-        var valid = await TwilioSignature.IsValidRequestAsync(context.Request, _authToken, BaseUrl);
+        var valid = await TwilioWebhookSignature.IsValidRequestAsync(context.Request, _authToken, BaseUrl);
         var form = TwilioForm.Read(await context.Request.ReadFormAsync());
         lock (_gate)
         {

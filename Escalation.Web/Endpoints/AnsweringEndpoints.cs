@@ -58,7 +58,7 @@ internal static class AnsweringEndpoints
             TwilioEndpoints.SignedAsync(request, options.Value, async form =>
             {
                 await callbacks.StatusAsync(id, TwilioCallStatus.Parse(form), ct);
-                return Results.Content(TwimlBuilder.Empty(), "application/xml");
+                return Results.Content(TwimlAnswers.Empty(), "application/xml");
             }, ct));
     }
 

@@ -45,7 +45,7 @@ internal static class TwilioEndpoints
     {
         // Without an auth token and a public URL nothing can be verified, so nothing is accepted.
         if (options.AuthToken.Length == 0 || options.PublicBaseUrl is null || !request.HasFormContentType
-            || !await TwilioSignature.IsValidRequestAsync(request, options.AuthToken, options.PublicBaseUrl, ct))
+            || !await TwilioWebhookSignature.IsValidRequestAsync(request, options.AuthToken, options.PublicBaseUrl, ct))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The request does not carry a valid X-Twilio-Signature.");
         }

@@ -1,11 +1,17 @@
 using Escalation.Infrastructure.Telephony;
+using Escalation.Infrastructure.Telephony.Fake;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
+using Twilio.Security;
 
 namespace Escalation.Tests.Telephony;
 
 [Trait("Category", "Unit")]
-public sealed class TwilioSignatureTests
+/// <summary>
+/// Webhook signatures, checked by the Twilio SDK's <see cref="RequestValidator"/> (through <see cref="TwilioWebhookSignature"/>)
+/// and made by the fake Twilio, on the cases our own signature code was held to.
+/// </summary>
+public sealed class TwilioWebhookSignatureTests
 {
     // The worked example in Twilio's webhook security documentation.
     private const string DocsToken = "12345";
@@ -22,15 +28,17 @@ public sealed class TwilioSignatureTests
     ];
 
     [Fact]
-    public void Compute_MatchesTwilioDocumentedExample()
+    public void Signature_MatchesTwilioDocumentedExample()
     {
-        Assert.Equal(DocsSignature, TwilioSignature.Compute(DocsToken, DocsUrl, DocsParams));
+        Assert.True(new RequestValidator(DocsToken).Validate(DocsUrl, DocsParams.ToDictionary(p => p.Key, p => p.Value), DocsSignature));
+        Assert.Equal(DocsSignature, FakeTwilioServer.Sign(DocsToken, DocsUrl, DocsParams));
     }
 
     [Fact]
-    public void Compute_SortsParameters_WhateverOrderTheyArriveIn()
+    public void Signature_SortsParameters_WhateverOrderTheyArriveIn()
     {
-        Assert.Equal(DocsSignature, TwilioSignature.Compute(DocsToken, DocsUrl, DocsParams.Reverse()));
+        Assert.True(TwilioWebhookSignature.IsValid(DocsToken, DocsUrl, DocsParams.Reverse(), DocsSignature));
+        Assert.Equal(DocsSignature, FakeTwilioServer.Sign(DocsToken, DocsUrl, DocsParams.Reverse()));
     }
 
     [Fact]
@@ -49,13 +57,13 @@ public sealed class TwilioSignatureTests
             new("Called", "+14157669926"), new("ApiVersion", "2010-04-01"), new("ApplicationSid", "AP44efecad51364e80b133bb7c07eb8204"),
         ];
 
-        Assert.True(TwilioSignature.IsValid("2bd9e9638872de601313dc77410d3b23", "http://twiliotests.heroku.com/validate/voice", form, "oVb2kXoVy8GEfwBDjR8bk/ZZ6eA="));
+        Assert.True(TwilioWebhookSignature.IsValid("2bd9e9638872de601313dc77410d3b23", "http://twiliotests.heroku.com/validate/voice", form, "oVb2kXoVy8GEfwBDjR8bk/ZZ6eA="));
     }
 
     [Fact]
     public void IsValid_AcceptsDocumentedExample()
     {
-        Assert.True(TwilioSignature.IsValid(DocsToken, DocsUrl, DocsParams, DocsSignature));
+        Assert.True(TwilioWebhookSignature.IsValid(DocsToken, DocsUrl, DocsParams, DocsSignature));
     }
 
     [Theory]
@@ -66,13 +74,13 @@ public sealed class TwilioSignatureTests
     {
         var tampered = DocsParams.Select(p => p.Key == name ? new KeyValuePair<string, string>(name, value) : p);
 
-        Assert.False(TwilioSignature.IsValid(DocsToken, DocsUrl, tampered, DocsSignature));
+        Assert.False(TwilioWebhookSignature.IsValid(DocsToken, DocsUrl, tampered, DocsSignature));
     }
 
     [Fact]
     public void IsValid_Rejects_WhenAParameterIsAdded()
     {
-        Assert.False(TwilioSignature.IsValid(DocsToken, DocsUrl, [.. DocsParams, new("AnsweredBy", "human")], DocsSignature));
+        Assert.False(TwilioWebhookSignature.IsValid(DocsToken, DocsUrl, [.. DocsParams, new("AnsweredBy", "human")], DocsSignature));
     }
 
     [Theory]
@@ -82,7 +90,7 @@ public sealed class TwilioSignatureTests
     [InlineData("https://mycompany.com/myapp.php")]
     public void IsValid_Rejects_WhenTheUrlDiffers(string url)
     {
-        Assert.False(TwilioSignature.IsValid(DocsToken, url, DocsParams, DocsSignature));
+        Assert.False(TwilioWebhookSignature.IsValid(DocsToken, url, DocsParams, DocsSignature));
     }
 
     [Theory]
@@ -93,13 +101,13 @@ public sealed class TwilioSignatureTests
     [InlineData("0/KCTR6DLpKmkAf8muzZqo1nDgQ==")]
     public void IsValid_Rejects_AMissingOrWrongSignature(string? signature)
     {
-        Assert.False(TwilioSignature.IsValid(DocsToken, DocsUrl, DocsParams, signature));
+        Assert.False(TwilioWebhookSignature.IsValid(DocsToken, DocsUrl, DocsParams, signature));
     }
 
     [Fact]
     public void IsValid_Rejects_WhenSignedWithAnotherToken()
     {
-        Assert.False(TwilioSignature.IsValid("54321", DocsUrl, DocsParams, DocsSignature));
+        Assert.False(TwilioWebhookSignature.IsValid("54321", DocsUrl, DocsParams, DocsSignature));
     }
 
     [Theory]
@@ -108,20 +116,20 @@ public sealed class TwilioSignatureTests
     public async Task IsValidRequest_RebuildsTheUrlFromThePublicBase_WithOrWithoutTheDefaultPort(string signedUrl)
     {
         KeyValuePair<string, string>[] form = [new("CallSid", "CA1"), new("CallStatus", "completed")];
-        var request = Request(form, TwilioSignature.Compute(DocsToken, signedUrl, form));
+        var request = Request(form, FakeTwilioServer.Sign(DocsToken, signedUrl, form));
 
-        Assert.True(await TwilioSignature.IsValidRequestAsync(request, DocsToken, new Uri("https://escalation.example/app/")));
+        Assert.True(await TwilioWebhookSignature.IsValidRequestAsync(request, DocsToken, new Uri("https://escalation.example/app/")));
     }
 
     [Fact]
     public async Task IsValidRequest_Rejects_ATamperedForm_OrAMissingHeader()
     {
         KeyValuePair<string, string>[] signed = [new("CallSid", "CA1"), new("Digits", "2")];
-        var signature = TwilioSignature.Compute(DocsToken, "https://escalation.example/app/twilio/status?m=7", signed);
+        var signature = FakeTwilioServer.Sign(DocsToken, "https://escalation.example/app/twilio/status?m=7", signed);
         var baseUrl = new Uri("https://escalation.example/app");
 
-        Assert.False(await TwilioSignature.IsValidRequestAsync(Request([new("CallSid", "CA1"), new("Digits", "1")], signature), DocsToken, baseUrl));
-        Assert.False(await TwilioSignature.IsValidRequestAsync(Request(signed, null), DocsToken, baseUrl));
+        Assert.False(await TwilioWebhookSignature.IsValidRequestAsync(Request([new("CallSid", "CA1"), new("Digits", "1")], signature), DocsToken, baseUrl));
+        Assert.False(await TwilioWebhookSignature.IsValidRequestAsync(Request(signed, null), DocsToken, baseUrl));
     }
 
     private static HttpRequest Request(KeyValuePair<string, string>[] form, string? signature)
@@ -136,7 +144,7 @@ public sealed class TwilioSignatureTests
         context.Request.Form = new FormCollection(form.ToDictionary(p => p.Key, p => new StringValues(p.Value)));
         if (signature is not null)
         {
-            context.Request.Headers[TwilioSignature.HeaderName] = signature;
+            context.Request.Headers[TwilioWebhookSignature.HeaderName] = signature;
         }
 
         return context.Request;

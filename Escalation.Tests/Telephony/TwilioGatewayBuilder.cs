@@ -2,41 +2,44 @@ using Escalation.Infrastructure.Telephony;
 using Escalation.Infrastructure.Telephony.Fake;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Escalation.Tests.Telephony;
 
-/// <summary>A client for the fake with test-speed resilience: millisecond backoff, no jitter, a breaker that stays out of the way.</summary>
-public sealed class TwilioClientBuilder(FakeTwilioServer fake)
+/// <summary>
+/// A gateway for the fake with the app's handler chain and test-speed resilience: millisecond backoff, no jitter,
+/// a breaker that stays out of the way.
+/// </summary>
+public sealed class TwilioGatewayBuilder(FakeTwilioServer fake)
 {
     private readonly TwilioOptions _options = Fast(fake.CreateOptions());
     private TimeProvider _time = TimeProvider.System;
-    private ILogger<TwilioClient> _logger = NullLogger<TwilioClient>.Instance;
+    private ILogger<TwilioGateway> _logger = NullLogger<TwilioGateway>.Instance;
 
     public TwilioOptions Options => _options;
 
-    public TwilioClientBuilder With(Action<TwilioOptions> change)
+    public TwilioGatewayBuilder With(Action<TwilioOptions> change)
     {
         change(_options);
         return this;
     }
 
-    public TwilioClientBuilder WithClock(TimeProvider time)
+    public TwilioGatewayBuilder WithClock(TimeProvider time)
     {
         _time = time;
         return this;
     }
 
-    public TwilioClientBuilder WithLogger(ILogger<TwilioClient> logger)
+    public TwilioGatewayBuilder WithLogger(ILogger<TwilioGateway> logger)
     {
         _logger = logger;
         return this;
     }
 
-    public TwilioClient Build()
+    public TwilioGateway Build()
     {
         var options = Microsoft.Extensions.Options.Options.Create(_options);
-        return new TwilioClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, options, new TwilioResilience(options, _time), _logger);
+        var handlers = TelephonyServiceCollectionExtensions.Handlers(new TwilioResilience(options, _time), options, new SocketsHttpHandler());
+        return new TwilioGateway(new HttpClient(handlers) { Timeout = Timeout.InfiniteTimeSpan }, options, _logger);
     }
 
     private static TwilioOptions Fast(TwilioOptions options)
