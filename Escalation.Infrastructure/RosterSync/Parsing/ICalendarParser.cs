@@ -281,7 +281,7 @@ internal static partial class ICalendarParser
         {
             problems.Add(new ScheduleError(calendarEvent.Line, $"{endShown} ends the event when it starts ({startShown}); a shift must end after it starts."));
         }
-        else if (endsAt - startsAt > CsvShiftsParser.LongestShift)
+        else if (endsAt - startsAt > ShiftListSchedule.LongestShift)
         {
             problems.Add(new ScheduleError(calendarEvent.Line, $"the event from {startShown} to {endShown} is longer than 7 days; split it into shifts of 7 days or less."));
         }
