@@ -20,7 +20,7 @@ public static class ScheduleParser
         {
             ScheduleFormat.CsvShifts => ShiftListSchedule.Parse(text, options),
             ScheduleFormat.CsvDayGrid => DayGridSchedule.Parse(text, options),
-            ScheduleFormat.ICalendar => ICalendarParser.Parse(text, options),
+            ScheduleFormat.ICalendar => CalendarSchedule.Parse(text, options),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown schedule format."),
         };
     }
