@@ -205,7 +205,8 @@ internal static class CalendarSchedule
 
             foreach (var occurrence in occurrences)
             {
-                var member = members[sources.IndexOf((CalendarEvent)occurrence.Source)];
+                // By reference: Ical.Net's events compare equal by UID, and an override shares its series' UID.
+                var member = members[sources.FindIndex(s => ReferenceEquals(s, occurrence.Source))];
                 if (member.IsCancelled || !member.IsImportable)
                 {
                     continue;
