@@ -226,7 +226,8 @@ internal static class CalendarSchedule
         }
         catch (Exception exception) when (exception is EvaluationException or ArgumentException or InvalidOperationException)
         {
-            errors.Add(new ScheduleError(master.Block.Line, $"the event \"{master.Summary}\" repeats in a way that cannot be worked out: {Reason(exception)}."));
+            var reason = exception is EvaluationLimitExceededException ? "its rule matches no date (e.g. February 30)" : Reason(exception);
+            errors.Add(new ScheduleError(master.Block.Line, $"the event \"{master.Summary}\" repeats in a way that cannot be worked out: {reason}. Check its RRULE."));
         }
     }
 
