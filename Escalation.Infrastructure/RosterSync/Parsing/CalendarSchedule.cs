@@ -128,6 +128,7 @@ internal static class CalendarSchedule
         {
             calendarEvent = Calendar.Load(Wrap(block.Text))?.Events.SingleOrDefault();
         }
+        // Ical.Net throws assorted exception types for content it cannot read; any of them refuses this event only.
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             problems.Add(new ScheduleError(block.Line, $"cannot read this event: {Reason(exception)}."));
