@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
@@ -206,15 +206,19 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
     /// </summary>
     public async Task<string> ExportCsvAsync(int days = 30, IReadOnlyCollection<Guid>? units = null, CancellationToken cancellationToken = default)
     {
-        var csv = new StringBuilder();
-        csv.Append("Unit,Role,Person,Email,Starts (UTC),Ends (UTC),Backup,Source kind,Source,Source changed (UTC),Applied (UTC),Applied within 30 min\r\n");
-        foreach (var row in await AssignmentsAsync(days, units, cancellationToken))
+        var rows = await AssignmentsAsync(days, units, cancellationToken);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, ExportOptions, leaveOpen: true))
         {
-            Row(csv, row.UnitCode, row.Role, row.Person, row.Email, Iso(row.StartsAt), Iso(row.EndsAt), row.IsBackup ? "yes" : "no", row.SourceKind,
-                row.Source, Iso(row.SourceChangedAt), Iso(row.AppliedAt), row.AppliedWithin30Minutes is { } timely ? (timely ? "yes" : "no") : string.Empty);
+            csv.WriteRecord(["Unit", "Role", "Person", "Email", "Starts (UTC)", "Ends (UTC)", "Backup", "Source kind", "Source", "Source changed (UTC)", "Applied (UTC)", "Applied within 30 min"]);
+            foreach (var row in rows)
+            {
+                csv.WriteRecord([row.UnitCode, row.Role, row.Person, row.Email ?? string.Empty, Iso(row.StartsAt), Iso(row.EndsAt), row.IsBackup ? "yes" : "no", row.SourceKind,
+                    row.Source, Iso(row.SourceChangedAt), Iso(row.AppliedAt), row.AppliedWithin30Minutes is { } timely ? (timely ? "yes" : "no") : string.Empty]);
+            }
         }
 
-        return csv.ToString();
+        return text.ToString();
     }
 
     /// <summary>Every assignment over [now - days, now), for the CSV and the compliance workbook.</summary>
@@ -359,24 +363,13 @@ public sealed class RosterViews(IDbContextFactory<EscalationDbContext> contexts,
         _ => labels.GetValueOrDefault(holder.SourceId, holder.Source.ToString()),
     };
 
+    /// <summary>
+    /// RFC 4180 quoting, and names a spreadsheet would run as a formula (a person called "=HYPERLINK(...)") are written
+    /// as text: the export is opened in Excel by compliance staff.
+    /// </summary>
+    private static readonly CsvWriterOptions ExportOptions = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
+
     private static string Iso(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? string.Empty;
-
-    private static void Row(StringBuilder csv, params string?[] cells)
-    {
-        csv.Append(string.Join(',', cells.Select(Cell))).Append("\r\n");
-    }
-
-    /// <summary>Quotes as RFC 4180 asks, and defuses cells a spreadsheet would run as a formula.</summary>
-    private static string Cell(string? value)
-    {
-        var text = value ?? string.Empty;
-        if (text.Length > 0 && "=+-@".Contains(text[0]))
-        {
-            text = "'" + text;
-        }
-
-        return text.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
-    }
 }
 
 /// <summary>How quickly a source's changes reached the roster: one place computes it for the roster page, the export and metrics.</summary>

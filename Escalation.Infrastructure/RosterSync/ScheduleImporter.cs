@@ -67,7 +67,7 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
             var units = await db.Units.AsNoTracking().Include(u => u.Roles).ToListAsync(cancellationToken);
             var defaultUnit = units.Single(u => u.Id == source.DefaultUnitId);
             var zone = TimeZoneInfo.FindSystemTimeZoneById(defaultUnit.TimeZoneId);
-            parsed = ScheduleParser.Parse(source.Format, text, new ScheduleParseOptions(zone, source.DayGridHandoff));
+            parsed = ScheduleParser.Parse(source.Format, text, ScheduleParseOptions.ForImportAt(zone, source.DayGridHandoff, now));
             errors.AddRange(parsed.Errors);
             if (parsed.Rows.Count == 0 && parsed.Errors.Count == 0)
             {

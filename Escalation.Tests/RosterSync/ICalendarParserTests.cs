@@ -155,17 +155,23 @@ public sealed class ICalendarParserTests
     }
 
     [Fact]
-    public void Parse_RejectsRecurringEvents_AskingForAnExpandedExport()
+    public void Parse_ExpandsARecurringEvent_InsteadOfRefusingIt()
     {
+        // Issue 15 reverses the earlier refusal of RRULE: the rule's four Mondays are four shifts.
         var parsed = Parse(
             Event("DTSTART;TZID=America/Chicago:20261123T070000", "DTEND;TZID=America/Chicago:20261123T190000", "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4", "SUMMARY:ED Attending - Dr. Jane Smith"),
             Event("DTSTART:20261124T130000Z", "DTEND:20261125T010000Z", "SUMMARY:ED Attending - Dr. Anita Patel"));
 
-        Assert.Equal("Dr. Anita Patel", Assert.Single(parsed.Rows).Person);
+        Assert.Empty(Messages(parsed));
         Assert.Equal(
-            ["Line 6: the event \"ED Attending - Dr. Jane Smith\" repeats (RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4); recurring events cannot be imported. " +
-             "Export the schedule with every shift as its own event (often called \"expand recurring events\")."],
-            Messages(parsed));
+            [
+                ("Dr. Jane Smith", Utc(11, 23, 13), Utc(11, 24, 1)),
+                ("Dr. Jane Smith", Utc(11, 30, 13), Utc(12, 1, 1)),
+                ("Dr. Jane Smith", Utc(12, 7, 13), Utc(12, 8, 1)),
+                ("Dr. Jane Smith", Utc(12, 14, 13), Utc(12, 15, 1)),
+                ("Dr. Anita Patel", Utc(11, 24, 13), Utc(11, 25, 1)),
+            ],
+            parsed.Rows.Select(r => (r.Person, r.StartsAt, r.EndsAt)));
     }
 
     [Fact]

@@ -128,6 +128,24 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task Import_OfAWeeklySeriesWithoutAnEnd_AppliesItsShiftsFromNowToTheHorizon()
+    {
+        var source = await _harness.AddSourceAsync("Weekend on-call", ScheduleFormat.ICalendar);
+        var ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:weekend-call\r\nDTSTART;TZID=America/Chicago:20260103T070000\r\n" +
+                  "DTEND;TZID=America/Chicago:20260104T070000\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Attending - Dr. Jane Smith\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+        var report = await _harness.ImportAsync(source, ics, "weekend.ics");
+
+        // Imported at 11/20 12:00 UTC: Saturdays from 11/14 (over, skipped) to 02/13, the last to start within 92 days.
+        Assert.Equal(ImportOutcome.Applied, report.Outcome);
+        Assert.Equal((14, 13, 1), (report.Rows, report.Added, report.SkippedPast));
+        var shifts = await _harness.ShiftsAsync();
+        Assert.All(shifts, s => Assert.Equal(("u-smith", ClinicalRoleKind.Attending), (s.UserId, s.Kind)));
+        Assert.Equal((T("2026-11-21T13:00Z"), (DateTimeOffset?)T("2026-11-22T13:00Z")), (shifts[0].StartsAt, shifts[0].EndsAt));
+        Assert.Equal((T("2027-02-13T13:00Z"), (DateTimeOffset?)T("2027-02-14T13:00Z")), (shifts[^1].StartsAt, shifts[^1].EndsAt));
+    }
+
+    [Fact]
     public async Task Import_OfAFileInTheWrongFormat_SaysWhatWasExpected()
     {
         const string ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Attending - Dr. Jane Smith\r\nDTSTART:20261123T130000Z\r\nDTEND:20261124T010000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";

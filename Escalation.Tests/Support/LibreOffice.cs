@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Escalation.Infrastructure.RosterSync.Parsing;
+using CsvHelper;
 
 namespace Escalation.Tests.Support;
 
@@ -64,14 +64,15 @@ public static class LibreOffice
         }
     }
 
-    /// <summary>The product's own RFC 4180 reader (the one schedule imports use).</summary>
+    /// <summary>The CSV LibreOffice writes, read with CsvHelper as the schedule imports read theirs.</summary>
     private static List<string[]> Csv(string text)
     {
-        var reader = new CsvReader(text);
+        var options = CsvReaderOptions.Default with { HasHeader = false, Separator = ',', SkipEmptyLines = false, TrimWhitespace = true, TrimInsideQuotes = true };
+        using var reader = CsvReader.FromText(text, options);
         var rows = new List<string[]>();
-        while (reader.ReadRecord() is { } record)
+        while (reader.Read())
         {
-            rows.Add([.. record.Fields]);
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
         }
 
         return rows;

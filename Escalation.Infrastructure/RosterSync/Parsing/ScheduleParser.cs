@@ -18,9 +18,9 @@ public static class ScheduleParser
         var text = FileSniffer.StripByteOrderMark(content);
         return format switch
         {
-            ScheduleFormat.CsvShifts => CsvShiftsParser.Parse(text, options),
-            ScheduleFormat.CsvDayGrid => CsvDayGridParser.Parse(text, options),
-            ScheduleFormat.ICalendar => ICalendarParser.Parse(text, options),
+            ScheduleFormat.CsvShifts => ShiftListSchedule.Parse(text, options),
+            ScheduleFormat.CsvDayGrid => DayGridSchedule.Parse(text, options),
+            ScheduleFormat.ICalendar => CalendarSchedule.Parse(text, options),
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown schedule format."),
         };
     }
@@ -40,7 +40,7 @@ public static class ScheduleParser
             case FileShape.ICalendar:
                 return ScheduleFormat.ICalendar;
             case FileShape.Text:
-                if (CsvPreamble.ReadHeader(new CsvReader(text), TimeZoneInfo.Utc, [], out _) is { } header)
+                if (CsvFile.Header(text) is { } header)
                 {
                     var columns = ShiftColumns.Map(header.Fields);
                     if (columns.HasStartAndEnd)
@@ -48,7 +48,7 @@ public static class ScheduleParser
                         return ScheduleFormat.CsvShifts;
                     }
 
-                    if (CsvDayGridParser.IsDateHeader(header.Fields[0]) && CsvPreamble.Width(header.Fields) >= 2)
+                    if (DayGridSchedule.IsDateHeader(header.Fields[0]) && CsvFile.Width(header.Fields) >= 2)
                     {
                         return ScheduleFormat.CsvDayGrid;
                     }

@@ -22,7 +22,7 @@ internal sealed record ShiftColumns(int Role, int Person, int Start, int End, in
 
     public static ShiftColumns Map(IReadOnlyList<string> header)
     {
-        var normalized = header.Select(CsvPreamble.Normalize).ToList();
+        var normalized = header.Select(CsvFile.Normalize).ToList();
         int Find(params string[] aliases)
         {
             foreach (var alias in aliases)

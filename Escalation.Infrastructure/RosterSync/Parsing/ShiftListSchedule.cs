@@ -3,11 +3,11 @@ using System.Globalization;
 namespace Escalation.Infrastructure.RosterSync.Parsing;
 
 /// <summary>
-/// Reads a one-shift-per-row CSV. Start and end are either full date-times, or times with the date in a Date (or
+/// Reads a one-shift-per-row CSV from the records CsvHelper gives (<see cref="CsvFile"/>). Start and end are either full date-times, or times with the date in a Date (or
 /// Start Date / End Date) column; a time-only end at or before the start means the next morning, as on a night shift.
 /// A date without a time means the day-grid hand-off time, like an all-day calendar event.
 /// </summary>
-internal static class CsvShiftsParser
+internal static class ShiftListSchedule
 {
     public static readonly TimeSpan LongestShift = TimeSpan.FromDays(7);
 
@@ -15,7 +15,7 @@ internal static class CsvShiftsParser
     {
         var errors = new List<ScheduleError>();
         var rows = new List<ScheduleRow>();
-        if (CsvPreamble.Open(text, ScheduleFormat.CsvShifts, options, errors, out var reader, out var header, out var exportedAt) is { } finished)
+        if (CsvFile.Open(text, ScheduleFormat.CsvShifts, options, errors, out var header, out var data, out var exportedAt) is { } finished)
         {
             return finished;
         }
@@ -27,12 +27,10 @@ internal static class CsvShiftsParser
             return new ParsedSchedule(ScheduleFormat.CsvShifts, exportedAt, rows, errors);
         }
 
-        var width = CsvPreamble.Width(header.Fields);
-        var sawData = false;
-        while (CsvPreamble.ReadDataRecord(reader) is { } record)
+        var width = CsvFile.Width(header.Fields);
+        foreach (var record in data)
         {
-            sawData = true;
-            if (!CsvPreamble.CheckShape(record, header.Fields, width, errors))
+            if (!CsvFile.CheckShape(record, header.Fields, width, errors))
             {
                 continue;
             }
@@ -49,7 +47,7 @@ internal static class CsvShiftsParser
             }
         }
 
-        if (!sawData)
+        if (data.Count == 0)
         {
             errors.Add(new ScheduleError(0, "This file has no shifts: it has a header row but no rows under it."));
         }
@@ -61,7 +59,7 @@ internal static class CsvShiftsParser
     {
         var missing = columns.Missing().ToList();
         var message = $"the header has no {string.Join(" and no ", missing)}. " +
-                      $"Found columns: {CsvPreamble.Found(header)}. Expected a header such as Role,Person,Start,End (Unit optional), " +
+                      $"Found columns: {CsvFile.Found(header)}. Expected a header such as Role,Person,Start,End (Unit optional), " +
                       "or Date,Start Time,End Time with Role and Person.";
         if (LooksLikeDayGrid(header, columns))
         {
@@ -72,11 +70,11 @@ internal static class CsvShiftsParser
             message += " The first row looks like data: add a header row naming the columns.";
         }
 
-        return message + CsvPreamble.DelimiterHint(header);
+        return message + CsvFile.DelimiterHint(header);
     }
 
     private static bool LooksLikeDayGrid(IReadOnlyList<string> header, ShiftColumns columns) =>
-        CsvDayGridParser.IsDateHeader(header[0]) && CsvPreamble.Width(header) >= 2 && !columns.HasStartAndEnd;
+        DayGridSchedule.IsDateHeader(header[0]) && CsvFile.Width(header) >= 2 && !columns.HasStartAndEnd;
 
     private static ScheduleRow? ReadRow(CsvRecord record, ShiftColumns columns, ScheduleParseOptions options, List<string> problems)
     {

@@ -1,14 +1,24 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CsvHelper;
 
 namespace Escalation.Infrastructure.RosterSync.Parsing;
 
+/// <summary>One CSV record as CsvHelper read it: its fields (unquoted, trimmed) and the line it starts on, for error messages.</summary>
+internal sealed record CsvRecord(int Line, IReadOnlyList<string> Fields, bool Unterminated)
+{
+    /// <summary>Rows of empty cells that spreadsheets write as ",,,," carry nothing.</summary>
+    public bool IsBlank => Fields.All(string.IsNullOrWhiteSpace);
+
+    public string Field(int index) => index >= 0 && index < Fields.Count ? Fields[index] : string.Empty;
+}
+
 /// <summary>
-/// The parts both CSV layouts share: refusing files that are not CSV text, the leading "#" comment lines (one of which
-/// may say when the file was exported), the header, and the check that every row has as many fields as the header,
-/// which catches an unquoted comma in a name before it shifts every later column.
+/// What both CSV layouts share: refusing files that are not CSV text, the leading "#" comment lines (one of which may
+/// say when the file was exported), the header, and the check that every row has as many fields as the header, which
+/// catches an unquoted comma in a name before it shifts every later column. CsvHelper does the reading.
 /// </summary>
-internal static partial class CsvPreamble
+internal static partial class CsvFile
 {
     public const string NotCsvAdvice = "Open it in the program that made it and save or export it as CSV (comma-separated values), then upload that.";
 
@@ -25,88 +35,85 @@ internal static partial class CsvPreamble
     }
 
     /// <summary>
-    /// Reads comment and blank lines up to the header, taking the export time from "# exported: ..." or
-    /// "# Exported at ..." (the latest if there are several), and returns the header record (null if there is none).
+    /// Every record of the text, blank ones included. Reading stops at a quote that never closes, since everything
+    /// after it would be read as one field.
     /// </summary>
+    public static IReadOnlyList<CsvRecord> ReadRecords(string text)
+    {
+        var unterminated = new HashSet<long>();
+        var options = CsvReaderOptions.Default with
+        {
+            HasHeader = false,
+            // Fixed, not detected: a file saved with semicolons must be told so, not silently read (DelimiterHint).
+            Separator = ',',
+            CommentPrefix = '#',
+            SkipEmptyLines = true,
+            TrimWhitespace = true,
+            TrimInsideQuotes = true,
+            TrackLineNumbers = true,
+            OnMalformedRecord = malformed =>
+            {
+                if (malformed.Reason == CsvMalformedReason.UnterminatedQuote)
+                {
+                    unterminated.Add(malformed.LineNumber);
+                }
+            },
+        };
+
+        var records = new List<CsvRecord>();
+        using var reader = CsvReader.FromText(text, options);
+        while (reader.Read())
+        {
+            var line = reader.LineNumber;
+            var fields = new string[reader.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = reader.GetString(i);
+            }
+
+            var open = unterminated.Contains(line);
+            records.Add(new CsvRecord((int)line, fields, open));
+            if (open)
+            {
+                break;
+            }
+        }
+
+        return records;
+    }
+
     /// <summary>
     /// The start both CSV layouts share: refuse a file of another kind, then read the comment lines and the header.
-    /// Returns the finished (failed) schedule when there is nothing more to read, or null with the reader at the first
-    /// data row.
+    /// Returns the finished (failed) schedule when there is nothing more to read, or null with the header and the
+    /// data records after it.
     /// </summary>
     public static ParsedSchedule? Open(
-        string text, ScheduleFormat format, ScheduleParseOptions options, List<ScheduleError> errors, out CsvReader reader, out CsvRecord header, out DateTimeOffset? exportedAt)
+        string text, ScheduleFormat format, ScheduleParseOptions options, List<ScheduleError> errors, out CsvRecord header, out IReadOnlyList<CsvRecord> data, out DateTimeOffset? exportedAt)
     {
-        reader = null!;
         header = null!;
+        data = [];
         exportedAt = null;
         if (WrongFile(text) is { } wrong)
         {
             return ParsedSchedule.Failed(format, wrong);
         }
 
-        reader = new CsvReader(text);
-        var found = ReadHeader(reader, options.Zone, errors, out exportedAt);
-        if (found is null)
+        var records = ReadRecords(text).Where(r => !r.IsBlank).ToList();
+        var headerLine = records.Count > 0 ? records[0].Line : int.MaxValue;
+        exportedAt = ReadExportTime(text, headerLine, options.Zone, errors);
+        if (records.Count == 0)
         {
             errors.Add(new ScheduleError(0, "This file has no shifts: it has only comment lines and no header row."));
             return new ParsedSchedule(format, exportedAt, [], errors);
         }
 
-        header = found;
+        header = records[0];
+        data = records.Skip(1).ToList();
         return null;
     }
 
-    public static CsvRecord? ReadHeader(CsvReader reader, TimeZoneInfo zone, List<ScheduleError> errors, out DateTimeOffset? exportedAt)
-    {
-        exportedAt = null;
-        while (!reader.AtEnd)
-        {
-            if (reader.NextLineStartsWith('#'))
-            {
-                var line = reader.Line;
-                var comment = reader.ReadRawLine().Trim();
-                var exported = ExportedPattern().Match(comment);
-                if (!exported.Success)
-                {
-                    continue;
-                }
-
-                var value = exported.Groups["value"].Value;
-                if (TryReadExportTime(value, zone) is { } at)
-                {
-                    exportedAt = exportedAt is { } earlier && earlier > at ? earlier : at;
-                }
-                else
-                {
-                    errors.Add(new ScheduleError(line, $"cannot read the export time \"{value}\": use 2026-11-20T14:05:00Z or 2026-11-20 08:05."));
-                }
-
-                continue;
-            }
-
-            var record = reader.ReadRecord();
-            if (record is not null && !record.IsBlank)
-            {
-                return record;
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The next record that is not blank, or null at the end.</summary>
-    public static CsvRecord? ReadDataRecord(CsvReader reader)
-    {
-        while (reader.ReadRecord() is { } record)
-        {
-            if (!record.IsBlank)
-            {
-                return record;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The header record, or null when there is none; for guessing a file's layout.</summary>
+    public static CsvRecord? Header(string text) => ReadRecords(text).FirstOrDefault(r => !r.IsBlank);
 
     /// <summary>How many columns the header really has: trailing unnamed columns (",,," from a spreadsheet) do not count.</summary>
     public static int Width(IReadOnlyList<string> header)
@@ -166,6 +173,36 @@ internal static partial class CsvPreamble
 
     public static string Plural(int count, string noun) => count == 1 ? noun : noun + "s";
 
+    /// <summary>
+    /// The export time from "# exported: ..." or "# Exported at ..." among the comment lines above the header (the
+    /// latest if there are several). CsvHelper skips comments, so these few lines are looked at as text.
+    /// </summary>
+    private static DateTimeOffset? ReadExportTime(string text, int headerLine, TimeZoneInfo zone, List<ScheduleError> errors)
+    {
+        DateTimeOffset? exportedAt = null;
+        var lines = LineBreak().Split(text);
+        for (var index = 0; index < lines.Length && index + 1 < headerLine; index++)
+        {
+            var exported = ExportedPattern().Match(lines[index].Trim());
+            if (!exported.Success)
+            {
+                continue;
+            }
+
+            var value = exported.Groups["value"].Value;
+            if (TryReadExportTime(value, zone) is { } at)
+            {
+                exportedAt = exportedAt is { } earlier && earlier > at ? earlier : at;
+            }
+            else
+            {
+                errors.Add(new ScheduleError(index + 1, $"cannot read the export time \"{value}\": use 2026-11-20T14:05:00Z or 2026-11-20 08:05."));
+            }
+        }
+
+        return exportedAt;
+    }
+
     private static DateTimeOffset? TryReadExportTime(string value, TimeZoneInfo zone)
     {
         if (WrittenMoment.TryRead(value) is { Date: { } date, Time: { } time } moment)
@@ -181,6 +218,9 @@ internal static partial class CsvPreamble
 
         return null;
     }
+
+    [GeneratedRegex(@"\r\n|\r|\n", RegexOptions.CultureInvariant)]
+    private static partial Regex LineBreak();
 
     [GeneratedRegex(@"^#\s*exported(?:\s+(?:at|on)\s*:?|\s*[:=])\s*(?<value>\S.*?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ExportedPattern();

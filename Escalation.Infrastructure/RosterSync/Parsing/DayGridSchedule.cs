@@ -5,39 +5,37 @@ namespace Escalation.Infrastructure.RosterSync.Parsing;
 /// from the hand-off time on that date to the hand-off time the next day (wall clock, so a 07:00 hand-off stays at
 /// 07:00 across daylight-saving changes and that day's shift is 23 or 25 hours long). An empty cell means nobody.
 /// </summary>
-internal static class CsvDayGridParser
+internal static class DayGridSchedule
 {
     private static readonly string[] DateHeaders = ["date", "day", "dates"];
 
-    public static bool IsDateHeader(string header) => DateHeaders.Contains(CsvPreamble.Normalize(header));
+    public static bool IsDateHeader(string header) => DateHeaders.Contains(CsvFile.Normalize(header));
 
     public static ParsedSchedule Parse(string text, ScheduleParseOptions options)
     {
         var errors = new List<ScheduleError>();
         var rows = new List<ScheduleRow>();
-        if (CsvPreamble.Open(text, ScheduleFormat.CsvDayGrid, options, errors, out var reader, out var header, out var exportedAt) is { } finished)
+        if (CsvFile.Open(text, ScheduleFormat.CsvDayGrid, options, errors, out var header, out var data, out var exportedAt) is { } finished)
         {
             return finished;
         }
 
-        var width = CsvPreamble.Width(header.Fields);
+        var width = CsvFile.Width(header.Fields);
         if (HeaderProblem(header.Fields, width) is { } problem)
         {
             errors.Add(new ScheduleError(header.Line, problem));
             return new ParsedSchedule(ScheduleFormat.CsvDayGrid, exportedAt, rows, errors);
         }
 
-        var sawData = false;
-        while (CsvPreamble.ReadDataRecord(reader) is { } record)
+        foreach (var record in data)
         {
-            sawData = true;
-            if (CsvPreamble.CheckShape(record, header.Fields, width, errors))
+            if (CsvFile.CheckShape(record, header.Fields, width, errors))
             {
                 ReadDay(record, header.Fields, width, options, rows, errors);
             }
         }
 
-        if (!sawData)
+        if (data.Count == 0)
         {
             errors.Add(new ScheduleError(0, "This file has no shifts: it has a header row but no dates under it."));
         }
@@ -49,13 +47,13 @@ internal static class CsvDayGridParser
     {
         if (!IsDateHeader(header[0]))
         {
-            var message = $"the first column must be Date, followed by one column per role; found columns: {CsvPreamble.Found(header)}.";
+            var message = $"the first column must be Date, followed by one column per role; found columns: {CsvFile.Found(header)}.";
             if (ShiftColumns.Map(header).HasStartAndEnd)
             {
                 message += " This looks like a shift list (start and end columns); choose the shift-list format instead.";
             }
 
-            return message + CsvPreamble.DelimiterHint(header);
+            return message + CsvFile.DelimiterHint(header);
         }
 
         return width < 2
