@@ -90,8 +90,9 @@ public sealed class TelephonyPaging(
             due = await db.TelephonyPages.Where(p => p.Outcome == PageOutcome.Scheduled && p.DueAt <= now)
                 .OrderBy(p => p.DueAt).Select(p => p.Id).Take(100).ToListAsync(cancellationToken);
             var stuckBefore = now - options.StuckAfter;
+            // Oldest first: with more than a batch stuck, the longest-waiting page is resolved first, never starved.
             stuck = await db.TelephonyPages.Where(p => p.Outcome == PageOutcome.Placing && p.DueAt < stuckBefore)
-                .Select(p => p.Id).Take(100).ToListAsync(cancellationToken);
+                .OrderBy(p => p.DueAt).Select(p => p.Id).Take(100).ToListAsync(cancellationToken);
         }
 
         foreach (var id in stuck)

@@ -103,6 +103,7 @@ public sealed class RosterSync(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var sources = await db.ScheduleSources.Where(s => s.IsEnabled && s.Transport != ScheduleTransport.Upload).ToListAsync(cancellationToken);
+        var zone = await db.OrganisationZoneAsync(cancellationToken);
         foreach (var source in sources.Where(s => s.IsStale(now)))
         {
             var since = source.LastSyncedAt ?? source.CreatedAt;
@@ -113,7 +114,7 @@ public sealed class RosterSync(
 
             var minutes = (int)(now - since).TotalMinutes;
             await notices.SendToAdministratorsAsync("roster-stale", $"Schedule source '{source.Name}' is {minutes} minutes stale",
-                $"The roster has not been confirmed against '{source.Name}' since {since:yyyy-MM-dd HH:mm} UTC (limit {source.StaleAfterMinutes} minutes)."
+                $"The roster has not been confirmed against '{source.Name}' since {Local(since, zone)} (limit {source.StaleAfterMinutes} minutes)."
                 + (source.LastError is null ? string.Empty : $" Last error: {source.LastError}") + " Pages may reach people who are no longer on duty.",
                 "/roster", $"roster-stale:{source.Id}:{since.UtcTicks}", cancellationToken);
             source.StaleNoticeFor = since;
@@ -134,11 +135,15 @@ public sealed class RosterSync(
                 return false;
             }
 
-            return await SendDigestAsync(key, cancellationToken);
+            return await SendDigestAsync(key, await db.OrganisationZoneAsync(cancellationToken), cancellationToken);
         }
     }
 
-    private async Task<bool> SendDigestAsync(string key, CancellationToken cancellationToken)
+    /// <summary>"Fri 20 Nov 07:00": administrators read the roster in the organisation's own time, as every page shows it.</summary>
+    private static string Local(DateTimeOffset at, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
+
+    private async Task<bool> SendDigestAsync(string key, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var gaps = await views.GapsAsync(cancellationToken);
         var body = new StringBuilder();
@@ -150,12 +155,12 @@ public sealed class RosterSync(
         {
             foreach (var gap in gaps.Uncovered)
             {
-                body.Append(CultureInfo.InvariantCulture, $"{gap.UnitCode} {gap.Ladder} layer {gap.Layer} ({string.Join(" / ", gap.Roles)}): nobody {gap.StartsAt:yyyy-MM-dd HH:mm}-{gap.EndsAt:yyyy-MM-dd HH:mm} UTC.\n");
+                body.Append(CultureInfo.InvariantCulture, $"{gap.UnitCode} {gap.Ladder} layer {gap.Layer} ({string.Join(" / ", gap.Roles)}): nobody {Local(gap.StartsAt, zone)} to {Local(gap.EndsAt, zone)}.\n");
             }
 
             foreach (var phone in gaps.NoVerifiedPhone)
             {
-                body.Append(CultureInfo.InvariantCulture, $"{phone.UnitCode} {phone.Ladder} layer {phone.Layer} places calls, but {phone.DisplayName} (on duty {phone.StartsAt:yyyy-MM-dd HH:mm}-{phone.EndsAt:yyyy-MM-dd HH:mm} UTC) has no verified phone number.\n");
+                body.Append(CultureInfo.InvariantCulture, $"{phone.UnitCode} {phone.Ladder} layer {phone.Layer} places calls, but {phone.DisplayName} (on duty {Local(phone.StartsAt, zone)} to {Local(phone.EndsAt, zone)}) has no verified phone number.\n");
             }
         }
 

@@ -330,6 +330,7 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
         var stale = (await _harness.Notices.ForAsync("u-admin")).Where(n => n.Kind == "roster-stale").ToList();
         Assert.Single(stale);
         Assert.Contains("Feed", stale[0].Title);
+        Assert.DoesNotContain("UTC", stale[0].Body);
         Assert.True((await _harness.Views.SourcesAsync()).Single(s => s.Id == source).IsStale);
 
         server.Fail = false;
@@ -384,6 +385,9 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
         var digest = Assert.Single(await _harness.Notices.ForAsync("u-admin"));
         Assert.Equal("roster-digest", digest.Kind);
         Assert.Contains("ED Critical layer 1 (Primary nurse): nobody", digest.Body);
+        // In the organisation's time, as the pages say it: 13:01Z is 07:01 in Chicago.
+        Assert.Contains("nobody Fri 20 Nov 07:01 to ", digest.Body);
+        Assert.DoesNotContain("UTC", digest.Body);
         Assert.Empty(await _harness.Notices.ForAsync("u-smith"));
     }
 
