@@ -22,10 +22,10 @@ done
 measure() { # directory, label
     (
         cd "$1"
-        rm -f TestResults/live-latency.txt TestResults/board-first-load.txt TestResults/fhir-to-inbox-latency.txt
+        rm -f TestResults/live-latency.txt TestResults/board-first-load.txt TestResults/fhir-to-inbox-latency.txt TestResults/fhir-intake-throughput.txt
         dotnet test Escalation.Tests -c Release --no-build --nologo \
             --filter "Category=Benchmark|FullyQualifiedName~FhirToInboxLatencyTests" >/dev/null 2>&1 || echo "$2: a run failed" >&2
-        for figure in live-latency board-first-load fhir-to-inbox-latency; do
+        for figure in live-latency board-first-load fhir-to-inbox-latency fhir-intake-throughput; do
             if [ -f "TestResults/$figure.txt" ]; then echo "$2 | $(cut -c1-220 "TestResults/$figure.txt")"; else echo "$2 | $figure: no result"; fi
         done
     )

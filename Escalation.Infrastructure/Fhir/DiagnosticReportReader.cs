@@ -1,32 +1,35 @@
 using Escalation.Domain.LabResults;
+using Hl7.Fhir.Model;
 
 namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>Reads a DiagnosticReport's results, contained ("#obs1") or referenced (in the payload, or fetched).</summary>
 public static class DiagnosticReportReader
 {
-    public static LabReport Read(FhirResource report, IFhirResourceResolver resolver)
+    public static LabReport Read(Resource resource, IFhirResourceResolver resolver)
     {
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(resolver);
-        if (report.ResourceType != "DiagnosticReport")
+        if (resource is not DiagnosticReport report)
         {
-            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Expected a DiagnosticReport, got {report.ResourceType}.", "resourceType"));
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Expected a DiagnosticReport, got {resource.TypeName}.", "resourceType"));
         }
 
-        if (FhirValidator.Check(report.Json, supportedOnly: false) is { } issue)
+        var status = report.StatusElement?.JsonValue as string;
+        if (string.IsNullOrEmpty(status) || report.Code is null)
         {
-            throw new FhirInputException(issue);
+            var element = string.IsNullOrEmpty(status) ? "status" : "code";
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, $"DiagnosticReport.{element} is required.", $"DiagnosticReport.{element}"));
         }
 
         var results = new List<LabObservation>();
         var unresolved = new List<string>();
         foreach (var reference in ResultReferences(report))
         {
-            var resource = resolver.Resolve(reference, report);
-            if (resource is { ResourceType: "Observation" })
+            var result = resolver.Resolve(reference, report);
+            if (result is Observation)
             {
-                results.Add(ObservationMapper.ToLabObservation(resource, new ContextResolver(resolver, report)));
+                results.Add(ObservationMapper.ToLabObservation(result, new ContextResolver(resolver, report)));
             }
             else
             {
@@ -34,16 +37,12 @@ public static class DiagnosticReportReader
             }
         }
 
-        var code = FhirJson.Object(report.Json, "code");
-        var codings = code is { } c
-            ? FhirJson.Array(c, "coding").Select(x => new LabCoding(FhirJson.String(x, "system"), FhirJson.String(x, "code"), FhirJson.String(x, "display"))).ToList()
-            : [];
         return new LabReport(
             report.Id,
-            FhirJson.String(report.Json, "status")!,
-            LabObservation.NameOf(code is { } t ? FhirJson.String(t, "text") : null, codings),
-            FhirJson.Object(report.Json, "subject") is { } s ? FhirJson.String(s, "reference") : null,
-            FhirJson.DateTime(FhirJson.String(report.Json, "issued")),
+            status,
+            LabObservation.NameOf(report.Code.Text, ObservationMapper.Codings(report.Code)),
+            report.Subject?.Reference,
+            report.Issued,
             results,
             unresolved);
     }
@@ -52,7 +51,7 @@ public static class DiagnosticReportReader
     /// As <see cref="Read"/>, then fetches each unresolved relative reference from <paramref name="sourceBase"/>
     /// (e.g. "https://lab.example.org/fhir") and absolute ones as they are. What still cannot be found stays unresolved.
     /// </summary>
-    public static async Task<LabReport> ReadAsync(FhirResource report, IFhirResourceResolver resolver, Uri sourceBase, FhirSourceFetch fetch, CancellationToken cancellationToken)
+    public static async Task<LabReport> ReadAsync(Resource report, IFhirResourceResolver resolver, Uri sourceBase, FhirSourceFetch fetch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sourceBase);
         ArgumentNullException.ThrowIfNull(fetch);
@@ -70,7 +69,7 @@ public static class DiagnosticReportReader
                 ? reference
                 : $"{sourceBase.ToString().TrimEnd('/')}/{reference}";
             var fetched = reference.StartsWith('#') ? null : await fetch(url, cancellationToken).ConfigureAwait(false);
-            if (fetched is { ResourceType: "Observation" })
+            if (fetched is Observation)
             {
                 results.Add(ObservationMapper.ToLabObservation(fetched, resolver));
             }
@@ -83,13 +82,14 @@ public static class DiagnosticReportReader
         return read with { Results = results, UnresolvedReferences = unresolved };
     }
 
-    private static IEnumerable<string> ResultReferences(FhirResource report) =>
-        FhirJson.Array(report.Json, "result").Select(r => FhirJson.String(r, "reference")).OfType<string>();
+    /// <summary>The literal references of a report's results.</summary>
+    public static IEnumerable<string> ResultReferences(DiagnosticReport report) =>
+        report.Result.Select(r => r.Reference).OfType<string>();
 
     /// <summary>A contained Observation's "#patient" points into the report's contained list, not its own.</summary>
-    private sealed class ContextResolver(IFhirResourceResolver inner, FhirResource container) : IFhirResourceResolver
+    private sealed class ContextResolver(IFhirResourceResolver inner, Resource container) : IFhirResourceResolver
     {
-        public FhirResource? Resolve(string reference, FhirResource? context = null) =>
+        public Resource? Resolve(string reference, Resource? context = null) =>
             inner.Resolve(reference, context) ?? (reference.StartsWith('#') ? inner.Resolve(reference, container) : null);
     }
 }

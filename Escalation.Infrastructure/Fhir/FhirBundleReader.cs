@@ -1,8 +1,8 @@
-using System.Text.Json;
+using Hl7.Fhir.Model;
 
 namespace Escalation.Infrastructure.Fhir;
 
-/// <summary>Reads Bundles and checks the entries of a batch or transaction before any of them is acted on.</summary>
+/// <summary>Reads Firely Bundles and checks the entries of a batch or transaction before any of them is acted on.</summary>
 public static class FhirBundleReader
 {
     public static IReadOnlySet<string> SupportedTypes { get; } = new HashSet<string>(StringComparer.Ordinal)
@@ -10,17 +10,15 @@ public static class FhirBundleReader
         "batch", "transaction", "collection", "document", "history",
     };
 
-    private static readonly HashSet<string> Methods = new(StringComparer.Ordinal) { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH" };
-
-    public static FhirBundle Read(FhirResource bundle)
+    public static FhirBundle Read(Resource resource)
     {
-        ArgumentNullException.ThrowIfNull(bundle);
-        if (bundle.ResourceType != "Bundle")
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is not Bundle bundle)
         {
-            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Expected a Bundle, got {bundle.ResourceType}.", "resourceType"));
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Expected a Bundle, got {resource.TypeName}.", "resourceType"));
         }
 
-        var type = FhirJson.String(bundle.Json, "type");
+        var type = TypeOf(bundle);
         if (type is null)
         {
             throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, "Bundle.type is required.", "Bundle.type"));
@@ -31,55 +29,53 @@ public static class FhirBundleReader
             throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.NotSupported, $"Bundle type {type} is not accepted (accepted: batch, transaction, collection, document, history).", "Bundle.type"));
         }
 
-        var entries = FhirJson.Array(bundle.Json, "entry").Select((entry, index) =>
-        {
-            var resource = FhirJson.Object(entry, "resource") is { } r && FhirJson.String(r, "resourceType") is not null ? new FhirResource(r) : null;
-            var request = FhirJson.Object(entry, "request");
-            var response = FhirJson.Object(entry, "response");
-            return new FhirBundleEntry(
-                index,
-                FhirJson.String(entry, "fullUrl"),
-                resource,
-                request is { } q ? FhirJson.String(q, "method") : null,
-                request is { } u ? FhirJson.String(u, "url") : null,
-                response is { } s ? FhirJson.String(s, "status") : null);
-        }).ToList();
-
-        return new FhirBundle(bundle.Id, type, FhirJson.DateTime(FhirJson.String(bundle.Json, "timestamp")), entries);
+        var entries = bundle.Entry.Select((entry, index) => new FhirBundleEntry(
+            index,
+            entry?.FullUrl,
+            entry?.Resource,
+            entry?.Request?.MethodElement?.JsonValue as string,
+            entry?.Request?.Url,
+            entry?.Response?.Status)).ToList();
+        return new FhirBundle(bundle.Id, type, bundle.Timestamp, entries);
     }
 
+    /// <summary>The Bundle's type as sent ("transaction"), or null.</summary>
+    public static string? TypeOf(Bundle bundle) => bundle.TypeElement?.JsonValue as string;
+
     /// <summary>
-    /// Checks every entry and reports all problems in entry order. For a transaction or batch each entry needs a
-    /// request with a known method and a url, and a POST or PUT needs a resource; every resource present must be a
-    /// type we accept with its required elements. A transaction is all-or-nothing: act only when <see cref="BundleValidation.IsValid"/>.
+    /// Checks every entry and reports all problems in entry order: what the reader found wrong inside it (an invalid
+    /// status, a missing required element, an unknown resource type, not an object), then, for a transaction or batch,
+    /// a request with a known method and a url, and a resource for a POST or PUT. Any valid R4 resource may be an entry:
+    /// one we do not act on (a Patient, an Encounter, a Provenance) is carried along, never a reason to refuse the
+    /// results beside it. A transaction is all-or-nothing: act only when <see cref="BundleValidation.IsValid"/>.
     /// </summary>
-    public static BundleValidation Validate(FhirResource bundle)
+    public static BundleValidation Validate(Resource resource)
     {
-        ArgumentNullException.ThrowIfNull(bundle);
-        var type = FhirJson.String(bundle.Json, "type");
-        var needsRequest = type is "transaction" or "batch";
-        var issues = new List<(int, OperationOutcomeIssue)>();
-        var index = 0;
-        foreach (var entry in EntriesOf(bundle.Json))
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is not Bundle bundle)
         {
-            if (CheckEntry(entry, index, needsRequest) is { } issue)
+            return new BundleValidation([]);
+        }
+
+        var needsRequest = TypeOf(bundle) is "transaction" or "batch";
+        var found = FhirPayloadReader.EntryIssues(bundle);
+        var issues = new List<(int, OperationOutcomeIssue)>();
+        for (var index = 0; index < bundle.Entry.Count; index++)
+        {
+            var issue = found.Where(f => f.Index == index).Select(f => f.Issue).FirstOrDefault() ?? CheckEntry(bundle.Entry[index], index, needsRequest);
+            if (issue is not null)
             {
                 issues.Add((index, issue));
             }
-
-            index++;
         }
 
         return new BundleValidation(issues);
     }
 
-    private static IEnumerable<JsonElement> EntriesOf(JsonElement bundle) =>
-        bundle.TryGetProperty("entry", out var entries) && entries.ValueKind == JsonValueKind.Array ? entries.EnumerateArray().ToList() : [];
-
-    private static OperationOutcomeIssue? CheckEntry(JsonElement entry, int index, bool needsRequest)
+    private static OperationOutcomeIssue? CheckEntry(Bundle.EntryComponent? entry, int index, bool needsRequest)
     {
         var path = $"Bundle.entry[{index}]";
-        if (entry.ValueKind != JsonValueKind.Object)
+        if (entry is null)
         {
             return OperationOutcomeIssue.Error(OperationOutcomeIssue.Structure, $"Entry {index} is not a JSON object.", path);
         }
@@ -87,30 +83,25 @@ public static class FhirBundleReader
         string? method = null;
         if (needsRequest)
         {
-            if (FhirJson.Object(entry, "request") is not { } request)
+            if (entry.Request is not { } request)
             {
                 return OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, $"Entry {index} has no request: every entry of a transaction or batch needs one.", $"{path}.request");
             }
 
-            method = FhirJson.String(request, "method");
-            if (method is null || !Methods.Contains(method))
+            method = request.MethodElement?.JsonValue as string;
+            if (method is null)
             {
-                return OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Entry {index} has request method {method ?? "(none)"}; expected GET, HEAD, POST, PUT, DELETE or PATCH.", $"{path}.request.method");
+                return OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Entry {index} has request method (none); expected GET, HEAD, POST, PUT, DELETE or PATCH.", $"{path}.request.method");
             }
 
-            if (string.IsNullOrWhiteSpace(FhirJson.String(request, "url")))
+            if (string.IsNullOrWhiteSpace(request.Url))
             {
                 return OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, $"Entry {index} has no request url.", $"{path}.request.url");
             }
         }
 
-        if (!entry.TryGetProperty("resource", out var resource))
-        {
-            return method is "POST" or "PUT"
-                ? OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, $"Entry {index} is a {method} without a resource.", $"{path}.resource")
-                : null;
-        }
-
-        return FhirValidator.Check(resource, $"{path}.resource", supportedOnly: needsRequest);
+        return entry.Resource is null && method is "POST" or "PUT"
+            ? OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, $"Entry {index} is a {method} without a resource.", $"{path}.resource")
+            : null;
     }
 }

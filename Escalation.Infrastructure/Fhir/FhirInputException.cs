@@ -12,5 +12,5 @@ public sealed class FhirInputException(OperationOutcomeIssue issue, int status =
 
     public int Status { get; } = status;
 
-    public string ToOperationOutcomeJson() => OperationOutcomeJson.Build([Issue]);
+    public string ToOperationOutcomeJson() => FhirWriter.OperationOutcomeJson([Issue]);
 }

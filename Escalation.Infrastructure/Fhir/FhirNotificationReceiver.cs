@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
 
 namespace Escalation.Infrastructure.Fhir;
 
@@ -21,24 +20,24 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
 {
     private static readonly HashSet<string> LabTypes = new(StringComparer.Ordinal) { "Observation", "DiagnosticReport" };
 
-    public async Task<NotificationReceipt> ReceiveAsync(FhirResource? payload, string actor, string? sourceName, CancellationToken cancellationToken = default)
+    public async Task<NotificationReceipt> ReceiveAsync(Resource? payload, string actor, string? sourceName, CancellationToken cancellationToken = default)
     {
         if (payload is null)
         {
             return new NotificationReceipt(SubscriptionNotificationType.Ping, [], ["Rest-hook notification without payload: nothing to fetch."]);
         }
 
-        if (payload.ResourceType == "Bundle" && FhirBundleReader.Validate(payload) is { IsValid: false } validation)
+        if (payload is Bundle && FhirBundleReader.Validate(payload) is { IsValid: false } validation)
         {
             throw new FhirInputException(validation.FirstIssue! with { Diagnostics = $"Entry {validation.FirstBadEntry}: {validation.FirstIssue.Diagnostics}" });
         }
 
-        if (!IsBackport(payload))
+        if (!SubscriptionNotificationReader.IsBackport(payload))
         {
-            if (!LabTypes.Contains(payload.ResourceType) && payload.ResourceType != "Bundle")
+            if (!LabTypes.Contains(payload.TypeName) && payload is not Bundle)
             {
                 throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.NotSupported,
-                    $"A rest-hook notification here carries an Observation, a DiagnosticReport or a Bundle, not a {payload.ResourceType}.", "resourceType"));
+                    $"A rest-hook notification here carries an Observation, a DiagnosticReport or a Bundle, not a {payload.TypeName}.", "resourceType"));
             }
 
             return new NotificationReceipt(SubscriptionNotificationType.EventNotification, await intake.AcceptAsync(payload, actor, sourceName, cancellationToken), []);
@@ -57,14 +56,14 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
         }
 
         var notes = new List<string>();
-        var focuses = new List<(string? FullUrl, FhirResource Resource)>();
-        var fetchedContext = new List<(string? FullUrl, FhirResource Resource)>();
+        var focuses = new List<(string? FullUrl, Resource Resource)>();
+        var fetchedContext = new List<(string? FullUrl, Resource Resource)>();
         foreach (var item in notification.Events)
         {
             var label = $"Event {item.EventNumber ?? "(no number)"}";
             if (item.Focus is { } included)
             {
-                if (LabTypes.Contains(included.ResourceType))
+                if (LabTypes.Contains(included.TypeName))
                 {
                     Add(focuses, item.FocusReference, included);
                 }
@@ -80,18 +79,18 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
             else if (FhirRouting.TypeOf(FhirRouting.NormalizeReference(reference)) is { } type && LabTypes.Contains(type))
             {
                 var fetched = await sources.FetchAsync(sourceName, reference, cancellationToken);
-                if (fetched.ResourceType != type)
+                if (fetched.TypeName != type)
                 {
                     throw new FhirSourceException(FhirSourceException.BadGateway, OperationOutcomeIssue.Error("exception",
-                        $"The source answered {reference} with a {fetched.ResourceType}, not a {type}."));
+                        $"The source answered {reference} with a {fetched.TypeName}, not a {type}."));
                 }
 
                 Add(focuses, reference.Contains("://", StringComparison.Ordinal) ? reference : null, fetched);
-                if (fetched.ResourceType == "Observation"
-                    && await sources.FetchPatientAsync(sourceName, fetched, new PayloadResourceResolver(fetched), cancellationToken) is { } patient)
+                if (fetched is Observation observation
+                    && await sources.FetchPatientAsync(sourceName, observation, new PayloadResourceResolver(fetched), cancellationToken) is { } patient)
                 {
                     // Under the subject's own reference, so that an absolute one resolves in the collection too.
-                    var subject = FhirJson.String(FhirJson.Object(fetched.Json, "subject")!.Value, "reference")!;
+                    var subject = observation.Subject!.Reference!;
                     fetchedContext.Add((subject.Contains("://", StringComparison.Ordinal) ? subject : null, patient));
                 }
             }
@@ -111,65 +110,46 @@ public sealed class FhirNotificationReceiver(LabResultIntake intake, FhirSourceR
     }
 
     /// <summary>Two events about the same version of a resource are one result.</summary>
-    private static void Add(List<(string? FullUrl, FhirResource Resource)> focuses, string? fullUrl, FhirResource resource)
+    private static void Add(List<(string? FullUrl, Resource Resource)> focuses, string? fullUrl, Resource resource)
     {
-        if (!focuses.Any(f => f.Resource.Reference == resource.Reference && f.Resource.VersionId == resource.VersionId && resource.Id is not null))
+        if (!focuses.Any(f => f.Resource.Reference == resource.Reference && f.Resource.Meta?.VersionId == resource.Meta?.VersionId && resource.Id is not null))
         {
             focuses.Add((fullUrl, resource));
         }
     }
-
-    private static bool IsBackport(FhirResource payload) =>
-        payload.ResourceType == "Bundle"
-        && FhirJson.String(payload.Json, "type") == "history"
-        && FhirBundleReader.Read(payload).Entries.FirstOrDefault()?.Resource?.ResourceType == "Parameters";
 
     /// <summary>
     /// One collection Bundle for the intake: the focus resources, the results of focus reports that the notification
     /// includes, every included resource that is not a lab result (context such as the Patient), with their fullUrls,
     /// and the Patients fetched for id-only focuses.
     /// </summary>
-    private static FhirResource CollectionOf(FhirResource notification, IReadOnlyList<(string? FullUrl, FhirResource Resource)> focuses, IReadOnlyList<(string? FullUrl, FhirResource Resource)> fetchedContext)
+    private static Resource CollectionOf(Resource notification, IReadOnlyList<(string? FullUrl, Resource Resource)> focuses, IReadOnlyList<(string? FullUrl, Resource Resource)> fetchedContext)
     {
         var resolver = new PayloadResourceResolver(notification);
-        var reportResults = focuses.Where(f => f.Resource.ResourceType == "DiagnosticReport")
-            .SelectMany(f => FhirJson.Array(f.Resource.Json, "result").Select(r => FhirJson.String(r, "reference")).OfType<string>()
-                .Select(r => resolver.Resolve(r, f.Resource)).OfType<FhirResource>())
+        var reportResults = focuses.Select(f => f.Resource).OfType<DiagnosticReport>()
+            .SelectMany(report => DiagnosticReportReader.ResultReferences(report).Select(r => resolver.Resolve(r, report)).OfType<Resource>())
             .Select(r => r.Reference).ToHashSet(StringComparer.Ordinal);
         var focusReferences = focuses.Select(f => f.Resource.Reference).ToHashSet(StringComparer.Ordinal);
-        var entries = new JsonArray();
+        var bundle = new Bundle { Type = Bundle.BundleType.Collection };
         foreach (var (fullUrl, resource) in focuses)
         {
-            entries.Add(Entry(fullUrl, resource));
+            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = fullUrl, Resource = resource });
         }
 
         foreach (var entry in FhirBundleReader.Read(notification).Entries.Skip(1))
         {
             if (entry.Resource is { } resource && !focusReferences.Contains(resource.Reference)
-                && (!LabTypes.Contains(resource.ResourceType) || reportResults.Contains(resource.Reference)))
+                && (!LabTypes.Contains(resource.TypeName) || reportResults.Contains(resource.Reference)))
             {
-                entries.Add(Entry(entry.FullUrl, resource));
+                bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = entry.FullUrl, Resource = resource });
             }
         }
 
         foreach (var (fullUrl, resource) in fetchedContext)
         {
-            entries.Add(Entry(fullUrl, resource));
+            bundle.Entry.Add(new Bundle.EntryComponent { FullUrl = fullUrl, Resource = resource });
         }
 
-        var bundle = new JsonObject { ["resourceType"] = "Bundle", ["type"] = "collection", ["entry"] = entries };
-        return new FhirResource(JsonSerializer.SerializeToElement(bundle));
-    }
-
-    private static JsonObject Entry(string? fullUrl, FhirResource resource)
-    {
-        var entry = new JsonObject();
-        if (fullUrl is not null)
-        {
-            entry["fullUrl"] = fullUrl;
-        }
-
-        entry["resource"] = JsonNode.Parse(resource.Json.GetRawText());
-        return entry;
+        return bundle;
     }
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Escalation.Domain.LabResults;
+using Hl7.Fhir.Model;
 
 namespace Escalation.Infrastructure.Fhir;
 
@@ -31,7 +31,7 @@ public sealed class FhirRouting
     /// <param name="observation">the result as judged</param>
     /// <param name="origin">the resource it came in: itself, or the DiagnosticReport holding it</param>
     /// <param name="resolver">the payload's resolver (with whatever was fetched from the source)</param>
-    public LabResultRoute Route(LabObservation observation, FhirResource origin, IFhirResourceResolver resolver)
+    public LabResultRoute Route(LabObservation observation, Resource origin, IFhirResourceResolver resolver)
     {
         ArgumentNullException.ThrowIfNull(observation);
         foreach (var candidate in Candidates(observation, origin, resolver, _sourceBase))
@@ -49,12 +49,12 @@ public sealed class FhirRouting
     }
 
     /// <summary>The performers, then the requesters, of a result, in routing order.</summary>
-    public static IReadOnlyList<FhirRoutingCandidate> Candidates(LabObservation observation, FhirResource origin, IFhirResourceResolver resolver, Uri? sourceBase = null)
+    public static IReadOnlyList<FhirRoutingCandidate> Candidates(LabObservation observation, Resource origin, IFhirResourceResolver resolver, Uri? sourceBase = null)
     {
         ArgumentNullException.ThrowIfNull(observation);
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(resolver);
-        var report = origin.ResourceType == "DiagnosticReport" ? origin : null;
+        var report = origin as DiagnosticReport;
         var result = report is null ? origin : FindResult(report, observation, resolver);
         var candidates = new List<FhirRoutingCandidate>();
         if (result is not null)
@@ -68,11 +68,12 @@ public sealed class FhirRouting
             candidates.AddRange(References(report, "resultsInterpreter", FhirRoutingCandidate.Performer, resolver, sourceBase));
         }
 
-        foreach (var holder in new[] { result, report }.OfType<FhirResource>())
+        foreach (var holder in new Resource?[] { result, report }.OfType<Resource>())
         {
-            foreach (var basedOn in FhirJson.Array(holder.Json, "basedOn").Select(b => FhirJson.String(b, "reference")).OfType<string>())
+            var basedOns = holder switch { Observation o => o.BasedOn, DiagnosticReport r => r.BasedOn, _ => [] };
+            foreach (var basedOn in basedOns.Select(b => b.Reference).OfType<string>())
             {
-                if (Resolve(basedOn, resolver, holder, report) is { ResourceType: "ServiceRequest" } order && FhirJson.Object(order.Json, "requester") is { } requester)
+                if (Resolve(basedOn, resolver, holder, report) is ServiceRequest { Requester: { } requester } order)
                 {
                     candidates.AddRange(Candidate(requester, FhirRoutingCandidate.Requester, resolver, sourceBase, order, holder, report));
                 }
@@ -121,40 +122,56 @@ public sealed class FhirRouting
         return parts is { Length: >= 2 } && parts[^2].Length > 0 && char.IsUpper(parts[^2][0]) ? parts[^2] : null;
     }
 
-    private static FhirResource? FindResult(FhirResource report, LabObservation observation, IFhirResourceResolver resolver) =>
-        FhirJson.Array(report.Json, "result").Select(r => FhirJson.String(r, "reference")).OfType<string>()
+    private static Resource? FindResult(DiagnosticReport report, LabObservation observation, IFhirResourceResolver resolver) =>
+        DiagnosticReportReader.ResultReferences(report)
             .Select(r => resolver.Resolve(r, report))
-            .FirstOrDefault(r => r is { ResourceType: "Observation" } && r.Id == observation.Id && r.VersionId == observation.VersionId);
+            .FirstOrDefault(r => r is Observation && r.Id == observation.Id && r.Meta?.VersionId == observation.VersionId);
 
-    private static IEnumerable<FhirRoutingCandidate> References(FhirResource holder, string element, string role, IFhirResourceResolver resolver, Uri? sourceBase, FhirResource? container = null) =>
-        FhirJson.Array(holder.Json, element).SelectMany(reference => Candidate(reference, role, resolver, sourceBase, holder, container));
-
-    private static IEnumerable<FhirRoutingCandidate> Candidate(JsonElement reference, string role, IFhirResourceResolver resolver, Uri? sourceBase, params FhirResource?[] contexts)
+    private static IEnumerable<FhirRoutingCandidate> References(Resource holder, string element, string role, IFhirResourceResolver resolver, Uri? sourceBase, Resource? container = null)
     {
-        var literal = FhirJson.String(reference, "reference");
+        List<ResourceReference> references = (holder, element) switch
+        {
+            (Observation o, "performer") => o.Performer,
+            (DiagnosticReport r, "performer") => r.Performer,
+            (DiagnosticReport r, "resultsInterpreter") => r.ResultsInterpreter,
+            _ => [],
+        };
+        return references.SelectMany(reference => Candidate(reference, role, resolver, sourceBase, holder, container));
+    }
+
+    private static IEnumerable<FhirRoutingCandidate> Candidate(ResourceReference reference, string role, IFhirResourceResolver resolver, Uri? sourceBase, params Resource?[] contexts)
+    {
+        var literal = reference.Reference;
         var resolved = literal is null ? null : Resolve(literal, resolver, contexts);
         var normalized = NormalizeReference(literal, sourceBase);
-        var type = resolved?.ResourceType ?? FhirJson.String(reference, "type") ?? TypeOf(normalized);
+        var type = resolved?.TypeName ?? reference.Type ?? TypeOf(normalized);
         if (type is null || !FhirRoutingRule.ResourceTypes.Contains(type))
         {
             yield break;
         }
 
         var identifiers = new List<string>();
-        if (FhirJson.Object(reference, "identifier") is { } own && Identifier(own) is { } ownText)
+        if (reference.Identifier is { } own && Identifier(own) is { } ownText)
         {
             identifiers.Add(ownText);
         }
 
         if (resolved is not null)
         {
-            identifiers.AddRange(FhirJson.Array(resolved.Json, "identifier").Select(Identifier).OfType<string>());
+            identifiers.AddRange(IdentifiersOf(resolved).Select(Identifier).OfType<string>());
         }
 
         yield return new FhirRoutingCandidate(role, type, normalized, identifiers);
     }
 
-    private static FhirResource? Resolve(string reference, IFhirResourceResolver resolver, params FhirResource?[] contexts)
+    private static IEnumerable<Identifier> IdentifiersOf(Resource resource) => resource switch
+    {
+        PractitionerRole role => role.Identifier,
+        CareTeam team => team.Identifier,
+        _ => [],
+    };
+
+    private static Resource? Resolve(string reference, IFhirResourceResolver resolver, params Resource?[] contexts)
     {
         foreach (var context in contexts)
         {
@@ -167,8 +184,8 @@ public sealed class FhirRouting
         return resolver.Resolve(reference);
     }
 
-    private static string? Identifier(JsonElement identifier) =>
-        FhirJson.String(identifier, "system") is { Length: > 0 } system && FhirJson.String(identifier, "value") is { Length: > 0 } value
+    private static string? Identifier(Identifier identifier) =>
+        identifier.System is { Length: > 0 } system && identifier.Value is { Length: > 0 } value
             ? $"{system}|{value}"
             : null;
 }

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using Hl7.Fhir.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>
-/// GETs resources from a sending system's FHIR base (<see cref="FhirSourceOptions.BaseUrl"/>) over the named
-/// <see cref="HttpClientName"/> client: <c>Accept: application/fhir+json</c>, the source's bearer token when it has
+/// GETs resources from a sending system's FHIR base (<see cref="FhirSourceOptions.BaseUrl"/>) with Firely's
+/// <see cref="FhirClient"/> over the named <see cref="HttpClientName"/> client: <c>Accept: application/fhir+json</c>, the source's bearer token when it has
 /// one, the configured timeout, no redirects. Only URLs under the source's base are fetched, so a payload cannot send
 /// the token (or us) anywhere else. A 404 or 410 is "no such resource" (null); every other failure is a
 /// <see cref="FhirSourceException"/>. The token is never logged.
@@ -50,64 +53,72 @@ public sealed class FhirSourceClient(IHttpClientFactory clients, ILogger<FhirSou
         return uri;
     }
 
-    public async Task<FhirResource?> GetAsync(FhirSourceOptions source, string reference, CancellationToken cancellationToken)
+    public async Task<Resource?> GetAsync(FhirSourceOptions source, string reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var url = UrlOf(source, reference);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(FhirJsonMediaType));
+        var http = clients.CreateClient(HttpClientName);
+        // The named client's handler does not follow redirects and its timeout is Fhir:FetchTimeout; Firely's own
+        // timeout is set to the same, so either one ends the wait at the same moment.
+        var settings = new FhirClientSettings
+        {
+            PreferredFormat = ResourceFormat.Json,
+            VerifyFhirVersion = false,
+            UseFhirVersionInAcceptHeader = false,
+            Timeout = (int)http.Timeout.TotalMilliseconds,
+            SerializationEngine = FhirSerializationEngineFactory.Custom(ModelInfo.ModelInspector, new FhirJsonConverterOptions(), FhirPayloadReader.Settings),
+        };
+        using var fhir = new FhirClient(source.BaseUrl!, http, settings);
         if (!string.IsNullOrEmpty(source.BearerToken))
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", source.BearerToken);
+            fhir.RequestHeaders!.Authorization = new AuthenticationHeaderValue("Bearer", source.BearerToken);
         }
 
-        var client = clients.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        byte[] body;
+        Resource? resource;
         try
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                resource = await fhir.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DeserializationFailedException exception)
+            {
+                // Recoverable problems (a pre-R4 interpretation) and those we refuse are told apart by our own rules.
+                resource = exception.PartialResult as Resource;
+                resource = FhirPayloadReader.Checked(resource, exception.Exceptions);
+            }
+
+            resource = FhirPayloadReader.Checked(resource, []);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("FHIR source {Source} did not answer GET {Url} within {Timeout}", source.Name, url, client.Timeout);
-            throw Failure(FhirSourceException.GatewayTimeout, "timeout", $"The source '{source.Name}' did not answer GET {url} within {client.Timeout.TotalSeconds:0.#} s.");
+            logger.LogWarning("FHIR source {Source} did not answer GET {Url} within {Timeout}", source.Name, url, http.Timeout);
+            throw Failure(FhirSourceException.GatewayTimeout, "timeout", $"The source '{source.Name}' did not answer GET {url} within {http.Timeout.TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException exception)
         {
             logger.LogWarning("FHIR source {Source} could not be reached for GET {Url}: {Error}", source.Name, url, exception.Message);
             throw Failure(FhirSourceException.BadGateway, "transient", $"The source '{source.Name}' could not be reached for GET {url}: {exception.Message}");
         }
-
-        using (response)
+        catch (FhirOperationException exception) when (exception.Status is HttpStatusCode.NotFound or HttpStatusCode.Gone)
         {
-            logger.LogInformation("GET {Url} from FHIR source {Source}: {Status}", url, source.Name, (int)response.StatusCode);
-            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
-            {
-                return null;
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw Failure(FhirSourceException.BadGateway, "transient", $"The source '{source.Name}' answered GET {url} with {(int)response.StatusCode} {response.ReasonPhrase}.");
-            }
-
-            var mediaType = response.Content.Headers.ContentType?.MediaType;
-            if (mediaType is not (FhirJsonMediaType or "application/json" or "application/json+fhir"))
-            {
-                throw Failure(FhirSourceException.BadGateway, "exception", $"The source '{source.Name}' answered GET {url} with '{mediaType ?? "no content type"}', not FHIR JSON.");
-            }
-
-            try
-            {
-                return FhirParser.Parse(body);
-            }
-            catch (FhirInputException exception)
-            {
-                throw Failure(FhirSourceException.BadGateway, "exception", $"The source '{source.Name}' answered GET {url} with something that is not a FHIR resource: {exception.Issue.Diagnostics}");
-            }
+            logger.LogInformation("GET {Url} from FHIR source {Source}: {Status}", url, source.Name, (int)exception.Status);
+            return null;
         }
+        catch (FhirOperationException exception) when ((int)exception.Status is < 200 or > 299)
+        {
+            logger.LogInformation("GET {Url} from FHIR source {Source}: {Status}", url, source.Name, (int)exception.Status);
+            throw Failure(FhirSourceException.BadGateway, "transient", $"The source '{source.Name}' answered GET {url} with {(int)exception.Status} {exception.Status}.");
+        }
+        catch (Exception exception) when (exception is FhirOperationException or FhirInputException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            var why = exception is FhirInputException input ? input.Issue.Diagnostics : exception.Message;
+            logger.LogInformation("GET {Url} from FHIR source {Source}: not a FHIR resource", url, source.Name);
+            throw Failure(FhirSourceException.BadGateway, "exception", $"The source '{source.Name}' answered GET {url} with something that is not a FHIR resource: {why}");
+        }
+
+        logger.LogInformation("GET {Url} from FHIR source {Source}: {Status}", url, source.Name, 200);
+        return resource;
     }
 
     private static FhirSourceException Failure(int status, string code, string diagnostics) =>

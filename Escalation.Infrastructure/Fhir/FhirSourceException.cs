@@ -20,5 +20,5 @@ public sealed class FhirSourceException(int status, OperationOutcomeIssue issue)
 
     public OperationOutcomeIssue Issue { get; } = issue;
 
-    public string ToOperationOutcomeJson() => OperationOutcomeJson.Build([Issue]);
+    public string ToOperationOutcomeJson() => FhirWriter.OperationOutcomeJson([Issue]);
 }

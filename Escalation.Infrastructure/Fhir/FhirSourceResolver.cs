@@ -1,4 +1,6 @@
+using Hl7.Fhir.Model;
 using Microsoft.Extensions.Logging;
+using Task = System.Threading.Tasks.Task;
 
 namespace Escalation.Infrastructure.Fhir;
 
@@ -14,18 +16,18 @@ namespace Escalation.Infrastructure.Fhir;
 /// </summary>
 public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClient client, ILogger<FhirSourceResolver> logger)
 {
-    public async Task<IFhirResourceResolver> ResolverForAsync(FhirResource payload, string? sourceName, CancellationToken cancellationToken = default)
+    public async Task<IFhirResourceResolver> ResolverForAsync(Resource payload, string? sourceName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(payload);
         var source = options.Source(sourceName);
         var fetched = new FetchedResources();
         var resolver = new PayloadResourceResolver(payload, fetched);
-        var observations = new List<(FhirResource Observation, FhirResource Report)>();
+        var observations = new List<(Observation Observation, Resource Report)>();
         foreach (var resource in resolver.Resources)
         {
-            if (resource.ResourceType == "DiagnosticReport")
+            if (resource is DiagnosticReport report)
             {
-                foreach (var reference in FhirJson.Array(resource.Json, "result").Select(r => FhirJson.String(r, "reference")).OfType<string>())
+                foreach (var reference in DiagnosticReportReader.ResultReferences(report))
                 {
                     if (resolver.Resolve(reference, resource) is not null || reference.StartsWith('#'))
                     {
@@ -39,14 +41,14 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
                             $"Result {reference} of {resource.Reference} is not in the payload, and the source '{source!.Name}' does not have it (404)."));
                     }
 
-                    if (observation.ResourceType != "Observation")
+                    if (observation is not Observation result)
                     {
                         throw new FhirSourceException(FhirSourceException.BadGateway, OperationOutcomeIssue.Error("exception",
-                            $"The source '{source!.Name}' answered {reference} with a {observation.ResourceType}, not an Observation."));
+                            $"The source '{source!.Name}' answered {reference} with a {observation.TypeName}, not an Observation."));
                     }
 
-                    fetched.Add(reference, observation);
-                    observations.Add((observation, resource));
+                    fetched.Add(reference, result);
+                    observations.Add((result, resource));
                 }
             }
         }
@@ -55,7 +57,7 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
         {
             if (await PatientOfAsync(source!, observation, resolver, report, cancellationToken).ConfigureAwait(false) is { } patient)
             {
-                fetched.Add(FhirJson.String(FhirJson.Object(observation.Json, "subject")!.Value, "reference")!, patient);
+                fetched.Add(observation.Subject!.Reference!, patient);
             }
         }
 
@@ -66,7 +68,7 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
     /// Fetches an id-only notification's focus ("Observation/1" or an absolute URL under the source's base). A focus the
     /// source does not have is a <see cref="FhirSourceException"/> (422), like any other failure.
     /// </summary>
-    public async Task<FhirResource> FetchAsync(string? sourceName, string reference, CancellationToken cancellationToken = default)
+    public async Task<Resource> FetchAsync(string? sourceName, string reference, CancellationToken cancellationToken = default)
     {
         var source = options.Source(sourceName);
         return await client.GetAsync(SourceOrFail(source, reference), reference, cancellationToken).ConfigureAwait(false)
@@ -78,10 +80,10 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
     /// Best effort, the Patient of an Observation fetched from the source: null when its subject names the patient
     /// already (display or identifier), is contained or resolvable in <paramref name="payload"/>, or cannot be had.
     /// </summary>
-    public Task<FhirResource?> FetchPatientAsync(string? sourceName, FhirResource observation, IFhirResourceResolver? payload = null, CancellationToken cancellationToken = default) =>
+    public Task<Resource?> FetchPatientAsync(string? sourceName, Observation observation, IFhirResourceResolver? payload = null, CancellationToken cancellationToken = default) =>
         options.Source(sourceName) is { BaseUrl: not null } source
             ? PatientOfAsync(source, observation, payload, null, cancellationToken)
-            : Task.FromResult<FhirResource?>(null);
+            : Task.FromResult<Resource?>(null);
 
     private static FhirSourceOptions SourceOrFail(FhirSourceOptions? source, string reference)
     {
@@ -89,12 +91,12 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
         return source!;
     }
 
-    private async Task<FhirResource?> PatientOfAsync(FhirSourceOptions source, FhirResource observation, IFhirResourceResolver? payload, FhirResource? report, CancellationToken cancellationToken)
+    private async Task<Resource?> PatientOfAsync(FhirSourceOptions source, Observation observation, IFhirResourceResolver? payload, Resource? report, CancellationToken cancellationToken)
     {
-        if (FhirJson.Object(observation.Json, "subject") is not { } subject
-            || FhirJson.String(subject, "display") is not null
-            || FhirJson.Object(subject, "identifier") is not null
-            || FhirJson.String(subject, "reference") is not { } reference
+        if (observation.Subject is not { } subject
+            || subject.Display is not null
+            || subject.Identifier is not null
+            || subject.Reference is not { } reference
             || reference.StartsWith('#')
             || FhirRouting.TypeOf(FhirRouting.NormalizeReference(reference)) != "Patient"
             || payload?.Resolve(reference, observation) is not null
@@ -105,7 +107,7 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
 
         try
         {
-            return await client.GetAsync(source, reference, cancellationToken).ConfigureAwait(false) is { ResourceType: "Patient" } patient ? patient : null;
+            return await client.GetAsync(source, reference, cancellationToken).ConfigureAwait(false) is Patient patient ? patient : null;
         }
         catch (FhirSourceException exception)
         {
@@ -118,11 +120,11 @@ public sealed class FhirSourceResolver(FhirIntakeOptions options, FhirSourceClie
     /// <summary>What was fetched, by the reference the payload used for it.</summary>
     private sealed class FetchedResources : IFhirResourceResolver
     {
-        private readonly Dictionary<string, FhirResource> _byReference = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Resource> _byReference = new(StringComparer.Ordinal);
 
-        public void Add(string reference, FhirResource resource) => _byReference[reference.Trim()] = resource;
+        public void Add(string reference, Resource resource) => _byReference[reference.Trim()] = resource;
 
-        public FhirResource? Resolve(string reference, FhirResource? context = null) =>
+        public Resource? Resolve(string reference, Resource? context = null) =>
             _byReference.GetValueOrDefault(reference.Trim());
     }
 }

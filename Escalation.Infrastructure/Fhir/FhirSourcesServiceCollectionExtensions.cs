@@ -25,7 +25,7 @@ public static class FhirSourcesServiceCollectionExtensions
         services.AddHttpClient(FhirSourceClient.HttpClientName, client =>
             {
                 client.Timeout = timeout;
-                client.MaxResponseContentBufferSize = FhirParser.MaxBytes + 4;
+                client.MaxResponseContentBufferSize = FhirPayloadReader.MaxBytes + 4;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<FhirSourceClient>();

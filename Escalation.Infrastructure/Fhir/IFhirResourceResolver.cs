@@ -1,3 +1,5 @@
+using Hl7.Fhir.Model;
+
 namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>
@@ -6,5 +8,5 @@ namespace Escalation.Infrastructure.Fhir;
 /// </summary>
 public interface IFhirResourceResolver
 {
-    FhirResource? Resolve(string reference, FhirResource? context = null);
+    Resource? Resolve(string reference, Resource? context = null);
 }

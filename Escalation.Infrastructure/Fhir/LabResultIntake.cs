@@ -3,6 +3,8 @@ using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.LabResults;
+using Hl7.Fhir.Model;
+using Task = System.Threading.Tasks.Task;
 
 namespace Escalation.Infrastructure.Fhir;
 
@@ -53,13 +55,13 @@ public sealed record LabIntakeOutcome(string Resource, DetectionOutcome Outcome,
 /// </summary>
 public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver sources, FhirRouter router, LabResultLifecycle lifecycle, LabRules rules)
 {
-    public Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(Resource resource, string actor, CancellationToken cancellationToken = default) =>
         AcceptAsync(resource, actor, null, cancellationToken);
 
     /// <param name="sourceName">the sender's source name (its integration key's): where missing results are fetched from, how results are routed</param>
-    public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(FhirResource resource, string actor, string? sourceName, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LabIntakeOutcome>> AcceptAsync(Resource resource, string actor, string? sourceName, CancellationToken cancellationToken = default)
     {
-        var results = new List<(LabObservation Observation, FhirResource Source)>();
+        var results = new List<(LabObservation Observation, Resource Source)>();
         var resolver = await sources.ResolverForAsync(resource, sourceName, cancellationToken);
         Collect(resource, resolver, results);
         var routing = await router.ForSourceAsync(sourceName, cancellationToken);
@@ -95,7 +97,7 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
     /// unknown) would be recorded and page nobody. Refused whole, before anything is recorded, so the sender hears it
     /// (issue 13, probe item 6): the lab resends it as preliminary or final, or withdraws it.
     /// </summary>
-    private static void RefuseCriticalWithoutAReportableStatus(List<(LabObservation Observation, FhirResource Source)> results, LabRuleSet ruleSet)
+    private static void RefuseCriticalWithoutAReportableStatus(List<(LabObservation Observation, Resource Source)> results, LabRuleSet ruleSet)
     {
         foreach (var (observation, source) in results)
         {
@@ -115,34 +117,53 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
         }
     }
 
-    private static void Collect(FhirResource resource, IFhirResourceResolver resolver, List<(LabObservation, FhirResource)> into)
+    private static void Collect(Resource resource, IFhirResourceResolver resolver, List<(LabObservation, Resource)> into)
     {
-        switch (resource.ResourceType)
+        switch (resource)
         {
-            case "Observation":
+            case Observation:
                 into.Add((ObservationMapper.ToLabObservation(resource, resolver), resource));
                 break;
-            case "DiagnosticReport":
+            case DiagnosticReport:
                 into.AddRange(DiagnosticReportReader.Read(resource, resolver).Results.Select(r => (r, resource)));
                 break;
-            case "Bundle":
+            case Bundle:
                 var entries = FhirBundleReader.Read(resource).Entries.Where(e => e.Resource is not null).ToList();
-                // Results referenced by a report in the same bundle are read through the report, not twice.
-                var reportResults = entries.Where(e => e.Resource!.ResourceType == "DiagnosticReport")
-                    .SelectMany(e => e.Resource!.Json.TryGetProperty("result", out var results) && results.ValueKind == System.Text.Json.JsonValueKind.Array
-                        ? results.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
-                    .Select(r => r.TryGetProperty("reference", out var value) ? value.GetString() : null)
-                    .OfType<string>().ToHashSet(StringComparer.Ordinal);
+                var reportResults = ReportResults(entries);
                 foreach (var entry in entries)
                 {
-                    var referenced = (entry.FullUrl is { } url && reportResults.Contains(url)) || reportResults.Contains(entry.Resource!.Reference);
-                    if (entry.Resource!.ResourceType == "DiagnosticReport" || (entry.Resource.ResourceType == "Observation" && !referenced))
+                    if (entry.Resource is DiagnosticReport || (entry.Resource is Observation && !IsReportResult(entry, reportResults)))
                     {
-                        Collect(entry.Resource, resolver, into);
+                        Collect(entry.Resource!, resolver, into);
                     }
                 }
 
                 break;
         }
     }
+
+    /// <summary>
+    /// The entries of a Bundle that we carry along without acting on them (a Patient, an Encounter, a Provenance, a
+    /// Composition, any other R4 resource): real EHR and lab bundles hold many, and they never refuse the results beside
+    /// them. One note each, for the OperationOutcome. Observations read through a report in the bundle are acted on.
+    /// </summary>
+    public static IReadOnlyList<string> NotActedOn(Resource payload)
+    {
+        if (payload is not Bundle)
+        {
+            return [];
+        }
+
+        var entries = FhirBundleReader.Read(payload).Entries.Where(e => e.Resource is not null).ToList();
+        return entries.Where(e => e.Resource is not (Observation or DiagnosticReport))
+            .Select(e => $"Bundle.entry[{e.Index}] {e.Resource!.Reference}: not acted on (a {e.Resource!.TypeName} carries no lab result); accepted.")
+            .ToList();
+    }
+
+    /// <summary>Results referenced by a report in the same bundle are read through the report, not twice.</summary>
+    private static HashSet<string> ReportResults(IEnumerable<FhirBundleEntry> entries) =>
+        entries.Select(e => e.Resource).OfType<DiagnosticReport>().SelectMany(DiagnosticReportReader.ResultReferences).ToHashSet(StringComparer.Ordinal);
+
+    private static bool IsReportResult(FhirBundleEntry entry, HashSet<string> reportResults) =>
+        (entry.FullUrl is { } url && reportResults.Contains(url)) || reportResults.Contains(entry.Resource!.Reference);
 }

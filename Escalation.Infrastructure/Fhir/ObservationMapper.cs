@@ -1,172 +1,202 @@
-using System.Text.Json;
+using System.Globalization;
 using Escalation.Domain.LabResults;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Validation;
 
 namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>
-/// Maps an R4 Observation to a <see cref="LabObservation"/>. Also reads the forms older senders still emit: a single
-/// interpretation object instead of an array, v2-0078 interpretation systems, and a Quantity's "units" (DSTU2).
-/// The patient's name and identifier come from the subject reference's display/identifier, or from the Patient it
-/// points at when the resolver finds one in the payload.
+/// Maps Firely's R4 <see cref="Observation"/> to a <see cref="LabObservation"/>. Also reads the forms older senders still
+/// emit, which the reader lets through in Recoverable mode: a single interpretation object instead of an array (Firely
+/// keeps it in the overflow, and reading the property throws), v2-0078 interpretation systems, and a Quantity's "units"
+/// (DSTU2). The patient's name and identifier come from the subject reference's display/identifier, or from the Patient
+/// it points at when the resolver finds one in the payload.
 /// </summary>
 public static class ObservationMapper
 {
-    public static LabObservation ToLabObservation(FhirResource observation, IFhirResourceResolver? resolver = null)
+    public static LabObservation ToLabObservation(Resource resource, IFhirResourceResolver? resolver = null)
     {
-        ArgumentNullException.ThrowIfNull(observation);
-        if (observation.ResourceType != "Observation")
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource is not Observation observation)
         {
-            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Expected an Observation, got {observation.ResourceType}.", "resourceType"));
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"Expected an Observation, got {resource.TypeName}.", "resourceType"));
         }
 
-        if (FhirValidator.Check(observation.Json, supportedOnly: false) is { } issue)
+        var status = observation.StatusElement?.JsonValue as string;
+        if (string.IsNullOrEmpty(status))
         {
-            throw new FhirInputException(issue);
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, "Observation.status is required.", "Observation.status"));
         }
 
-        var json = observation.Json;
-        var code = FhirJson.Object(json, "code");
+        if (observation.Code is null)
+        {
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, "Observation.code is required.", "Observation.code"));
+        }
+
         var (patientReference, patientDisplay, patientIdentifier) = Patient(observation, resolver);
-        var valueConcept = FhirJson.Object(json, "valueCodeableConcept");
-
         return new LabObservation
         {
-            ResourceType = observation.ResourceType,
+            ResourceType = observation.TypeName,
             Id = observation.Id,
-            VersionId = observation.VersionId,
-            Status = FhirJson.String(json, "status")!,
-            Codes = Codings(code),
-            CodeText = code is { } c ? FhirJson.String(c, "text") : null,
-            Quantity = Quantity(FhirJson.Object(json, "valueQuantity")),
-            StringValue = FhirJson.String(json, "valueString") ?? ConceptText(valueConcept),
-            Interpretations = Interpretations(json),
-            ReferenceRange = Range(json),
-            CollectedAt = FhirJson.DateTime(FhirJson.String(json, "effectiveDateTime") ?? FhirJson.String(json, "effectiveInstant"))
-                ?? (FhirJson.Object(json, "effectivePeriod") is { } period ? FhirJson.DateTime(FhirJson.String(period, "start")) : null),
-            IssuedAt = FhirJson.DateTime(FhirJson.String(json, "issued")),
+            VersionId = observation.Meta?.VersionId,
+            Status = status,
+            Codes = Codings(observation.Code),
+            CodeText = observation.Code.Text,
+            Quantity = Quantity(observation.Value as Quantity),
+            StringValue = (observation.Value as FhirString)?.Value ?? ConceptText(observation.Value as CodeableConcept),
+            Interpretations = Interpretations(observation),
+            ReferenceRange = Range(observation.ReferenceRange),
+            CollectedAt = observation.Effective switch
+            {
+                FhirDateTime at => DateTime(at.Value),
+                Instant at => at.Value,
+                Period period => DateTime(period.Start),
+                _ => null,
+            },
+            IssuedAt = observation.Issued,
             PatientReference = patientReference,
             PatientDisplay = patientDisplay,
             PatientIdentifier = patientIdentifier,
-            Performers = FhirJson.Array(json, "performer").Select(ReferenceText).OfType<string>().ToList(),
-            Requesters = FhirJson.Array(json, "basedOn").Select(ReferenceText).OfType<string>().ToList(),
-            Components = FhirJson.Array(json, "component").Select(Component).ToList(),
+            Performers = observation.Performer.Select(ReferenceText).OfType<string>().ToList(),
+            Requesters = observation.BasedOn.Select(ReferenceText).OfType<string>().ToList(),
+            Components = observation.Component.Select(Component).ToList(),
         };
     }
 
-    private static LabComponent Component(JsonElement component)
+    /// <summary>
+    /// A FHIR dateTime. A date without a time ("2012-09-17", "2012-09", "2012") has no zone in FHIR; it reads as the
+    /// start of that day in UTC so that it can still be shown and sorted.
+    /// </summary>
+    public static DateTimeOffset? DateTime(string? text)
     {
-        var code = FhirJson.Object(component, "code");
-        return new LabComponent(
-            Codings(code),
-            code is { } c ? FhirJson.String(c, "text") : null,
-            Quantity(FhirJson.Object(component, "valueQuantity")),
-            FhirJson.String(component, "valueString") ?? ConceptText(FhirJson.Object(component, "valueCodeableConcept")),
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (text.Contains('T', StringComparison.Ordinal))
+        {
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) ? instant : null;
+        }
+
+        string[] dateOnly = ["yyyy-MM-dd", "yyyy-MM", "yyyy"];
+        return DateTimeOffset.TryParseExact(text, dateOnly, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : null;
+    }
+
+    internal static IReadOnlyList<LabCoding> Codings(CodeableConcept? concept) =>
+        concept?.Coding.Select(c => new LabCoding(c.System, c.Code, c.Display)).ToList() ?? [];
+
+    private static LabComponent Component(Observation.ComponentComponent component) =>
+        new(
+            Codings(component.Code),
+            component.Code?.Text,
+            Quantity(component.Value as Quantity),
+            (component.Value as FhirString)?.Value ?? ConceptText(component.Value as CodeableConcept),
             Interpretations(component),
-            Range(component));
+            Range(component.ReferenceRange));
+
+    private static string? ConceptText(CodeableConcept? concept) =>
+        concept is null ? null : concept.Text ?? Codings(concept).Select(x => x.Display ?? x.Code).FirstOrDefault(x => x is not null);
+
+    /// <summary>The interpretation codes; a pre-R4 single object is read from where Firely kept it.</summary>
+    private static IReadOnlyList<LabCoding> Interpretations(Base holder)
+    {
+        try
+        {
+            var concepts = holder switch
+            {
+                Observation o => o.Interpretation,
+                Observation.ComponentComponent c => c.Interpretation,
+                _ => [],
+            };
+            return concepts.SelectMany(Codings).ToList();
+        }
+        catch (CodedValidationException)
+        {
+            return holder.TryGetValue("interpretation", out var value) ? value switch
+            {
+                CodeableConcept single => Codings(single),
+                IEnumerable<CodeableConcept> many => many.SelectMany(Codings).ToList(),
+                _ => [],
+            } : [];
+        }
     }
 
-    private static IReadOnlyList<LabCoding> Codings(JsonElement? concept) =>
-        concept is { } c
-            ? FhirJson.Array(c, "coding").Select(x => new LabCoding(FhirJson.String(x, "system"), FhirJson.String(x, "code"), FhirJson.String(x, "display"))).ToList()
-            : [];
-
-    private static string? ConceptText(JsonElement? concept) =>
-        concept is { } c ? FhirJson.String(c, "text") ?? Codings(c).Select(x => x.Display ?? x.Code).FirstOrDefault(x => x is not null) : null;
-
-    private static IReadOnlyList<LabCoding> Interpretations(JsonElement parent) =>
-        FhirJson.Array(parent, "interpretation").SelectMany(concept => Codings(concept)).ToList();
-
-    private static LabQuantity? Quantity(JsonElement? quantity)
+    private static LabQuantity? Quantity(Quantity? quantity)
     {
-        if (quantity is not { } q || FhirJson.Decimal(q, "value") is not { } value)
+        if (quantity?.Value is not { } value)
         {
             return null;
         }
 
-        return new LabQuantity(
-            value,
-            FhirJson.String(q, "unit") ?? FhirJson.String(q, "units"),
-            FhirJson.String(q, "code"),
-            FhirJson.String(q, "system"),
-            FhirJson.String(q, "comparator"));
+        // DSTU2 senders write the unit as "units"; Firely keeps an unknown element in the overflow.
+        var legacyUnit = quantity.Unit is null && quantity.TryGetValue("units", out var units) && units is PrimitiveType { JsonValue: { } text } ? text.ToString() : null;
+        return new LabQuantity(value, quantity.Unit ?? legacyUnit, quantity.Code, quantity.System, quantity.ComparatorElement?.JsonValue as string);
     }
 
-    private static LabReferenceRange? Range(JsonElement parent)
+    private static LabReferenceRange? Range(List<Observation.ReferenceRangeComponent> ranges)
     {
-        var range = FhirJson.Array(parent, "referenceRange").FirstOrDefault();
-        if (range.ValueKind != JsonValueKind.Object)
+        if (ranges.FirstOrDefault() is not { } range)
         {
             return null;
         }
 
-        var low = FhirJson.Object(range, "low") is { } l ? Quantity(l) : null;
-        var high = FhirJson.Object(range, "high") is { } h ? Quantity(h) : null;
-        var text = FhirJson.String(range, "text");
-        if (low is null && high is null && text is null)
+        var low = Quantity(range.Low);
+        var high = Quantity(range.High);
+        if (low is null && high is null && range.Text is null)
         {
             return null;
         }
 
-        return new LabReferenceRange(low?.Value, high?.Value, low?.UnitCode ?? high?.UnitCode ?? low?.Unit ?? high?.Unit, text);
+        return new LabReferenceRange(low?.Value, high?.Value, low?.UnitCode ?? high?.UnitCode ?? low?.Unit ?? high?.Unit, range.Text);
     }
 
-    private static string? ReferenceText(JsonElement reference) =>
-        FhirJson.String(reference, "reference") ?? FhirJson.String(reference, "display");
+    private static string? ReferenceText(ResourceReference reference) => reference.Reference ?? reference.Display;
 
-    private static (string? Reference, string? Display, LabIdentifier? Identifier) Patient(FhirResource observation, IFhirResourceResolver? resolver)
+    private static (string? Reference, string? Display, LabIdentifier? Identifier) Patient(Observation observation, IFhirResourceResolver? resolver)
     {
-        if (FhirJson.Object(observation.Json, "subject") is not { } subject)
+        if (observation.Subject is not { } subject)
         {
             return (null, null, null);
         }
 
-        var reference = FhirJson.String(subject, "reference");
-        var display = FhirJson.String(subject, "display");
-        var identifier = FhirJson.Object(subject, "identifier") is { } id ? Identifier(id) : null;
-        var patient = reference is not null ? resolver?.Resolve(reference, observation) : null;
-        if (patient is { ResourceType: "Patient" })
+        var reference = subject.Reference;
+        var display = subject.Display;
+        var identifier = subject.Identifier is { } id ? Identifier(id) : null;
+        if (reference is not null && resolver?.Resolve(reference, observation) is Patient patient)
         {
-            display ??= PatientName(patient.Json);
-            identifier ??= FhirJson.Array(patient.Json, "identifier").Select(Identifier).OfType<LabIdentifier>()
-                .OrderBy(i => i.TypeCode == "MR" ? 0 : 1).FirstOrDefault();
+            display ??= PatientName(patient);
+            identifier ??= patient.Identifier.Select(Identifier).OfType<LabIdentifier>().OrderBy(i => i.TypeCode == "MR" ? 0 : 1).FirstOrDefault();
         }
 
         return (reference, display, identifier);
     }
 
-    private static LabIdentifier? Identifier(JsonElement identifier)
+    private static LabIdentifier? Identifier(Identifier identifier)
     {
-        if (FhirJson.String(identifier, "value") is not { Length: > 0 } value)
+        if (identifier.Value is not { Length: > 0 } value)
         {
             return null;
         }
 
-        var type = FhirJson.Object(identifier, "type");
-        var typeCode = type is { } t ? Codings(t).Select(c => c.Code).FirstOrDefault(c => c is not null) : null;
-        return new LabIdentifier(FhirJson.String(identifier, "system"), value, typeCode, type is { } tt ? FhirJson.String(tt, "text") : null);
+        var typeCode = identifier.Type?.Coding.Select(c => c.Code).FirstOrDefault(c => c is not null);
+        return new LabIdentifier(identifier.System, value, typeCode, identifier.Type?.Text);
     }
 
-    private static string? PatientName(JsonElement patient)
+    private static string? PatientName(Patient patient)
     {
-        var names = FhirJson.Array(patient, "name").ToList();
-        var name = names.FirstOrDefault(n => FhirJson.String(n, "use") is "official" or "usual");
-        if (name.ValueKind != JsonValueKind.Object)
-        {
-            name = names.FirstOrDefault();
-        }
-
-        if (name.ValueKind != JsonValueKind.Object)
+        var name = patient.Name.FirstOrDefault(n => n.UseElement?.JsonValue as string is "official" or "usual") ?? patient.Name.FirstOrDefault();
+        if (name is null)
         {
             return null;
         }
 
-        if (FhirJson.String(name, "text") is { Length: > 0 } text)
+        if (name.Text is { Length: > 0 } text)
         {
             return text;
         }
 
-        var given = FhirJson.Array(name, "given").Where(g => g.ValueKind == JsonValueKind.String).Select(g => g.GetString());
-        var parts = given.Append(FhirJson.String(name, "family")).Where(p => !string.IsNullOrWhiteSpace(p));
+        var parts = name.Given.Append(name.Family).Where(p => !string.IsNullOrWhiteSpace(p));
         var joined = string.Join(" ", parts);
         return joined.Length == 0 ? null : joined;
     }

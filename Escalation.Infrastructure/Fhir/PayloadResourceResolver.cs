@@ -1,3 +1,5 @@
+using Hl7.Fhir.Model;
+
 namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>
@@ -7,27 +9,26 @@ namespace Escalation.Infrastructure.Fhir;
 /// </summary>
 public sealed class PayloadResourceResolver : IFhirResourceResolver
 {
-    private readonly List<FhirResource> _topLevel = [];
-    private readonly Dictionary<string, FhirResource> _byFullUrl = new(StringComparer.Ordinal);
+    private readonly List<Resource> _topLevel = [];
+    private readonly Dictionary<string, Resource> _byFullUrl = new(StringComparer.Ordinal);
     private readonly IFhirResourceResolver? _fallback;
 
-    public PayloadResourceResolver(FhirResource payload, IFhirResourceResolver? fallback = null)
+    public PayloadResourceResolver(Resource payload, IFhirResourceResolver? fallback = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
         _fallback = fallback;
         _topLevel.Add(payload);
-        if (payload.ResourceType == "Bundle")
+        if (payload is Bundle bundle)
         {
-            foreach (var entry in FhirJson.Array(payload.Json, "entry"))
+            foreach (var entry in bundle.Entry)
             {
-                if (FhirJson.Object(entry, "resource") is not { } json || FhirJson.String(json, "resourceType") is null)
+                if (entry?.Resource is not { } resource)
                 {
                     continue;
                 }
 
-                var resource = new FhirResource(json);
                 _topLevel.Add(resource);
-                if (FhirJson.String(entry, "fullUrl") is { Length: > 0 } fullUrl)
+                if (entry.FullUrl is { Length: > 0 } fullUrl)
                 {
                     _byFullUrl.TryAdd(fullUrl, resource);
                 }
@@ -35,19 +36,19 @@ public sealed class PayloadResourceResolver : IFhirResourceResolver
         }
     }
 
-    public FhirResource? Resolve(string reference, FhirResource? context = null)
+    public Resource? Resolve(string reference, Resource? context = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reference);
         return ResolveHere(reference.Trim(), context) ?? _fallback?.Resolve(reference, context);
     }
 
-    private FhirResource? ResolveHere(string reference, FhirResource? context)
+    private Resource? ResolveHere(string reference, Resource? context)
     {
         if (reference.StartsWith('#'))
         {
             var id = reference[1..];
             var holders = context is null ? _topLevel : _topLevel.Prepend(context);
-            return holders.SelectMany(h => h.Contained).FirstOrDefault(c => c.Id == id);
+            return holders.OfType<DomainResource>().SelectMany(h => h.Contained).FirstOrDefault(c => c.Id == id);
         }
 
         if (_byFullUrl.TryGetValue(reference, out var byUrl))
@@ -67,7 +68,7 @@ public sealed class PayloadResourceResolver : IFhirResourceResolver
             return null;
         }
 
-        return _topLevel.FirstOrDefault(r => r.ResourceType == parts[0] && r.Id == parts[1])
+        return _topLevel.FirstOrDefault(r => r.TypeName == parts[0] && r.Id == parts[1])
             ?? _byFullUrl.FirstOrDefault(kv => kv.Key.EndsWith("/" + relative, StringComparison.Ordinal)).Value;
     }
 
@@ -78,5 +79,5 @@ public sealed class PayloadResourceResolver : IFhirResourceResolver
     }
 
     /// <summary>Every resource of the payload (the payload itself and each entry's resource), for "included resources".</summary>
-    public IReadOnlyList<FhirResource> Resources => _topLevel;
+    public IReadOnlyList<Resource> Resources => _topLevel;
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
-using System.Text.Json;
+using Hl7.Fhir.Model;
 
 namespace Escalation.Infrastructure.Fhir;
 
 /// <summary>
 /// Reads what a FHIR server POSTs to our rest-hook endpoint: nothing (an R4 ping), a resource (R4 rest-hook with a
 /// payload), or a Subscriptions Backport IG notification: a history Bundle whose first entry is a Parameters
-/// SubscriptionStatus (subscription, topic, status, type, events-since-subscription-start, notification-event parts).
+/// SubscriptionStatus (subscription, topic, status, type, events-since-subscription-start, notification-event parts),
+/// read from Firely's <see cref="Parameters"/>.
 /// </summary>
 public static class SubscriptionNotificationReader
 {
@@ -21,44 +22,41 @@ public static class SubscriptionNotificationReader
 
     public static SubscriptionNotification Read(ReadOnlySpan<byte> body)
     {
-        if (FhirParser.IsEmpty(body))
+        if (FhirPayloadReader.IsEmpty(body))
         {
             return new SubscriptionNotification(SubscriptionNotificationType.Ping, null, null, null, null, NotificationContent.Empty, [], [], []);
         }
 
-        return Read(FhirParser.Parse(body));
+        return Read(FhirPayloadReader.Read(body));
     }
 
-    public static SubscriptionNotification Read(FhirResource payload)
+    public static SubscriptionNotification Read(Resource payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        if (IsBackportBundle(payload))
+        if (IsBackport(payload))
         {
-            return ReadBackport(payload);
+            return ReadBackport((Bundle)payload);
         }
 
         // R4 rest-hook with a payload: the body is the changed resource (or a Bundle of them).
-        var entries = payload.ResourceType == "Bundle"
+        var entries = payload is Bundle
             ? FhirBundleReader.Read(payload).Entries.Where(e => e.Resource is not null).ToList()
             : [new FhirBundleEntry(0, null, payload, null, null, null)];
         var events = entries.Select(e => new NotificationEvent(null, null, e.FullUrl ?? e.Resource!.Reference, e.Resource, [])).ToList();
         return new SubscriptionNotification(SubscriptionNotificationType.EventNotification, null, null, null, null, NotificationContent.FullResource, events, entries, []);
     }
 
-    private static bool IsBackportBundle(FhirResource payload) =>
-        payload.ResourceType == "Bundle"
-        && FhirJson.String(payload.Json, "type") == "history"
-        && FhirJson.Array(payload.Json, "entry").FirstOrDefault() is { ValueKind: JsonValueKind.Object } first
-        && FhirJson.Object(first, "resource") is { } resource
-        && FhirJson.String(resource, "resourceType") == "Parameters";
+    /// <summary>A Backport IG notification: a history Bundle led by a Parameters SubscriptionStatus.</summary>
+    public static bool IsBackport(Resource payload) =>
+        payload is Bundle bundle && FhirBundleReader.TypeOf(bundle) == "history" && bundle.Entry.FirstOrDefault()?.Resource is Parameters;
 
-    private static SubscriptionNotification ReadBackport(FhirResource payload)
+    private static SubscriptionNotification ReadBackport(Bundle payload)
     {
         var bundle = FhirBundleReader.Read(payload);
-        var status = bundle.Entries[0].Resource!.Json;
-        var parameters = FhirJson.Array(status, "parameter").ToList();
+        var status = (Parameters)bundle.Entries[0].Resource!;
+        var parameters = status.Parameter;
 
-        var typeCode = Value(parameters, "type", "valueCode");
+        var typeCode = Text(parameters, "type");
         if (typeCode is null)
         {
             throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, "The SubscriptionStatus has no type parameter.", "Bundle.entry[0].resource.parameter"));
@@ -71,14 +69,13 @@ public static class SubscriptionNotificationReader
 
         var included = bundle.Entries.Skip(1).Where(e => e.Resource is not null).ToList();
         var resolver = new PayloadResourceResolver(payload);
-        var events = parameters.Where(p => FhirJson.String(p, "name") == "notification-event").Select(p =>
+        var events = parameters.Where(p => p.Name == "notification-event").Select(p =>
         {
-            var parts = FhirJson.Array(p, "part").ToList();
-            var focus = parts.Where(x => FhirJson.String(x, "name") == "focus").Select(ReferenceOf).FirstOrDefault(r => r is not null);
-            var context = parts.Where(x => FhirJson.String(x, "name") == "additional-context").Select(ReferenceOf).OfType<string>().ToList();
+            var focus = p.Part.Where(x => x.Name == "focus").Select(ReferenceOf).FirstOrDefault(r => r is not null);
+            var context = p.Part.Where(x => x.Name == "additional-context").Select(ReferenceOf).OfType<string>().ToList();
             return new NotificationEvent(
-                Value(parts, "event-number", "valueString") ?? Value(parts, "event-number", "valueUnsignedInt"),
-                FhirJson.DateTime(Value(parts, "timestamp", "valueInstant")),
+                Text(p.Part, "event-number"),
+                ObservationMapper.DateTime(Text(p.Part, "timestamp")),
                 focus,
                 focus is null ? null : resolver.Resolve(focus),
                 context);
@@ -88,35 +85,34 @@ public static class SubscriptionNotificationReader
             ? NotificationContent.FullResource
             : events.Any(e => e.FocusReference is not null) ? NotificationContent.IdOnly : NotificationContent.Empty;
 
-        var errors = parameters.Where(p => FhirJson.String(p, "name") == "error")
-            .Select(p => FhirJson.Object(p, "valueCodeableConcept") is { } c
-                ? FhirJson.String(c, "text") ?? FhirJson.Array(c, "coding").Select(x => FhirJson.String(x, "code")).FirstOrDefault(x => x is not null)
-                : null)
+        var errors = parameters.Where(p => p.Name == "error")
+            .Select(p => p.Value is CodeableConcept c ? c.Text ?? c.Coding.Select(x => x.Code).FirstOrDefault(x => x is not null) : null)
             .OfType<string>().ToList();
 
         return new SubscriptionNotification(
             type,
-            parameters.Where(p => FhirJson.String(p, "name") == "subscription").Select(ReferenceOf).FirstOrDefault(r => r is not null),
-            Value(parameters, "topic", "valueCanonical") ?? Value(parameters, "topic", "valueUri"),
-            Value(parameters, "status", "valueCode"),
-            long.TryParse(Value(parameters, "events-since-subscription-start", "valueString") ?? NumberText(parameters, "events-since-subscription-start"), NumberStyles.None, CultureInfo.InvariantCulture, out var since) ? since : null,
+            parameters.Where(p => p.Name == "subscription").Select(ReferenceOf).FirstOrDefault(r => r is not null),
+            Text(parameters, "topic"),
+            Text(parameters, "status"),
+            long.TryParse(Text(parameters, "events-since-subscription-start"), NumberStyles.None, CultureInfo.InvariantCulture, out var since) ? since : null,
             content,
             events,
             included,
             errors);
     }
 
-    private static string? ReferenceOf(JsonElement parameter) =>
-        FhirJson.Object(parameter, "valueReference") is { } r ? FhirJson.String(r, "reference") : null;
+    private static string? ReferenceOf(Parameters.ParameterComponent parameter) => (parameter.Value as ResourceReference)?.Reference;
 
-    private static string? Value(IEnumerable<JsonElement> parameters, string name, string valueElement) =>
-        parameters.Where(p => FhirJson.String(p, "name") == name).Select(p => FhirJson.String(p, valueElement)).FirstOrDefault(v => v is not null);
-
-    /// <summary>Some servers send events-since-subscription-start as a number (valueInteger64, valueUnsignedInt).</summary>
-    private static string? NumberText(IEnumerable<JsonElement> parameters, string name) =>
-        parameters.Where(p => FhirJson.String(p, "name") == name)
-            .SelectMany(p => p.EnumerateObject())
-            .Where(v => v.Name.StartsWith("value", StringComparison.Ordinal) && v.Value.ValueKind == JsonValueKind.Number)
-            .Select(v => v.Value.GetRawText())
-            .FirstOrDefault();
+    /// <summary>
+    /// A parameter's primitive value as sent, whatever its type: servers differ (event-number as valueString or
+    /// valueUnsignedInt, events-since-subscription-start as valueString or valueInteger64, topic as valueCanonical or valueUri).
+    /// </summary>
+    private static string? Text(IEnumerable<Parameters.ParameterComponent> parameters, string name) =>
+        parameters.Where(p => p.Name == name).Select(p => p.Value switch
+        {
+            PrimitiveType { JsonValue: DateTimeOffset at } => at.ToString("o", CultureInfo.InvariantCulture),
+            PrimitiveType { JsonValue: IFormattable number } => number.ToString(null, CultureInfo.InvariantCulture),
+            PrimitiveType { JsonValue: { } value } => value.ToString(),
+            _ => null,
+        }).FirstOrDefault(v => v is not null);
 }

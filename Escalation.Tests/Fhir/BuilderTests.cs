@@ -1,8 +1,12 @@
-using System.Text.Json;
 using Escalation.Infrastructure.Fhir;
+using Hl7.Fhir.Model;
 
 namespace Escalation.Tests.Fhir;
 
+/// <summary>
+/// What we emit, built with Firely's model and serializer, read back through our own reader (so it is FHIR we would
+/// accept) and checked element by element on Firely's model.
+/// </summary>
 [Trait("Category", "Unit")]
 public sealed class BuilderTests
 {
@@ -11,38 +15,39 @@ public sealed class BuilderTests
     [Fact]
     public void OperationOutcome_HasEveryIssue_AndOurParserAcceptsIt()
     {
-        var json = OperationOutcomeJson.Build([
+        var json = FhirWriter.OperationOutcomeJson([
             OperationOutcomeIssue.Error("required", "Observation.status is required.", "Observation.status"),
             new OperationOutcomeIssue("warning", "not-supported", "Ignored."),
         ]);
 
-        var issues = FhirParser.Parse(json).Json.GetProperty("issue").EnumerateArray().ToList();
+        var issues = Assert.IsType<OperationOutcome>(FhirPayloadReader.Read(json)).Issue;
 
-        Assert.Equal([("error", "required"), ("warning", "not-supported")], issues.Select(i => (i.GetProperty("severity").GetString()!, i.GetProperty("code").GetString()!)));
-        Assert.False(issues[1].TryGetProperty("expression", out _));
+        Assert.Equal([("error", "required"), ("warning", "not-supported")], issues.Select(i => ((string)i.SeverityElement.JsonValue!, (string)i.CodeElement.JsonValue!)));
+        Assert.Empty(issues[1].Expression);
+        Assert.DoesNotContain("\"expression\":[]", json, StringComparison.Ordinal);
     }
 
     [Fact]
     public void CapabilityStatement_DeclaresWhatWeSupport()
     {
-        var resource = FhirParser.Parse(CapabilityStatementJson.Build(At, "Escalation", "1.0", new Uri("https://esc.example.org/fhir")));
-        var json = resource.Json;
-        var rest = json.GetProperty("rest")[0];
-        var resources = rest.GetProperty("resource").EnumerateArray().ToDictionary(
-            r => r.GetProperty("type").GetString()!,
-            r => r.GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()!).ToList());
+        var resource = FhirPayloadReader.Read(FhirWriter.CapabilityStatementJson(At, "Escalation", "1.0", new Uri("https://esc.example.org/fhir")));
+        var statement = Assert.IsType<CapabilityStatement>(resource);
+        var rest = statement.Rest[0];
+        var resources = rest.Resource.ToDictionary(
+            r => (string)r.TypeElement.JsonValue!,
+            r => r.Interaction.Select(i => (string)i.CodeElement.JsonValue!).ToList());
 
-        Assert.Equal("CapabilityStatement", resource.ResourceType);
+        Assert.Equal("CapabilityStatement", resource.TypeName);
         Assert.Equal(("active", "instance", "4.0.1", "2026-11-22T06:45:00Z"),
-            (json.GetProperty("status").GetString(), json.GetProperty("kind").GetString(), json.GetProperty("fhirVersion").GetString(), json.GetProperty("date").GetString()));
-        Assert.Equal("server", rest.GetProperty("mode").GetString());
+            ((string?)statement.StatusElement.JsonValue, (string?)statement.KindElement.JsonValue, (string?)statement.FhirVersionElement.JsonValue, statement.Date));
+        Assert.Equal("server", rest.ModeElement.JsonValue);
         Assert.Equal(["create"], resources["Observation"]);
         Assert.Equal(["create"], resources["DiagnosticReport"]);
         Assert.Equal(["read", "search-type"], resources["Communication"]);
-        Assert.Equal(["transaction", "batch"], rest.GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
-        var about = rest.GetProperty("resource").EnumerateArray().Single(r => r.GetProperty("type").GetString() == "Communication").GetProperty("searchParam")[0];
-        Assert.Equal(("about", "reference"), (about.GetProperty("name").GetString(), about.GetProperty("type").GetString()));
-        Assert.Equal("https://esc.example.org/fhir", json.GetProperty("implementation").GetProperty("url").GetString());
+        Assert.Equal(["transaction", "batch"], rest.Interaction.Select(i => (string)i.CodeElement.JsonValue!));
+        var about = rest.Resource.Single(r => (string)r.TypeElement.JsonValue! == "Communication").SearchParam[0];
+        Assert.Equal(("about", "reference"), (about.Name, (string?)about.TypeElement.JsonValue));
+        Assert.Equal("https://esc.example.org/fhir", statement.Implementation!.Url);
     }
 
     [Fact]
@@ -56,27 +61,29 @@ public sealed class BuilderTests
             SenderDisplay = "Escalation service",
         };
 
-        var resource = FhirParser.Parse(CommunicationJson.Build(draft));
-        var json = resource.Json;
+        var resource = FhirPayloadReader.Read(FhirWriter.CommunicationJson(draft));
+        var communication = Assert.IsType<Communication>(resource);
 
-        Assert.Equal(("Communication", "c1"), (resource.ResourceType, resource.Id));
-        Assert.Equal("completed", json.GetProperty("status").GetString());
-        Assert.Equal("Observation/k-68", json.GetProperty("about")[0].GetProperty("reference").GetString());
-        Assert.Equal("Patient/pat", json.GetProperty("subject").GetProperty("reference").GetString());
-        Assert.Equal(("Device/escalation", "Escalation service"), (json.GetProperty("sender").GetProperty("reference").GetString(), json.GetProperty("sender").GetProperty("display").GetString()));
-        Assert.Equal("Practitioner/dr-smith", json.GetProperty("recipient")[0].GetProperty("reference").GetString());
-        Assert.Equal(("2026-11-22T06:45:00.000Z", "2026-11-22T06:48:00.000Z"), (json.GetProperty("sent").GetString(), json.GetProperty("received").GetString()));
-        Assert.Equal(draft.PayloadText, json.GetProperty("payload")[0].GetProperty("contentString").GetString());
+        Assert.Equal(("Communication", "c1"), (resource.TypeName, resource.Id));
+        Assert.Equal("completed", communication.StatusElement.JsonValue);
+        Assert.Equal("Observation/k-68", communication.About[0].Reference);
+        Assert.Equal("Patient/pat", communication.Subject!.Reference);
+        Assert.Equal(("Device/escalation", "Escalation service"), (communication.Sender!.Reference, communication.Sender.Display));
+        Assert.Equal("Practitioner/dr-smith", communication.Recipient[0].Reference);
+        Assert.Equal(("2026-11-22T06:45:00.000Z", "2026-11-22T06:48:00.000Z"), (communication.Sent, communication.Received));
+        Assert.Equal(draft.PayloadText, Assert.IsType<FhirString>(communication.Payload[0].Content).Value);
     }
 
     [Fact]
     public void Communication_LeavesOutWhatItWasNotGiven()
     {
-        var json = FhirParser.Parse(CommunicationJson.Build(new CommunicationDraft("Observation/1", null, [], At, null, "text"))).Json;
+        var json = FhirWriter.CommunicationJson(new CommunicationDraft("Observation/1", null, [], At, null, "text"));
+        var communication = Assert.IsType<Communication>(FhirPayloadReader.Read(json));
 
-        Assert.False(json.TryGetProperty("received", out _));
-        Assert.False(json.TryGetProperty("sender", out _));
-        Assert.False(json.TryGetProperty("recipient", out _));
-        Assert.Equal(JsonValueKind.Array, json.GetProperty("about").ValueKind);
+        Assert.Null(communication.Received);
+        Assert.Null(communication.Sender);
+        Assert.Empty(communication.Recipient);
+        Assert.Contains("\"about\":[", json, StringComparison.Ordinal);
+        Assert.Single(communication.About);
     }
 }

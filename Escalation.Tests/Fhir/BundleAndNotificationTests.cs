@@ -1,6 +1,7 @@
 using System.Text;
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.Fhir;
+using Resource = Hl7.Fhir.Model.Resource;
 
 namespace Escalation.Tests.Fhir;
 
@@ -17,7 +18,7 @@ public sealed class BundleAndNotificationTests
     [InlineData("history")]
     public void Read_AcceptsTheBundleTypesWeSupport(string type)
     {
-        var bundle = FhirBundleReader.Read(FhirParser.Parse($$"""{"resourceType":"Bundle","type":"{{type}}","entry":[]}"""));
+        var bundle = FhirBundleReader.Read(FhirPayloadReader.Read($$"""{"resourceType":"Bundle","type":"{{type}}","entry":[]}"""));
 
         Assert.Equal(type, bundle.Type);
     }
@@ -28,7 +29,7 @@ public sealed class BundleAndNotificationTests
     [InlineData("transaction-response")]
     public void Read_RefusesOtherBundleTypes_AsNotSupported(string type)
     {
-        var issue = Assert.Throws<FhirInputException>(() => FhirBundleReader.Read(FhirParser.Parse($$"""{"resourceType":"Bundle","type":"{{type}}"}"""))).Issue;
+        var issue = Assert.Throws<FhirInputException>(() => FhirBundleReader.Read(FhirPayloadReader.Read($$"""{"resourceType":"Bundle","type":"{{type}}"}"""))).Issue;
 
         Assert.Equal(("not-supported", "Bundle.type"), (issue.Code, issue.Expression));
     }
@@ -40,7 +41,7 @@ public sealed class BundleAndNotificationTests
 
         Assert.True(bundle.IsTransaction);
         Assert.Equal([("POST", "Patient", "Patient"), ("POST", "Observation", "Observation")],
-            bundle.Entries.Select(e => (e.RequestMethod!, e.RequestUrl!, e.Resource!.ResourceType)));
+            bundle.Entries.Select(e => (e.RequestMethod!, e.RequestUrl!, e.Resource!.TypeName)));
         Assert.Equal("urn:uuid:6f1b1d5e-2a8a-4c8e-9f0e-0b5d2c1f7a10", bundle.Entries[0].FullUrl);
     }
 
@@ -71,23 +72,37 @@ public sealed class BundleAndNotificationTests
     [InlineData("""{"resource":{{OBS}}}""", "required", "Bundle.entry[0].request")]
     [InlineData("""{"resource":{{OBS}},"request":{"method":"SEND","url":"Observation"}}""", "invalid", "Bundle.entry[0].request.method")]
     [InlineData("""{"resource":{{OBS}},"request":{"method":"POST"}}""", "required", "Bundle.entry[0].request.url")]
-    [InlineData("""{"resource":{"resourceType":"Medication"},"request":{"method":"POST","url":"Medication"}}""", "not-supported", "Bundle.entry[0].resource.resourceType")]
+    // Issue 15: a valid R4 type we do not act on (Medication) is carried along now (below); a type R4 does not have is refused.
+    [InlineData("""{"resource":{"resourceType":"Medikation"},"request":{"method":"POST","url":"Medikation"}}""", "invalid", "Bundle.entry[0].resource.resourceType")]
     [InlineData("""{"resource":{"status":"final"},"request":{"method":"POST","url":"Observation"}}""", "required", "Bundle.entry[0].resource.resourceType")]
     [InlineData("""42""", "structure", "Bundle.entry[0]")]
     public void Validate_ChecksTheRequestAndResourceOfEachBatchEntry(string entry, string code, string expression)
     {
         var body = $$"""{"resourceType":"Bundle","type":"batch","entry":[{{entry.Replace("{{OBS}}", GoodObservation, StringComparison.Ordinal)}}]}""";
 
-        var validation = FhirBundleReader.Validate(FhirParser.Parse(body));
+        var validation = FhirBundleReader.Validate(FhirPayloadReader.Read(body));
 
         Assert.Equal(0, validation.FirstBadEntry);
         Assert.Equal((code, expression), (validation.FirstIssue!.Code, validation.FirstIssue.Expression!));
     }
 
+    [Theory]
+    [InlineData("transaction")]
+    [InlineData("batch")]
+    public void Validate_AcceptsAValidR4ResourceWeDoNotActOn_InATransactionOrBatch(string type)
+    {
+        var body = $$$"""{"resourceType":"Bundle","type":"{{{type}}}","entry":[{"resource":{"resourceType":"Medication","id":"m1"},"request":{"method":"POST","url":"Medication"}},{"resource":{{{GoodObservation}}},"request":{"method":"POST","url":"Observation"}}]}""";
+
+        var bundle = FhirPayloadReader.Read(body);
+
+        Assert.True(FhirBundleReader.Validate(bundle).IsValid);
+        Assert.Equal(["Bundle.entry[0] Medication/m1: not acted on (a Medication carries no lab result); accepted."], LabResultIntake.NotActedOn(bundle));
+    }
+
     [Fact]
     public void Validate_AcceptsADeleteWithoutAResource_AndAnyResourceTypeInACollection()
     {
-        Assert.True(FhirBundleReader.Validate(FhirParser.Parse("""{"resourceType":"Bundle","type":"transaction","entry":[{"request":{"method":"DELETE","url":"Observation/1"}}]}""")).IsValid);
+        Assert.True(FhirBundleReader.Validate(FhirPayloadReader.Read("""{"resourceType":"Bundle","type":"transaction","entry":[{"request":{"method":"DELETE","url":"Observation/1"}}]}""")).IsValid);
         Assert.True(FhirBundleReader.Validate(FhirCorpus.Parse("hl7-r4-diagnosticreport-f001-bloodexam.json")).IsValid);
     }
 
@@ -112,7 +127,7 @@ public sealed class BundleAndNotificationTests
         FhirSourceFetch fetch = (url, _) =>
         {
             asked.Add(url);
-            return Task.FromResult<FhirResource?>(FhirParser.Parse("""{"resourceType":"Observation","id":"not-here","status":"final","code":{"text":"Sodium"},"valueQuantity":{"value":139,"code":"mmol/L"}}"""));
+            return Task.FromResult<Resource?>(FhirPayloadReader.Read("""{"resourceType":"Observation","id":"not-here","status":"final","code":{"text":"Sodium"},"valueQuantity":{"value":139,"code":"mmol/L"}}"""));
         };
 
         var report = await DiagnosticReportReader.ReadAsync(payload, new PayloadResourceResolver(payload), new Uri("https://lab.example.org/fhir/"), fetch, CancellationToken.None);
@@ -138,7 +153,7 @@ public sealed class BundleAndNotificationTests
 
         Assert.Equal((SubscriptionNotificationType.EventNotification, NotificationContent.FullResource), (n.Type, n.Content));
         Assert.Equal("Observation/k-68", Assert.Single(n.Events).FocusReference);
-        Assert.Equal("Observation", Assert.Single(n.IncludedResources).Resource!.ResourceType);
+        Assert.Equal("Observation", Assert.Single(n.IncludedResources).Resource!.TypeName);
     }
 
     [Fact]
@@ -179,7 +194,7 @@ public sealed class BundleAndNotificationTests
     [Fact]
     public void Notification_CarriesACriticalObservation_ThroughToTheDetector()
     {
-        var observation = FhirCorpus.Parse("ours-potassium-6.8-hh.json").Json.GetRawText();
+        var observation = FhirWriter.Json(FhirCorpus.Parse("ours-potassium-6.8-hh.json"));
         var body = $$$"""
             {"resourceType":"Bundle","type":"history","entry":[
               {"fullUrl":"urn:uuid:s1","resource":{"resourceType":"Parameters","parameter":[

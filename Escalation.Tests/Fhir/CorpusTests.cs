@@ -29,6 +29,10 @@ public sealed class CorpusTests
     [InlineData("ours-wrong-resourcetype-medication.json", "error not-supported resourceType")]
     [InlineData("ours-observation-missing-code.json", "error required Observation.code")]
     [InlineData("ours-invalid-json.json", "error invalid")]
+    [InlineData("mirror-openhie-lab-result-transaction-put.json", "bundle transaction entries=6 valid | report report-bmp-1 results=1 unresolved=0 worst=Critical")]
+    [InlineData("mirror-hl7eu-lab-report-document.json", "bundle document entries=8 valid | report 0c1b2a3d-1111-4000-8000-000000000002 results=1 unresolved=0 worst=Critical")]
+    [InlineData("mirror-synthea-transaction-urn-uuid.json", "bundle transaction entries=7 valid")]
+    [InlineData("mirror-mii-labor-batch-consent-media.json", "bundle batch entries=5 valid")]
     public void CorpusFile_HasTheOutcomeListedInSources(string file, string expected)
     {
         Assert.Equal(expected, FhirCorpus.Describe(file));

@@ -1,5 +1,6 @@
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.Fhir;
+using Resource = Hl7.Fhir.Model.Resource;
 
 namespace Escalation.Tests.Fhir;
 
@@ -13,7 +14,7 @@ public static class FhirCorpus
 
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
 
-    public static FhirResource Parse(string name) => FhirParser.Parse(Bytes(name));
+    public static Resource Parse(string name) => FhirPayloadReader.Read(Bytes(name));
 
     public static LabObservation Observation(string name)
     {
@@ -23,7 +24,7 @@ public static class FhirCorpus
 
     public static string Describe(string name)
     {
-        FhirResource resource;
+        Resource resource;
         try
         {
             resource = Parse(name);
@@ -33,12 +34,12 @@ public static class FhirCorpus
             return $"error {e.Issue.Code}" + (e.Issue.Expression is null ? "" : $" {e.Issue.Expression}");
         }
 
-        return resource.ResourceType switch
+        return resource.TypeName switch
         {
             "Observation" => DescribeObservation(ObservationMapper.ToLabObservation(resource, new PayloadResourceResolver(resource))),
             "DiagnosticReport" => DescribeReport(resource, new PayloadResourceResolver(resource)),
             "Bundle" => DescribeBundle(resource),
-            _ => $"resource {resource.ResourceType}",
+            _ => $"resource {resource.TypeName}",
         };
     }
 
@@ -48,7 +49,7 @@ public static class FhirCorpus
         return $"observation {detection.Outcome} {detection.Flag}";
     }
 
-    private static string DescribeReport(FhirResource report, IFhirResourceResolver resolver)
+    private static string DescribeReport(Resource report, IFhirResourceResolver resolver)
     {
         var read = DiagnosticReportReader.Read(report, resolver);
         var worst = read.Results.Count == 0
@@ -57,10 +58,10 @@ public static class FhirCorpus
         return $"report {read.Id} results={read.Results.Count} unresolved={read.UnresolvedReferences.Count} worst={worst}";
     }
 
-    private static string DescribeBundle(FhirResource resource)
+    private static string DescribeBundle(Resource resource)
     {
         var bundle = FhirBundleReader.Read(resource);
-        if (bundle.Type == "history" && bundle.Entries.FirstOrDefault()?.Resource?.ResourceType == "Parameters")
+        if (bundle.Type == "history" && bundle.Entries.FirstOrDefault()?.Resource?.TypeName == "Parameters")
         {
             var n = SubscriptionNotificationReader.Read(resource);
             return $"notification {n.Type} {n.Content} events={n.Events.Count} status={n.Status}";
@@ -70,7 +71,7 @@ public static class FhirCorpus
         var text = $"bundle {bundle.Type} entries={bundle.Entries.Count} " +
             (validation.IsValid ? "valid" : $"invalid first={validation.FirstBadEntry} ({validation.FirstIssue!.Code} {validation.FirstIssue.Expression})");
         var resolver = new PayloadResourceResolver(resource);
-        foreach (var report in bundle.Entries.Select(e => e.Resource).Where(r => r?.ResourceType == "DiagnosticReport"))
+        foreach (var report in bundle.Entries.Select(e => e.Resource).Where(r => r?.TypeName == "DiagnosticReport"))
         {
             text += " | " + DescribeReport(report!, resolver);
         }

@@ -114,6 +114,37 @@ public sealed class FhirEndpointTests : IAsyncLifetime
         Assert.Equal(2, (await EhrMessagesAsync()).Count(m => m.Tier == Tier.Critical));
     }
 
+    [Theory]
+    [InlineData("mirror-openhie-lab-result-transaction-put.json", HttpStatusCode.Created, 4)]
+    [InlineData("mirror-hl7eu-lab-report-document.json", HttpStatusCode.Created, 6)]
+    [InlineData("mirror-synthea-transaction-urn-uuid.json", HttpStatusCode.OK, 5)]
+    [InlineData("mirror-mii-labor-batch-consent-media.json", HttpStatusCode.OK, 3)]
+    public async Task RealEhrBundle_IsAcceptedWhole_ItsOtherResourcesNotedAsNotActedOn(string file, HttpStatusCode expected, int notActedOn)
+    {
+        var response = await PostAsync("/fhir", FhirCorpus.Bytes(file));
+
+        Assert.Equal(expected, response.Status);
+        var diagnostics = response.Body.GetProperty("issue").EnumerateArray().Select(i => i.GetProperty("diagnostics").GetString()!).ToList();
+        Assert.Equal(notActedOn, diagnostics.Count(d => d.Contains("not acted on", StringComparison.Ordinal)));
+        Assert.Equal(expected == HttpStatusCode.Created ? 1 : 0, (await EhrMessagesAsync()).Count(m => m.Tier == Tier.Critical));
+    }
+
+    [Fact]
+    public async Task RealEhrTransaction_WithAResultWhoseStatusIsInvalid_Is400NamingTheEntry_AndChangesNothing()
+    {
+        var body = Encoding.UTF8.GetString(FhirCorpus.Bytes("mirror-openhie-lab-result-transaction-put.json"))
+            .Replace("\"id\": \"k-77\",\n        \"meta\": { \"versionId\": \"1\" },\n        \"basedOn\": [{ \"reference\": \"ServiceRequest/order-bmp-1\" }],\n        \"status\": \"final\"", "\"id\": \"k-77\",\n        \"meta\": { \"versionId\": \"1\" },\n        \"basedOn\": [{ \"reference\": \"ServiceRequest/order-bmp-1\" }],\n        \"status\": \"done\"", StringComparison.Ordinal);
+        Assert.Contains("\"status\": \"done\"", body, StringComparison.Ordinal);
+
+        var response = await PostAsync("/fhir", Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        var issue = response.Body.GetProperty("issue")[0];
+        Assert.Equal("Bundle.entry[4].resource.status", issue.GetProperty("expression")[0].GetString());
+        Assert.StartsWith("Entry 4:", issue.GetProperty("diagnostics").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await EhrMessagesAsync());
+    }
+
     [Fact]
     public async Task Metadata_IsACapabilityStatement_ForR4()
     {

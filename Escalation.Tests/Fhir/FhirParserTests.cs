@@ -1,5 +1,6 @@
 using System.Text;
 using Escalation.Infrastructure.Fhir;
+using Hl7.Fhir.Model;
 
 namespace Escalation.Tests.Fhir;
 
@@ -9,14 +10,14 @@ public sealed class FhirParserTests
     private const string Potassium = """{"resourceType":"Observation","status":"final","code":{"text":"Potassium"}}""";
 
     private static OperationOutcomeIssue IssueOf(string body) =>
-        Assert.Throws<FhirInputException>(() => FhirParser.Parse(Encoding.UTF8.GetBytes(body))).Issue;
+        Assert.Throws<FhirInputException>(() => FhirPayloadReader.Read(Encoding.UTF8.GetBytes(body))).Issue;
 
     [Fact]
     public void Parse_ReadsTypeAndId()
     {
-        var resource = FhirParser.Parse("""{"resourceType":"Observation","id":"k1","meta":{"versionId":"3"},"status":"final","code":{}}""");
+        var resource = FhirPayloadReader.Read("""{"resourceType":"Observation","id":"k1","meta":{"versionId":"3"},"status":"final","code":{}}""");
 
-        Assert.Equal("Observation", resource.ResourceType);
+        Assert.Equal("Observation", resource.TypeName);
         Assert.Equal("k1", resource.Id);
         Assert.Equal("3", resource.VersionId);
         Assert.Equal("Observation/k1", resource.Reference);
@@ -27,7 +28,7 @@ public sealed class FhirParserTests
     {
         var body = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(Potassium)).ToArray();
 
-        Assert.Equal("Observation", FhirParser.Parse(body).ResourceType);
+        Assert.Equal("Observation", FhirPayloadReader.Read(body).TypeName);
     }
 
     [Theory]
@@ -123,23 +124,23 @@ public sealed class FhirParserTests
     [Fact]
     public void Parse_RefusesAnOversizedBody_AsTooCostly()
     {
-        var body = new byte[FhirParser.MaxBytes + 1];
+        var body = new byte[FhirPayloadReader.MaxBytes + 1];
         Array.Fill(body, (byte)' ');
 
-        Assert.Equal("too-costly", Assert.Throws<FhirInputException>(() => FhirParser.Parse(body)).Issue.Code);
+        Assert.Equal("too-costly", Assert.Throws<FhirInputException>(() => FhirPayloadReader.Read(body)).Issue.Code);
     }
 
     [Fact]
     public void Exception_BecomesAnOperationOutcome_OurParserAccepts()
     {
-        var exception = Assert.Throws<FhirInputException>(() => FhirParser.Parse("""{"resourceType":"Observation","code":{}}"""));
+        var exception = Assert.Throws<FhirInputException>(() => FhirPayloadReader.Read("""{"resourceType":"Observation","code":{}}"""));
 
-        var outcome = FhirParser.Parse(exception.ToOperationOutcomeJson());
+        var outcome = Assert.IsType<OperationOutcome>(FhirPayloadReader.Read(exception.ToOperationOutcomeJson()));
 
-        var issue = Assert.Single(outcome.Json.GetProperty("issue").EnumerateArray());
-        Assert.Equal("error", issue.GetProperty("severity").GetString());
-        Assert.Equal("required", issue.GetProperty("code").GetString());
-        Assert.Equal("Observation.status", issue.GetProperty("expression")[0].GetString());
-        Assert.Equal("Observation.status is required.", issue.GetProperty("diagnostics").GetString());
+        var issue = Assert.Single(outcome.Issue);
+        Assert.Equal("error", issue.SeverityElement.JsonValue);
+        Assert.Equal("required", issue.CodeElement.JsonValue);
+        Assert.Equal("Observation.status", issue.Expression.First());
+        Assert.Equal("Observation.status is required.", issue.Diagnostics);
     }
 }

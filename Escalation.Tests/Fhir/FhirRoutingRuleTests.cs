@@ -1,6 +1,7 @@
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir;
+using Resource = Hl7.Fhir.Model.Resource;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -93,7 +94,7 @@ public abstract class FhirRoutingRuleTests(DatabaseProvider provider) : IAsyncLi
         Assert.Contains("FHIR source 'lab'", refusal.Message);
     }
 
-    private static FhirResource Potassium(string id, string performer) => FhirParser.Parse($$"""
+    private static Resource Potassium(string id, string performer) => FhirPayloadReader.Read($$"""
         {"resourceType": "Observation", "id": "{{id}}", "status": "final",
          "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3"}], "text": "Potassium"},
          "valueQuantity": {"value": 6.9, "unit": "mmol/L", "system": "http://unitsofmeasure.org", "code": "mmol/L"},

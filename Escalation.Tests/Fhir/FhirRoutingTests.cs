@@ -1,5 +1,6 @@
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir;
+using Resource = Hl7.Fhir.Model.Resource;
 
 namespace Escalation.Tests.Fhir;
 
@@ -87,7 +88,7 @@ public sealed class FhirRoutingTests
     public void Requester_OfAServiceRequestElsewhereInTheBundle_Routes()
     {
         var observationJson = ObservationJson("\"basedOn\": [{\"reference\": \"ServiceRequest/o1\"}]");
-        var bundle = FhirParser.Parse($$$"""
+        var bundle = FhirPayloadReader.Read($$$"""
             {"resourceType": "Bundle", "type": "collection", "entry": [
               {"fullUrl": "https://ehr.example.org/fhir/Observation/k", "resource": {{{observationJson}}} },
               {"fullUrl": "https://ehr.example.org/fhir/ServiceRequest/o1", "resource": {"resourceType": "ServiceRequest", "id": "o1", "status": "active", "intent": "order",
@@ -95,7 +96,7 @@ public sealed class FhirRoutingTests
             ]}
             """);
         var resolver = new PayloadResourceResolver(bundle);
-        var observation = resolver.Resources.Single(r => r.ResourceType == "Observation");
+        var observation = resolver.Resources.Single(r => r.TypeName == "Observation");
 
         var route = Routing.Route(ObservationMapper.ToLabObservation(observation, resolver), observation, resolver);
 
@@ -105,7 +106,7 @@ public sealed class FhirRoutingTests
     [Fact]
     public void ReportResult_WithoutOwnPerformer_IsRoutedByTheReportsResultsInterpreter()
     {
-        var report = FhirParser.Parse($$"""
+        var report = FhirPayloadReader.Read($$"""
             {"resourceType": "DiagnosticReport", "id": "r", "status": "final", "code": {"text": "BMP"},
              "contained": [{{ObservationJson("").Replace("\"id\": \"k\"", "\"id\": \"obs1\"", StringComparison.Ordinal)}}],
              "performer": [{"reference": "Organization/lab"}],
@@ -135,7 +136,7 @@ public sealed class FhirRoutingTests
     {
         var bundle = FhirCorpus.Parse("hl7-r4-diagnosticreport-f001-bloodexam.json");
         var resolver = new PayloadResourceResolver(bundle);
-        var report = resolver.Resources.Single(r => r.ResourceType == "DiagnosticReport");
+        var report = resolver.Resources.Single(r => r.TypeName == "DiagnosticReport");
         var glucose = FhirCorpus.Observation("hl7-r4-observation-f001-glucose.json");
 
         Assert.Empty(FhirRouting.Candidates(glucose, report, resolver));
@@ -183,13 +184,13 @@ public sealed class FhirRoutingTests
     private static FhirRoutingRule Rule(string type, FhirRoutingMatch match, string value, Guid unit, Guid? role) =>
         new("ehr", type, match, value, unit, role, "test", DateTimeOffset.UnixEpoch);
 
-    private static LabResultRoute Route(FhirResource observation)
+    private static LabResultRoute Route(Resource observation)
     {
         var resolver = new PayloadResourceResolver(observation);
         return Routing.Route(ObservationMapper.ToLabObservation(observation, resolver), observation, resolver);
     }
 
-    private static FhirResource Observation(string extra) => FhirParser.Parse(ObservationJson(extra));
+    private static Resource Observation(string extra) => FhirPayloadReader.Read(ObservationJson(extra));
 
     private static string ObservationJson(string extra) => $$"""
         {"resourceType": "Observation", "id": "k", "status": "final",

@@ -55,7 +55,7 @@ public sealed class FhirSourceClientTests : IAsyncLifetime
         var relative = await _client.GetAsync(_source, "Observation/f001", CancellationToken.None);
         var absolute = await _client.GetAsync(_source, $"{_fake.BaseUrl}/Observation/f001", CancellationToken.None);
 
-        Assert.Equal(("Observation", "f001"), (relative!.ResourceType, relative.Id));
+        Assert.Equal(("Observation", "f001"), (relative!.TypeName, relative.Id));
         Assert.Equal("f001", absolute!.Id);
         Assert.All(_fake.Requests, r => Assert.Equal(("Observation/f001", $"Bearer {Token}", "application/fhir+json"), (r.Path, r.Authorization, r.Accept)));
         Assert.Contains(_logs.Lines, l => l.Contains("Observation/f001", StringComparison.Ordinal));
@@ -132,7 +132,7 @@ public sealed class FhirSourceClientTests : IAsyncLifetime
         _fake.Put("Observation/f001", FhirCorpus.Bytes("hl7-r4-observation-f001-glucose.json"));
         var bundle = FhirCorpus.Parse("hl7-r4-diagnosticreport-f001-bloodexam.json");
         var resolver = new PayloadResourceResolver(bundle);
-        var report = resolver.Resources.Single(r => r.ResourceType == "DiagnosticReport");
+        var report = resolver.Resources.Single(r => r.TypeName == "DiagnosticReport");
 
         var read = await DiagnosticReportReader.ReadAsync(report, resolver, _fake.BaseUrl, _client.For(_source), CancellationToken.None);
 

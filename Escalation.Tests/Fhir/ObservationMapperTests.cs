@@ -1,5 +1,6 @@
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.Fhir;
+using Resource = Hl7.Fhir.Model.Resource;
 
 namespace Escalation.Tests.Fhir;
 
@@ -57,7 +58,7 @@ public sealed class ObservationMapperTests
     {
         Assert.Equal("Gram-positive cocci in clusters", FhirCorpus.Observation("ours-blood-culture-valuestring-aa.json").StringValue);
 
-        var coded = FhirParser.Parse("""{"resourceType":"Observation","status":"final","code":{"text":"HIV"},"valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"10828004","display":"Positive"}]}}""");
+        var coded = FhirPayloadReader.Read("""{"resourceType":"Observation","status":"final","code":{"text":"HIV"},"valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"10828004","display":"Positive"}]}}""");
         Assert.Equal("Positive", ObservationMapper.ToLabObservation(coded).StringValue);
     }
 
@@ -77,7 +78,7 @@ public sealed class ObservationMapperTests
     [InlineData("Patient/123/_history/2", "https://ehr.example.org/fhir/Patient/123")]
     public void Map_ResolvesThePatientInTheBundle(string subjectReference, string patientFullUrl)
     {
-        var bundle = FhirParser.Parse($$$$"""
+        var bundle = FhirPayloadReader.Read($$$$"""
             {"resourceType":"Bundle","type":"collection","entry":[
               {"fullUrl":"{{{{patientFullUrl}}}}","resource":{"resourceType":"Patient","id":"123","name":[{"text":"Jane Doe"}],"identifier":[{"value":"12345"}]}},
               {"fullUrl":"urn:uuid:7c0c1f9a-0000-4000-8000-000000000001","resource":{"resourceType":"Observation","status":"final","code":{"text":"Potassium"},"subject":{"reference":"{{{{subjectReference}}}}"}}}
@@ -95,7 +96,7 @@ public sealed class ObservationMapperTests
     [Fact]
     public void Map_PrefersTheDisplayOnTheReference_OverTheResolvedPatient()
     {
-        var bundle = FhirParser.Parse("""
+        var bundle = FhirPayloadReader.Read("""
             {"resourceType":"Bundle","type":"collection","entry":[
               {"fullUrl":"urn:uuid:a","resource":{"resourceType":"Patient","name":[{"given":["Janet"],"family":"Doe"}]}},
               {"resource":{"resourceType":"Observation","status":"final","code":{"text":"K"},"subject":{"reference":"urn:uuid:a","display":"Jane Doe"}}}]}
@@ -109,8 +110,8 @@ public sealed class ObservationMapperTests
     [Fact]
     public void Resolver_AsksTheFallback_WhenThePayloadDoesNotHaveIt()
     {
-        var remote = FhirParser.Parse("""{"resourceType":"Patient","id":"9","name":[{"text":"From the source"}]}""");
-        var resolver = new PayloadResourceResolver(FhirParser.Parse("""{"resourceType":"Observation","status":"final","code":{}}"""), new StubResolver(remote));
+        var remote = FhirPayloadReader.Read("""{"resourceType":"Patient","id":"9","name":[{"text":"From the source"}]}""");
+        var resolver = new PayloadResourceResolver(FhirPayloadReader.Read("""{"resourceType":"Observation","status":"final","code":{}}"""), new StubResolver(remote));
 
         Assert.Same(remote, resolver.Resolve("Patient/9"));
     }
@@ -118,13 +119,13 @@ public sealed class ObservationMapperTests
     [Fact]
     public void Map_RefusesAnotherResourceType()
     {
-        var patient = FhirParser.Parse("""{"resourceType":"Patient"}""");
+        var patient = FhirPayloadReader.Read("""{"resourceType":"Patient"}""");
 
         Assert.Equal("invalid", Assert.Throws<FhirInputException>(() => ObservationMapper.ToLabObservation(patient)).Issue.Code);
     }
 
-    private sealed class StubResolver(FhirResource answer) : IFhirResourceResolver
+    private sealed class StubResolver(Resource answer) : IFhirResourceResolver
     {
-        public FhirResource? Resolve(string reference, FhirResource? context = null) => reference == answer.Reference ? answer : null;
+        public Resource? Resolve(string reference, Resource? context = null) => reference == answer.Reference ? answer : null;
     }
 }

@@ -280,7 +280,10 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         var delivered = message.Deliveries.Min(d => d.DeliveredAt);
         Clock.Advance(TimeSpan.FromMinutes(4));
         await AcknowledgeAsync(message.Id.Value);
-        Assert.Empty((await SearchAsync("Observation/k-7")).GetProperty("entry").EnumerateArray());
+        // An empty searchset: R4 JSON has no empty arrays, so Firely's serializer leaves "entry" out when nothing matched.
+        var none = await SearchAsync("Observation/k-7");
+        Assert.Equal(0, none.GetProperty("total").GetInt32());
+        Assert.False(none.TryGetProperty("entry", out _));
 
         await RunOnceAsync();
         await RunOnceAsync();
@@ -302,7 +305,9 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         var payload = communication.GetProperty("payload")[0].GetProperty("contentString").GetString()!;
         Assert.Equal("Critical result acknowledged by Nora Patel at 2026-11-02 14:04 UTC.", payload);
         Assert.DoesNotContain("Jane", communication.GetRawText());
-        Assert.Empty((await SearchAsync("Observation/k-7", OtherKey)).GetProperty("entry").EnumerateArray());
+        var otherSees = await SearchAsync("Observation/k-7", OtherKey);
+        Assert.Equal(0, otherSees.GetProperty("total").GetInt32());
+        Assert.False(otherSees.TryGetProperty("entry", out _)); // no entries (R4 JSON has no empty arrays)
         Assert.Single(await CommunicationsAsync());
         Assert.Single(await AuditDetailsAsync(message.Id.Value, "CommunicationWritten"));
     }

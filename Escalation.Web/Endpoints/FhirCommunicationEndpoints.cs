@@ -22,7 +22,7 @@ internal static class FhirCommunicationEndpoints
     }
 
     private static IResult Outcome(int status, string code, string diagnostics) =>
-        Results.Content(OperationOutcomeJson.Build([new OperationOutcomeIssue("error", code, diagnostics)]), FhirJson, statusCode: status);
+        Results.Content(FhirWriter.OperationOutcomeJson([new OperationOutcomeIssue("error", code, diagnostics)]), FhirJson, statusCode: status);
 
     private static async Task<IResult> SearchAsync(HttpRequest request, ClaimsPrincipal user, CommunicationWriteBack communications, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ internal static class FhirCommunicationEndpoints
         var found = await communications.SearchAsync(source, about, cancellationToken);
         var baseUrl = BaseOf(request);
         var self = new Uri($"{baseUrl}/Communication?about={Uri.EscapeDataString(about)}");
-        return Results.Content(SearchBundleJson.Build(self, found.Select(c => (new Uri($"{baseUrl}/Communication/{c.Id}"), c.ResourceJson)).ToList()), FhirJson);
+        return Results.Content(FhirWriter.Json(FhirWriter.BuildSearchBundle(self, found.Select(c => (new Uri($"{baseUrl}/Communication/{c.Id}"), FhirPayloadReader.Read(c.ResourceJson))).ToList())), FhirJson);
     }
 
     private static async Task<IResult> ReadAsync(string id, ClaimsPrincipal user, CommunicationWriteBack communications, CancellationToken cancellationToken)

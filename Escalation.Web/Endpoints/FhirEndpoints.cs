@@ -17,7 +17,7 @@ internal static class FhirEndpoints
     public static void MapFhirEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/fhir/metadata", (HttpRequest request, TimeProvider clock) =>
-            Results.Content(CapabilityStatementJson.Build(clock.GetUtcNow(), "Escalation", null, new Uri($"{request.Scheme}://{request.Host}/fhir")), FhirJson))
+            Results.Content(FhirWriter.CapabilityStatementJson(clock.GetUtcNow(), "Escalation", null, new Uri($"{request.Scheme}://{request.Host}/fhir")), FhirJson))
             .AllowAnonymous().WithTags("FHIR");
         var write = app.MapGroup("/fhir").WithTags("FHIR").RequireAuthorization(ApiPolicies.Send).DisableAntiforgery()
             .AddEndpointFilter(RefuseKeysWithoutAFhirSource);
@@ -28,7 +28,7 @@ internal static class FhirEndpoints
     }
 
     internal static IResult Outcome(int status, string severity, string code, string diagnostics) =>
-        Results.Content(OperationOutcomeJson.Build([new OperationOutcomeIssue(severity, code, diagnostics)]), FhirJson, statusCode: status);
+        Results.Content(FhirWriter.OperationOutcomeJson([new OperationOutcomeIssue(severity, code, diagnostics)]), FhirJson, statusCode: status);
 
     /// <summary>The FHIR source the caller's integration key is bound to (null for a signed-in person).</summary>
     internal static string? SourceOf(ClaimsPrincipal user) => user.FhirSourceOf();
@@ -53,7 +53,7 @@ internal static class FhirEndpoints
             : Outcome(StatusCodes.Status415UnsupportedMediaType, "error", OperationOutcomeIssue.NotSupported, $"Send application/fhir+json, not '{request.ContentType}'.");
     }
 
-    /// <summary>The body, or the 413 answer when it is over <see cref="FhirParser.MaxBytes"/>.</summary>
+    /// <summary>The body, or the 413 answer when it is over <see cref="FhirPayloadReader.MaxBytes"/>.</summary>
     internal static async Task<(ReadOnlyMemory<byte> Body, IResult? Refusal)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
         // Kept up to the limit; the rest is read and dropped, so the client hears the 413 instead of a reset connection.
@@ -62,15 +62,15 @@ internal static class FhirEndpoints
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length <= FhirParser.MaxBytes)
+            if (buffer.Length <= FhirPayloadReader.MaxBytes)
             {
                 buffer.Write(chunk, 0, read);
             }
         }
 
-        if (buffer.Length > FhirParser.MaxBytes)
+        if (buffer.Length > FhirPayloadReader.MaxBytes)
         {
-            return (default, Outcome(StatusCodes.Status413PayloadTooLarge, "error", OperationOutcomeIssue.TooCostly, $"The body is over {FhirParser.MaxBytes / 1048576} MB."));
+            return (default, Outcome(StatusCodes.Status413PayloadTooLarge, "error", OperationOutcomeIssue.TooCostly, $"The body is over {FhirPayloadReader.MaxBytes / 1048576} MB."));
         }
 
         // A MemoryStream holds no unmanaged resource: its buffer outlives the stream.
@@ -95,7 +95,7 @@ internal static class FhirEndpoints
             issues.Add(new OperationOutcomeIssue("information", "informational", "No lab result in the payload."));
         }
 
-        return Results.Content(OperationOutcomeJson.Build(issues), FhirJson, statusCode: outcomes.Any(o => o.Created) ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        return Results.Content(FhirWriter.OperationOutcomeJson(issues), FhirJson, statusCode: outcomes.Any(o => o.Created) ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> AcceptAsync(string expected, HttpRequest request, ClaimsPrincipal user, LabResultIntake intake, CancellationToken ct)
@@ -111,31 +111,31 @@ internal static class FhirEndpoints
             return tooLarge;
         }
 
-        FhirResource resource;
+        Hl7.Fhir.Model.Resource resource;
         try
         {
-            resource = FhirParser.Parse(body.Span);
+            resource = FhirPayloadReader.Read(body.Span);
         }
         catch (FhirInputException exception)
         {
             return Refused(exception);
         }
 
-        if (resource.ResourceType != expected)
+        if (resource.TypeName != expected)
         {
-            return Outcome(StatusCodes.Status400BadRequest, "error", OperationOutcomeIssue.Invalid, $"This endpoint takes a {expected}, not a {resource.ResourceType}.");
+            return Outcome(StatusCodes.Status400BadRequest, "error", OperationOutcomeIssue.Invalid, $"This endpoint takes a {expected}, not a {resource.TypeName}.");
         }
 
-        if (resource.ResourceType == "Bundle" && FhirBundleReader.Validate(resource) is { IsValid: false } validation)
+        if (resource.TypeName == "Bundle" && FhirBundleReader.Validate(resource) is { IsValid: false } validation)
         {
             // All or nothing: one bad entry and no entry is processed (for a batch too, so a resend cannot half-apply).
             // The issue keeps its expression (Bundle.entry[n]...), so the sender can find the entry without reading prose.
-            return Results.Content(OperationOutcomeJson.Build([validation.FirstIssue! with { Diagnostics = $"Entry {validation.FirstBadEntry}: {validation.FirstIssue.Diagnostics}" }]), FhirJson, statusCode: StatusCodes.Status400BadRequest);
+            return Results.Content(FhirWriter.OperationOutcomeJson([validation.FirstIssue! with { Diagnostics = $"Entry {validation.FirstBadEntry}: {validation.FirstIssue.Diagnostics}" }]), FhirJson, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
         {
-            return Accepted(await intake.AcceptAsync(resource, MessageEndpoints.Actor(user), SourceOf(user), ct));
+            return Accepted(await intake.AcceptAsync(resource, MessageEndpoints.Actor(user), SourceOf(user), ct), LabResultIntake.NotActedOn(resource));
         }
         catch (FhirInputException exception)
         {

@@ -27,7 +27,7 @@ internal static class FhirNotificationEndpoints
         }
 
         // A rest-hook ping may come without a content type: only a body has to be FHIR JSON.
-        var empty = FhirParser.IsEmpty(body.Span);
+        var empty = FhirPayloadReader.IsEmpty(body.Span);
         if (!empty && FhirEndpoints.RefuseMediaType(request) is { } unsupported)
         {
             return unsupported;
@@ -35,7 +35,7 @@ internal static class FhirNotificationEndpoints
 
         try
         {
-            var payload = empty ? null : FhirParser.Parse(body.Span);
+            var payload = empty ? null : FhirPayloadReader.Read(body.Span);
             var receipt = await receiver.ReceiveAsync(payload, MessageEndpoints.Actor(user), FhirEndpoints.SourceOf(user), ct);
             return FhirEndpoints.Accepted(receipt.Outcomes, receipt.Notes);
         }

@@ -124,7 +124,7 @@ public sealed class CommunicationWriteBack(
         var hasBase = sources.Source(source)?.BaseUrl is not null;
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Add(new LabCommunication(id, message.Id, kind, source, about, CommunicationJson.Build(draft), hasBase, now));
+        db.Add(new LabCommunication(id, message.Id, kind, source, about, FhirWriter.CommunicationJson(draft), hasBase, now));
         AuditWriter.Append(db, [new AuditRecord(now, Actor, "CommunicationWritten", message.Id.Value, message.CurrentLayer,
             Detail: $"Communication {id} ({kind.ToString().ToLowerInvariant()}) about {about} for {source}{(hasBase ? ", to be sent to its FHIR server" : "")}")]);
         try
