@@ -160,7 +160,7 @@ public sealed class LabResultLifecycle(
         {
             untold = await db.Set<LabResultRecord>().AsNoTracking()
                 .Where(r => r.Outcome == LabResultOutcome.Withdrawn && r.MessageId != null && r.HoldersToldAt == null)
-                .Select(r => r.Id).Take(50).ToListAsync(cancellationToken);
+                .OrderBy(r => r.ReceivedAt).Select(r => r.Id).Take(50).ToListAsync(cancellationToken);
         }
 
         foreach (var id in untold)
