@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Notices;
+using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
 using Microsoft.EntityFrameworkCore;
@@ -114,7 +115,7 @@ public sealed class RosterSync(
 
             var minutes = (int)(now - since).TotalMinutes;
             await notices.SendToAdministratorsAsync("roster-stale", $"Schedule source '{source.Name}' is {minutes} minutes stale",
-                $"The roster has not been confirmed against '{source.Name}' since {Local(since, zone)} (limit {source.StaleAfterMinutes} minutes)."
+                $"The roster has not been confirmed against '{source.Name}' since {TimeText.When(since, zone)} (limit {source.StaleAfterMinutes} minutes)."
                 + (source.LastError is null ? string.Empty : $" Last error: {source.LastError}") + " Pages may reach people who are no longer on duty.",
                 "/roster", $"roster-stale:{source.Id}:{since.UtcTicks}", cancellationToken);
             source.StaleNoticeFor = since;
@@ -139,10 +140,6 @@ public sealed class RosterSync(
         }
     }
 
-    /// <summary>"Fri 20 Nov 07:00": administrators read the roster in the organisation's own time, as every page shows it.</summary>
-    private static string Local(DateTimeOffset at, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
-
     private async Task<bool> SendDigestAsync(string key, TimeZoneInfo zone, CancellationToken cancellationToken)
     {
         var gaps = await views.GapsAsync(cancellationToken);
@@ -155,12 +152,12 @@ public sealed class RosterSync(
         {
             foreach (var gap in gaps.Uncovered)
             {
-                body.Append(CultureInfo.InvariantCulture, $"{gap.UnitCode} {gap.Ladder} layer {gap.Layer} ({string.Join(" / ", gap.Roles)}): nobody {Local(gap.StartsAt, zone)} to {Local(gap.EndsAt, zone)}.\n");
+                body.Append(CultureInfo.InvariantCulture, $"{gap.UnitCode} {gap.Ladder} layer {gap.Layer} ({string.Join(" / ", gap.Roles)}): nobody {TimeText.When(gap.StartsAt, zone)} to {TimeText.When(gap.EndsAt, zone)}.\n");
             }
 
             foreach (var phone in gaps.NoVerifiedPhone)
             {
-                body.Append(CultureInfo.InvariantCulture, $"{phone.UnitCode} {phone.Ladder} layer {phone.Layer} places calls, but {phone.DisplayName} (on duty {Local(phone.StartsAt, zone)} to {Local(phone.EndsAt, zone)}) has no verified phone number.\n");
+                body.Append(CultureInfo.InvariantCulture, $"{phone.UnitCode} {phone.Ladder} layer {phone.Layer} places calls, but {phone.DisplayName} (on duty {TimeText.When(phone.StartsAt, zone)} to {TimeText.When(phone.EndsAt, zone)}) has no verified phone number.\n");
             }
         }
 

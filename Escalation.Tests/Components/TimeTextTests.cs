@@ -1,4 +1,4 @@
-using Escalation.Web.Components.Shared;
+using Escalation.Infrastructure.Organisation;
 
 namespace Escalation.Tests.Components;
 

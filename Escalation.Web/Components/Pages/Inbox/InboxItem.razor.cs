@@ -1,5 +1,5 @@
 using Escalation.Domain.Messages;
-using Escalation.Web.Components.Shared;
+using Escalation.Infrastructure.Organisation;
 using Microsoft.AspNetCore.Components;
 using Entry = Escalation.Infrastructure.Engine.InboxItem;
 

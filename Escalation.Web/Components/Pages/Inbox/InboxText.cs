@@ -1,6 +1,6 @@
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
-using Escalation.Web.Components.Shared;
+using Escalation.Infrastructure.Organisation;
 
 namespace Escalation.Web.Components.Pages.Inbox;
 

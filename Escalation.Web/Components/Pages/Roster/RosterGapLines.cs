@@ -1,5 +1,5 @@
+using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
-using Escalation.Web.Components.Shared;
 
 namespace Escalation.Web.Components.Pages.Roster;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
-using Escalation.Web.Components.Shared;
 
 namespace Escalation.Web.Components.Pages.Roster;
 

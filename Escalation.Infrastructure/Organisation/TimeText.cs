@@ -1,14 +1,14 @@
 using System.Globalization;
 
-namespace Escalation.Web.Components.Shared;
+namespace Escalation.Infrastructure.Organisation;
 
 /// <summary>
-/// How every page writes a time: always in the organisation's zone (never UTC in one place and local in another),
+/// How every page and notice writes a time: always in the organisation's zone (never UTC in one place and local in another),
 /// one format per purpose, and one way to say how old something is.
 /// </summary>
 public static class TimeText
 {
-    /// <summary>"Thu 3 Dec 14:05": a point in time on a page (inbox, board, rosters, metrics).</summary>
+    /// <summary>"Thu 3 Dec 14:05": a point in time on a page or a notice (inbox, board, rosters, metrics, roster digest).</summary>
     public static string When(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("ddd d MMM HH:mm", CultureInfo.InvariantCulture);
 
