@@ -59,7 +59,7 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         var names = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         return resolved.Select(r => r.Kind is not { } kind
                 ? LayerReceivers.Gap
-                : new LayerReceivers(kind, roster.Roles.FirstOrDefault(role => role.Kind == kind)?.Name ?? LadderWords.Role(kind),
+                : new LayerReceivers(kind, roster.Roles.FirstOrDefault(role => role.Kind == kind)?.Name ?? kind.Words(),
                     r.Holders.Select(h => names.GetValueOrDefault(h.UserId, h.UserId)).ToList()))
             .ToList();
     }

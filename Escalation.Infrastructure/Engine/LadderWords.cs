@@ -4,16 +4,13 @@ using Escalation.Domain.Organisation;
 namespace Escalation.Infrastructure.Engine;
 
 /// <summary>
-/// A ladder as people say it: "Charge nurse", "SMS", "8 min". The version history, the audit-free change lines and
-/// the ladder drawing all use these words, so a role or a timeout reads the same wherever it appears.
+/// A ladder as people say it: "Charge nurse" (one role: <see cref="ClinicalRoleKindWords"/>), "SMS", "8 min".
+/// The version history, the audit-free change lines and the ladder drawing all use these words, so a role or a timeout reads the same wherever it appears.
 /// </summary>
 public static class LadderWords
 {
-    /// <summary>The name of a clinical role kind in the words of the standard unit roles (Unit.AddStandardRoles).</summary>
-    public static string Role(ClinicalRoleKind kind) => kind.Words();
-
     /// <summary>A layer's fallback roles in order: "Attending physician, else On-call physician".</summary>
-    public static string Roles(IEnumerable<ClinicalRoleKind> kinds) => string.Join(", else ", kinds.Select(Role));
+    public static string Roles(IEnumerable<ClinicalRoleKind> kinds) => string.Join(", else ", kinds.Select(k => k.Words()));
 
     public static string Channel(Channels channel) => channel switch
     {

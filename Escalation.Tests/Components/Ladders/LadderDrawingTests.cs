@@ -48,7 +48,7 @@ public sealed class LadderDrawingTests : ComponentTestContext
     {
         var steps = Critical.Select((s, i) => s with
         {
-            Receivers = i == 1 ? LayerReceivers.Gap : new LayerReceivers(s.Roles[0], LadderWords.Role(s.Roles[0]), ["Nora Patel"]),
+            Receivers = i == 1 ? LayerReceivers.Gap : new LayerReceivers(s.Roles[0], s.Roles[0].Words(), ["Nora Patel"]),
         }).ToList();
 
         var drawing = Render<LadderDrawing>(p => p.Add(d => d.Steps, steps));

@@ -1,3 +1,4 @@
+using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
 
 namespace Escalation.Web.Components.Pages.Admin.LadderEditing;
@@ -32,7 +33,7 @@ public static class LadderReach
         }
 
         var offsets = Offsets(steps);
-        var reaches = steps.Select((s, i) => $"the {Lower(s.Roles.Count == 0 ? "nobody" : LadderWords.Role(s.Roles[0]))} {At(offsets[i])}");
+        var reaches = steps.Select((s, i) => $"the {Lower(s.Roles.Count == 0 ? "nobody" : s.Roles[0].Words())} {At(offsets[i])}");
         return $"Reaches {string.Join(", ", reaches)}; the last layer runs out {At(offsets[^1])} without an acknowledgment.";
     }
 
