@@ -107,15 +107,11 @@ public static class DependencyInjection
         services.AddTwilioTelephony(twilioSection);
         services.AddSingleton(builder.Configuration.GetSection(Paging.PagingOptions.Section).Get<Paging.PagingOptions>() ?? new Paging.PagingOptions());
         services.AddSingleton<Paging.TelephonyPaging>();
-        var demoTwilio = Telephony.Fake.DemoTwilio.IsOn(builder.Configuration);
-        if (demoTwilio)
+        // Twilio:Fake (a local demo's phone network) is started and wired by the web project, which hosts it.
+        var demoTwilio = builder.Configuration.GetValue<bool>(TwilioOptions.DemoSetting);
+        if (demoTwilio && (!builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(twilioSection["AccountSid"])))
         {
-            if (!builder.Environment.IsDevelopment() || !string.IsNullOrWhiteSpace(twilioSection["AccountSid"]))
-            {
-                throw new InvalidOperationException("Twilio:Fake is for local demos: Development only, and not together with a real Twilio:AccountSid.");
-            }
-
-            Telephony.Fake.DemoTwilio.Register(services);
+            throw new InvalidOperationException("Twilio:Fake is for local demos: Development only, and not together with a real Twilio:AccountSid.");
         }
 
         if (!string.IsNullOrWhiteSpace(twilioSection["AccountSid"]) || demoTwilio)

@@ -22,6 +22,10 @@ public static class DependencyInjection
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton<Escalation.Web.Endpoints.ExportDownloads>();
+        if (DemoTelephony.DemoTwilio.IsOn(builder.Configuration))
+        {
+            DemoTelephony.DemoTwilio.Register(builder.Services);
+        }
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             var json = options.SerializerOptions;

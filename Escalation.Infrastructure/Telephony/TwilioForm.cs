@@ -21,7 +21,8 @@ public static class TwilioForm
         return pairs;
     }
 
-    internal static string? Value(IEnumerable<KeyValuePair<string, string>> form, string name)
+    /// <summary>The first non-empty value of a field, or null.</summary>
+    public static string? Value(IEnumerable<KeyValuePair<string, string>> form, string name)
     {
         foreach (var (key, value) in form)
         {

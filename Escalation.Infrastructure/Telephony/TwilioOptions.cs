@@ -9,6 +9,9 @@ public sealed class TwilioOptions
 {
     public const string SectionName = "Twilio";
 
+    /// <summary>Development only: the fake Twilio (Escalation.Web's DemoTelephony) plays the phone network.</summary>
+    public const string DemoSetting = "Twilio:Fake";
+
     public string AccountSid { get; set; } = "";
 
     public string AuthToken { get; set; } = "";

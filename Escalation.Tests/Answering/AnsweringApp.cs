@@ -1,6 +1,6 @@
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Web.DemoTelephony;
 using Escalation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Escalation.Infrastructure.Seeding;
 using Escalation.Infrastructure.Telephony;
-using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Web.DemoTelephony;
 using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Answering;

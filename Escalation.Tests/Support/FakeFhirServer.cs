@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Web.DemoTelephony;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

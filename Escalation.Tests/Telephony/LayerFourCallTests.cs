@@ -8,7 +8,7 @@ using Escalation.Infrastructure.Paging;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Seeding;
 using Escalation.Infrastructure.Telephony;
-using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Web.DemoTelephony;
 using Escalation.Tests.Fhir;
 using Escalation.Tests.Support;
 using Microsoft.EntityFrameworkCore;

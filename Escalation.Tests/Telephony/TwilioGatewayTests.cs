@@ -1,6 +1,6 @@
 using System.Net;
 using Escalation.Infrastructure.Telephony;
-using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Web.DemoTelephony;
 using Escalation.Tests.Support;
 using Twilio.Exceptions;
 

@@ -1,5 +1,5 @@
 using Escalation.Infrastructure.Telephony;
-using Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Web.DemoTelephony;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,4 @@
-namespace Escalation.Infrastructure.Telephony.Fake;
+namespace Escalation.Web.DemoTelephony;
 
 /// <summary>A text the fake accepted. <see cref="Status"/> moves on as the test delivers or fails it.</summary>
 public sealed class FakeTwilioMessage

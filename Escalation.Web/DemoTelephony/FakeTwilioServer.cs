@@ -7,7 +7,9 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Escalation.Infrastructure.Telephony.Fake;
+using Escalation.Infrastructure.Telephony;
+
+namespace Escalation.Web.DemoTelephony;
 
 /// <summary>
 /// A stand-in for Twilio on 127.0.0.1, for tests and local demos, spoken to over real HTTP. It accepts

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Escalation.Infrastructure.Telephony;
 
-namespace Escalation.Infrastructure.Telephony.Fake;
+namespace Escalation.Web.DemoTelephony;
 
 /// <summary>
 /// <c>Twilio:Fake</c> for local demos (Development only): the fake Twilio runs inside the app on 127.0.0.1, the app
@@ -14,14 +15,13 @@ namespace Escalation.Infrastructure.Telephony.Fake;
 /// </summary>
 public sealed class DemoTwilio : IAsyncDisposable
 {
-    public const string Setting = "Twilio:Fake";
 
     private readonly Lazy<FakeTwilioServer> _server = new(() => FakeTwilioServer.StartAsync().GetAwaiter().GetResult());
 
     /// <summary>Started on first use: by the first page or the first look at the phones page.</summary>
     public FakeTwilioServer Server => _server.Value;
 
-    public static bool IsOn(IConfiguration configuration) => configuration.GetValue<bool>(Setting);
+    public static bool IsOn(IConfiguration configuration) => configuration.GetValue<bool>(TwilioOptions.DemoSetting);
 
     /// <summary>
     /// Points the Twilio options at the fake, and Twilio's callbacks at this app's own first address. Options are

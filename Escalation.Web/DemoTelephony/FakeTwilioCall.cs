@@ -1,4 +1,4 @@
-namespace Escalation.Infrastructure.Telephony.Fake;
+namespace Escalation.Web.DemoTelephony;
 
 /// <summary>A call the fake placed. <see cref="Status"/> moves on as the test answers it or lets it ring out.</summary>
 public sealed class FakeTwilioCall

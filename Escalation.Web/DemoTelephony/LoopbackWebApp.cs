@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Escalation.Infrastructure.Telephony.Fake;
+namespace Escalation.Web.DemoTelephony;
 
 /// <summary>A bare Kestrel app on 127.0.0.1 and a free port, deaf to the surrounding configuration.</summary>
 internal static class LoopbackWebApp

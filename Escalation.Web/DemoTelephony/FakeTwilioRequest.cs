@@ -1,4 +1,4 @@
-namespace Escalation.Infrastructure.Telephony.Fake;
+namespace Escalation.Web.DemoTelephony;
 
 /// <summary>
 /// One request the fake received. <see cref="BasicUser"/> is the Basic auth user name (the account SID); the password

@@ -1,4 +1,4 @@
-namespace Escalation.Infrastructure.Telephony.Fake;
+namespace Escalation.Web.DemoTelephony;
 
 /// <summary>
 /// What happened when the fake answered a call: the app's TwiML for the call, and the app's reply to the Gather
