@@ -47,6 +47,8 @@ public static partial class FhirPayloadReader
     };
 
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static Resource Read(string json) => Read(Encoding.UTF8.GetBytes(json));
 
     public static Resource Read(ReadOnlySpan<byte> body)
@@ -62,7 +64,18 @@ public static partial class FhirPayloadReader
             throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Required, "The body is empty: a FHIR resource in JSON was expected."));
         }
 
-        var text = Encoding.UTF8.GetString(body).TrimStart();
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body).TrimStart();
+        }
+        catch (DecoderFallbackException e)
+        {
+            // Decoding leniently would put U+FFFD into a patient's name or a result's value: what was sent is not
+            // what we would store and page with, so the body is refused instead.
+            throw new FhirInputException(OperationOutcomeIssue.Error(OperationOutcomeIssue.Invalid, $"The body is not valid UTF-8 (byte {e.Index + 1}): FHIR JSON is UTF-8."));
+        }
+
         if (text[0] != '{')
         {
             // Firely reads a resource from an object only; an array or a bare value would be a reader error, not the

@@ -104,6 +104,21 @@ public sealed class FhirEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABodyThatIsNotUtf8_IsRefusedWithA400_AndCreatesNothing()
+    {
+        // A critical potassium whose patient name an interface engine sent in Latin-1: refused, not paged with U+FFFD.
+        var text = Encoding.UTF8.GetString(FhirCorpus.Bytes("ours-potassium-6.8-hh.json"));
+        var at = text.IndexOf("\"status\"", StringComparison.Ordinal);
+        var body = Encoding.UTF8.GetBytes(text[..at]).Concat(new byte[] { 0x22, 0x4D, 0xFC, 0x22, 0x3A, 0x30, 0x2C }).Concat(Encoding.UTF8.GetBytes(text[at..])).ToArray();
+
+        var response = await PostAsync("/fhir/Observation", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.StartsWith("The body is not valid UTF-8", response.Body.GetProperty("issue")[0].GetProperty("diagnostics").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await EhrMessagesAsync());
+    }
+
+    [Fact]
     public async Task ByteOrderMark_AndTransaction_AreAccepted_AReportWhoseResultIsNeitherContainedNorSent_NeedsTheSourcesFhirBase()
     {
         Assert.Equal(HttpStatusCode.Created, (await PostAsync("/fhir/Observation", FhirCorpus.Bytes("ours-potassium-2.5-ll-bom.json"))).Status);

@@ -31,6 +31,19 @@ public sealed class FhirParserTests
         Assert.Equal("Observation", FhirPayloadReader.Read(body).TypeName);
     }
 
+    [Fact]
+    public void Parse_RefusesABodyThatIsNotUtf8_NamingTheByte()
+    {
+        // "Müller" in Latin-1, as a misconfigured interface engine sends it: 0xFC alone is no UTF-8.
+        var body = Encoding.UTF8.GetBytes("""{"resourceType":"Observation","status":"final","code":{"text":"M""")
+            .Concat(new byte[] { 0xFC }).Concat(Encoding.UTF8.GetBytes("""ller"}}""")).ToArray();
+
+        var issue = Assert.Throws<FhirInputException>(() => FhirPayloadReader.Read(body)).Issue;
+
+        Assert.Equal(("error", "invalid"), (issue.Severity, issue.Code));
+        Assert.Equal("The body is not valid UTF-8 (byte 65): FHIR JSON is UTF-8.", issue.Diagnostics);
+    }
+
     [Theory]
     [InlineData("{\"resourceType\": \"Observation\", ")]
     [InlineData("<Observation xmlns=\"http://hl7.org/fhir\"/>")]
