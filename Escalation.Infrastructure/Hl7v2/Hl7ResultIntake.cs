@@ -134,7 +134,18 @@ public sealed class Hl7ResultIntake(
             var observation = result.Observation;
             var detection = CriticalResultDetector.Evaluate(observation, ruleSet.Limits, ruleSet.Policy);
             var route = routing.Route(result.OrderedBy);
-            var outcome = await lifecycle.HandleAsync(observation, result.Reference, detection, ruleSet.Limits, Source, Send, cancellationToken);
+            LabIntakeOutcome outcome;
+            try
+            {
+                outcome = await lifecycle.HandleAsync(observation, result.Reference, detection, ruleSet.Limits, Source, Send, cancellationToken);
+            }
+            catch (EngineException exception)
+            {
+                // A refusal of the engine's (a unit without a ladder, say) is the same on every resend: answered, not
+                // left to a resend loop. Results before this one are recorded and a resend finds them received.
+                throw new Hl7Exception(new Hl7Error(Hl7Error.Error, Hl7Error.ApplicationInternalError, "OBX", result.Sequence, 0, exception.Message));
+            }
+
             outcomes.Add(outcome);
 
             Task<SendResult> Send(LabAmendment? amends, CancellationToken ct)

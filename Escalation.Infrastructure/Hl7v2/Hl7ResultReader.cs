@@ -107,8 +107,9 @@ public static partial class Hl7ResultReader
 
             return new DateTimeOffset(local, localZone.GetUtcOffset(local));
         }
-        catch (ArgumentOutOfRangeException)
+        catch (ArgumentException)
         {
+            // Month 13, an offset of +9999: not a time; shown as none rather than refusing the result.
             return null;
         }
     }
@@ -226,10 +227,10 @@ public static partial class Hl7ResultReader
         }
 
         var between = RangePattern().Match(range);
-        if (between.Success)
+        if (between.Success && decimal.TryParse(between.Groups["lo"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var low)
+            && decimal.TryParse(between.Groups["hi"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var high))
         {
-            return new LabReferenceRange(decimal.Parse(between.Groups["lo"].Value, NumberStyles.Float, CultureInfo.InvariantCulture),
-                decimal.Parse(between.Groups["hi"].Value, NumberStyles.Float, CultureInfo.InvariantCulture), unit, range);
+            return new LabReferenceRange(low, high, unit, range);
         }
 
         if (Number(range) is { Comparator: { } c } bound)

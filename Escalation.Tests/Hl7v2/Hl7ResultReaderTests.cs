@@ -154,6 +154,19 @@ public sealed class Hl7ResultReaderTests
         Assert.Equal(["OBX/F-1/11502-2", "OBX/F-1/11502-2#2"], results.Select(r => r.Reference));
     }
 
+    [Fact]
+    public void OutOfRangeNumbersAndTimes_AreKeptAsTextOrNone_NeverAFailure()
+    {
+        var text = Message("OBX|1|NM|2823-3^Potassium^LN||6.8|mmol/L|1-99999999999999999999999999999999|HH|||F|||20261399+9999");
+
+        var result = Assert.Single(Hl7ResultReader.Read(Hl7Parser.Parse(text), TimeZoneInfo.Utc));
+
+        Assert.Equal(new LabReferenceRange(null, null, "mmol/L", "1-99999999999999999999999999999999"), result.Observation.ReferenceRange);
+        Assert.Null(result.Observation.CollectedAt);
+        Assert.Null(Hl7ResultReader.Timestamp("20261102+9999", TimeZoneInfo.Utc));
+        Assert.Equal(DetectionOutcome.Critical, Judge(result.Observation).Outcome);
+    }
+
     private static string Message(string obx, string version = "2.5.1") =>
         $"MSH|^~\\&|LAB|FAC|ESC|RIV|20261102||ORU^R01|C-1|P|{version}\rPID|1||M1^^^H^MR||Doe^Jane\rOBR|1|P-1|F-1|2823-3^Potassium^LN\r{obx}\r";
 }

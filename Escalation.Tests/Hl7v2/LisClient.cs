@@ -56,12 +56,21 @@ public sealed class LisClient : IAsyncDisposable
         return Hl7Parser.Parse(Encoding.UTF8.GetString(_received.Dequeue().Content));
     }
 
-    /// <summary>Whether the listener has closed this connection: a read that ends (0 bytes, or a reset) within the limit.</summary>
+    /// <summary>Whether the listener closes this connection within the limit: reads (a TLS alert, say) until the end or a reset.</summary>
     public async Task<bool> ClosedByListenerAsync(TimeSpan limit)
     {
+        var giveUpAt = DateTime.UtcNow + limit;
         try
         {
-            return await Stream.ReadAsync(_buffer).AsTask().WaitAsync(limit) == 0;
+            while (await Stream.ReadAsync(_buffer).AsTask().WaitAsync(giveUpAt - DateTime.UtcNow) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false; // the limit passed between two reads
         }
         catch (IOException)
         {
