@@ -122,9 +122,11 @@ public sealed class Hl7ResultIntake(
         {
             routing = await router.ForSourceAsync(Source, new FhirSourceOptions { Name = Source, DefaultUnitCode = options.DefaultUnitCode }, cancellationToken);
         }
-        catch (EngineException exception)
+        catch (EngineException exception) when (exception.Code == "unknown-unit")
         {
-            throw new Hl7Exception(new Hl7Error(Hl7Error.Error, Hl7Error.ApplicationInternalError, "MSH", 1, 0, exception.Message));
+            // The router's words name Fhir:Sources; this source's default is set elsewhere.
+            throw new Hl7Exception(new Hl7Error(Hl7Error.Error, Hl7Error.ApplicationInternalError, "MSH", 1, 0,
+                $"This listener has no unit to send results to: Hl7v2:DefaultUnitCode '{options.DefaultUnitCode}' (else Fhir:DefaultUnitCode) names no unit. Nothing was recorded."));
         }
 
         var controlId = message.ControlId.Trim();
