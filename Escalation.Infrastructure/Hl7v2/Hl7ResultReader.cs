@@ -35,10 +35,12 @@ public static partial class Hl7ResultReader
                 case "PID":
                     patient = segment;
                     order = request = null;
+                    comments = null;
                     break;
                 case "ORC":
                     order = segment;
                     request = null;
+                    comments = null;
                     break;
                 case "OBR":
                     request = segment;
