@@ -76,6 +76,7 @@ public static class DependencyInjection
         services.AddSingleton<Fhir.LabResultIntake>();
         Fhir.Lifecycle.FhirLifecycleRegistration.AddFhirLifecycle(services, builder.Configuration);
         services.AddFhirSources(builder.Configuration.GetSection(Fhir.FhirIntakeOptions.Section));
+        Hl7v2.Hl7v2Registration.AddHl7v2(services, builder.Configuration);
         var retention = builder.Configuration.GetSection(Audit.RetentionOptions.Section).Get<Audit.RetentionOptions>() ?? new Audit.RetentionOptions();
         if (retention.RetentionYears < 1)
         {

@@ -12,9 +12,12 @@ namespace Escalation.Infrastructure.Fhir;
 /// </summary>
 public sealed class FhirRouter(IDbContextFactory<EscalationDbContext> contexts, FhirIntakeOptions options, ILogger<FhirRouter> logger)
 {
-    public async Task<FhirRouting> ForSourceAsync(string? sourceName, CancellationToken cancellationToken = default)
+    public Task<FhirRouting> ForSourceAsync(string? sourceName, CancellationToken cancellationToken = default) =>
+        ForSourceAsync(sourceName, options.Source(sourceName), cancellationToken);
+
+    /// <summary>For a source configured elsewhere than <c>Fhir:Sources</c> (an HL7 v2 listener): its rules, and its own default unit.</summary>
+    public async Task<FhirRouting> ForSourceAsync(string? sourceName, FhirSourceOptions? source, CancellationToken cancellationToken = default)
     {
-        var source = options.Source(sourceName);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var fallback = await FallbackAsync(db, source, cancellationToken);
         if (string.IsNullOrWhiteSpace(sourceName))

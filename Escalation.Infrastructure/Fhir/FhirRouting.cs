@@ -34,7 +34,14 @@ public sealed class FhirRouting
     public LabResultRoute Route(LabObservation observation, Resource origin, IFhirResourceResolver resolver)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        foreach (var candidate in Candidates(observation, origin, resolver, _sourceBase))
+        return Route(Candidates(observation, origin, resolver, _sourceBase));
+    }
+
+    /// <summary>The route of the first candidate a rule recognises, in the order given; otherwise the fallback.</summary>
+    public LabResultRoute Route(IEnumerable<FhirRoutingCandidate> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        foreach (var candidate in candidates)
         {
             var rule = _rules.FirstOrDefault(r => r.ResourceType == candidate.ResourceType && (r.MatchBy == FhirRoutingMatch.Reference
                 ? candidate.Reference is { } reference && string.Equals(r.Value, reference, StringComparison.Ordinal)

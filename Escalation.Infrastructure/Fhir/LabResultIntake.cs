@@ -78,18 +78,40 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
             outcomes.Add(outcome.Created ? outcome with { Route = route.Reason } : outcome);
 
             // Called by the lifecycle only when this version is due a message (an amendment says what it amends).
-            Task<SendResult> Send(LabAmendment? amends, CancellationToken ct)
-            {
-                var tier = detection.Outcome == DetectionOutcome.Critical ? Tier.Critical : Tier.Urgent;
-                var externalId = observation.Id is null ? null : $"{reference}/_history/{observation.VersionId ?? "1"}";
-                var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
-                var subject = $"{amends?.SubjectPrefix}{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}";
-                var body = amends is null ? LabMessageText.Format(observation, detection) : $"{amends.BodyLead}\n{LabMessageText.Format(observation, detection)}";
-                return engine.SendAsync(new SendMessage(tier, subject, body, patient, route.UnitId, route.RoleId, null, MessageSource.Ehr, externalId, false, StartAtRole: route.RoleId is not null), actor, ct);
-            }
+            Task<SendResult> Send(LabAmendment? amends, CancellationToken ct) =>
+                engine.SendAsync(MessageFor(observation, detection, amends, route, observation.Id is null ? null : $"{reference}/_history/{observation.VersionId ?? "1"}"), actor, ct);
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// The message one judged result becomes, whatever it arrived over (FHIR here, HL7 v2 in Hl7v2/): the tier from the
+    /// detection, the pre-formatted text, the patient, and the route's unit and role.
+    /// </summary>
+    public static SendMessage MessageFor(LabObservation observation, Detection detection, LabAmendment? amends, LabResultRoute route, string? externalId)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        ArgumentNullException.ThrowIfNull(detection);
+        ArgumentNullException.ThrowIfNull(route);
+        var tier = detection.Outcome == DetectionOutcome.Critical ? Tier.Critical : Tier.Urgent;
+        var patient = observation.PatientIdentifier is { } id ? $"{observation.PatientDisplay} ({id.Value})".Trim() : observation.PatientDisplay;
+        var subject = $"{amends?.SubjectPrefix}{(tier == Tier.Critical ? "Critical" : "Abnormal")} lab result: {observation.Name}";
+        var body = amends is null ? LabMessageText.Format(observation, detection) : $"{amends.BodyLead}\n{LabMessageText.Format(observation, detection)}";
+        return new SendMessage(tier, subject, body, patient, route.UnitId, route.RoleId, null, MessageSource.Ehr, externalId, false, StartAtRole: route.RoleId is not null);
+    }
+
+    /// <summary>
+    /// Whether a result the site judges critical has a status that is neither reportable nor a withdrawal (registered,
+    /// unknown): it would be recorded and page nobody, so the whole payload is refused instead.
+    /// </summary>
+    public static bool IsCriticalWithoutAReportableStatus(LabObservation observation, LabRuleSet ruleSet)
+    {
+        ArgumentNullException.ThrowIfNull(observation);
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        // The detector sets aside every status it does not act on, so it is asked what it would make of the value.
+        return !observation.IsReportable && !LabResultLifecycle.IsWithdrawnStatus(observation.Status)
+            && CriticalResultDetector.Evaluate(observation with { Status = "final" }, ruleSet.Limits, ruleSet.Policy).Outcome == DetectionOutcome.Critical;
     }
 
     /// <summary>
@@ -101,9 +123,7 @@ public sealed class LabResultIntake(EscalationEngine engine, FhirSourceResolver 
     {
         foreach (var (observation, source) in results)
         {
-            // The detector sets aside every status it does not act on, so it is asked what it would make of the value.
-            if (observation.IsReportable || LabResultLifecycle.IsWithdrawnStatus(observation.Status)
-                || CriticalResultDetector.Evaluate(observation with { Status = "final" }, ruleSet.Limits, ruleSet.Policy).Outcome != DetectionOutcome.Critical)
+            if (!IsCriticalWithoutAReportableStatus(observation, ruleSet))
             {
                 continue;
             }

@@ -1,0 +1,69 @@
+using Escalation.Infrastructure.Hl7v2;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escalation.Tests.Hl7v2;
+
+/// <summary>
+/// <c>Hl7v2:MaxConnections</c> 2: silent clients hold their slots only until the idle timeout (on the test clock),
+/// and a connection over the limit is closed at once rather than queued.
+/// </summary>
+[Trait("Category", "Sqlite")]
+public sealed class Hl7v2ConnectionLimitTests : IAsyncLifetime
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
+
+    private TestDatabase _database = default!;
+    private AppHost _app = default!;
+    private int _port;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _port = FreePort.Next();
+        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
+        {
+            ["Hl7v2:Port"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Hl7v2:Address"] = "127.0.0.1",
+            ["Hl7v2:DefaultUnitCode"] = "ED",
+            ["Hl7v2:MaxConnections"] = "2",
+            ["Hl7v2:IdleTimeout"] = IdleTimeout.ToString(),
+        }).Start();
+        await _app.Services.GetRequiredService<MllpListener>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OverTheLimit_ANewConnectionIsClosed_AndOnceTheSilentOnesTimeOut_ItIsServed()
+    {
+        await using var first = await LisClient.ConnectAsync(_port);
+        await using var second = await LisClient.ConnectAsync(_port);
+        await using var third = await LisClient.ConnectAsync(_port);
+
+        Assert.True(await third.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
+        _app.Clock.Advance(IdleTimeout + TimeSpan.FromSeconds(1));
+        Assert.True(await first.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await second.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
+
+        // The slots come back when the connections' tasks end: the next connection may race them, so it retries.
+        var ack = await Eventually.UntilAsync(async () =>
+        {
+            await using var next = await LisClient.ConnectAsync(_port);
+            try
+            {
+                return (await next.SendAsync(Hl7v2Corpus.Text("v251-elr-potassium-normal.hl7"))).Segments[1].Value(1);
+            }
+            catch (Exception exception) when (exception is IOException or Xunit.Sdk.XunitException)
+            {
+                return "closed";
+            }
+        }, code => code == "AA", TimeSpan.FromSeconds(30));
+        Assert.Equal("AA", ack);
+    }
+}
