@@ -7,8 +7,9 @@ namespace Escalation.Tests.Support;
 
 /// <summary>
 /// The database's own description of its schema (tables, columns, types, nullability, defaults, keys, indexes,
-/// foreign keys), one sorted line per fact, so two databases can be compared line by line. Quartz's tables and our
-/// migration history are left out: neither is part of the EF model.
+/// foreign keys), one sorted line per fact, so two databases can be compared line by line. Quartz's tables and the
+/// migration history and lock tables (<c>__EFMigrations*</c>, the hand-written <c>__SchemaMigrations</c>) are left out:
+/// none is part of the EF model.
 /// </summary>
 public static class SchemaDump
 {
@@ -28,7 +29,7 @@ public static class SchemaDump
     }
 
     private static bool IsModelTable(string table) =>
-        table != SchemaMigrator.HistoryTable && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase) && !table.StartsWith("sqlite_", StringComparison.Ordinal);
+        !table.StartsWith("__", StringComparison.Ordinal) && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase) && !table.StartsWith("sqlite_", StringComparison.Ordinal);
 
     private static async Task<List<string>> SqliteAsync(DbConnection connection)
     {

@@ -39,10 +39,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public EscalationDbContext NewContext() => Contexts.CreateDbContext();
 
-    public async Task<IReadOnlyList<MigrationScript>> MigrateAsync(TimeProvider? clock = null)
+    /// <summary>Applies the provider's migrations as start-up does; returns the ids applied.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync()
     {
         await using var db = NewContext();
-        return await new SchemaMigrator(db, Options, clock ?? TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        return await new DatabaseMigrator(db, Options, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
     }
 
     public ValueTask DisposeAsync()
