@@ -45,10 +45,13 @@ internal static class ToolCommands
             return 2;
         }
 
-        var options = new DbContextOptionsBuilder<EscalationDbContext>();
-        Escalation.Infrastructure.DependencyInjection.Configure(options, Escalation.Infrastructure.Persistence.Migrations.DesignTimeContextFactory.DesignTimeOptions(provider));
-        using var db = new EscalationDbContext(options.Options);
-        Console.WriteLine(db.Database.GenerateCreateScript());
+        Console.WriteLine(ModelSchema(provider));
         return 0;
+    }
+
+    internal static string ModelSchema(DatabaseProvider provider)
+    {
+        using var db = new Escalation.Infrastructure.Persistence.Migrations.DesignTimeContextFactory().CreateDbContext(["--provider", provider.ToString()]);
+        return db.Database.GenerateCreateScript();
     }
 }
