@@ -152,3 +152,6 @@ public sealed class SqlitePersistenceTests() : PersistenceTests(DatabaseProvider
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresPersistenceTests() : PersistenceTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerPersistenceTests() : PersistenceTests(DatabaseProvider.SqlServer);

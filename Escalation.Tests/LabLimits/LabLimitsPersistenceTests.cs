@@ -77,3 +77,6 @@ public sealed class SqliteLabLimitsPersistenceTests() : LabLimitsPersistenceTest
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresLabLimitsPersistenceTests() : LabLimitsPersistenceTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerLabLimitsPersistenceTests() : LabLimitsPersistenceTests(DatabaseProvider.SqlServer);
