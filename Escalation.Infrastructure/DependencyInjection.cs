@@ -30,7 +30,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContextFactory<EscalationDbContext>(options => Configure(options, database));
-        services.AddScoped<SchemaMigrator>();
+        services.AddScoped<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DemoPasswordGuard>();
         services.AddSingleton<SystemStatusService>();
@@ -145,13 +145,14 @@ public static class DependencyInjection
 
     public static void Configure(DbContextOptionsBuilder options, DatabaseOptions database)
     {
-        if (database.Provider == DatabaseProvider.Postgres)
+        _ = database.Provider switch
         {
-            options.UseNpgsql(database.ConnectionString);
-        }
-        else
-        {
-            options.UseSqlite(database.ConnectionString);
-        }
+            DatabaseProvider.Postgres => options.UseNpgsql(database.ConnectionString),
+            DatabaseProvider.SqlServer => options.UseSqlServer(database.ConnectionString),
+            _ => options.UseSqlite(database.ConnectionString),
+        };
+
+        // Each provider has its own generated migration set in this assembly (docs/decisions/026).
+        options.ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IMigrationsAssembly, ProviderMigrationsAssembly>();
     }
 }

@@ -25,7 +25,17 @@ if (verifyAudit)
     return await VerifyAuditCommand.RunAsync(app.Services, Console.Out);
 }
 
-await app.Services.PrepareDatabaseAsync(app.Environment);
+try
+{
+    await app.Services.PrepareDatabaseAsync(app.Environment);
+}
+catch (DatabaseUnreachableException unreachable)
+{
+    // One line an operator can act on (which server), not a stack trace; a non-zero exit for the service manager.
+    await Console.Error.WriteLineAsync(unreachable.Message);
+    return 1;
+}
+
 app.UseWebPipeline();
 await app.RunAsync();
 return 0;

@@ -18,10 +18,14 @@ public sealed class AuditChainer(IDbContextFactory<EscalationDbContext> contexts
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // PostgreSQL: the row lock orders chainers across nodes. SQLite: the write transaction is already exclusive.
-            var head = database.Provider == DatabaseProvider.Postgres
-                ? await db.AuditHeads.FromSqlRaw("SELECT * FROM \"AuditHead\" WHERE \"Id\" = 1 FOR UPDATE").SingleAsync(cancellationToken)
-                : await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken);
+            // PostgreSQL and SQL Server: the row lock, held to the commit, orders chainers across nodes. SQLite: the
+            // write transaction is already exclusive.
+            var head = database.Provider switch
+            {
+                DatabaseProvider.Postgres => await db.AuditHeads.FromSqlRaw("SELECT * FROM \"AuditHead\" WHERE \"Id\" = 1 FOR UPDATE").SingleAsync(cancellationToken),
+                DatabaseProvider.SqlServer => await db.AuditHeads.FromSqlRaw("SELECT * FROM [AuditHead] WITH (UPDLOCK, HOLDLOCK, ROWLOCK) WHERE [Id] = 1").SingleAsync(cancellationToken),
+                _ => await db.AuditHeads.SingleAsync(h => h.Id == AuditHead.SingletonId, cancellationToken),
+            };
             var pending = await db.AuditEntries.Where(e => e.Sequence == null).OrderBy(e => e.Id).Take(batchSize).ToListAsync(cancellationToken);
             if (pending.Count == 0)
             {

@@ -322,7 +322,9 @@ public sealed class EscalationEngine(
     private static bool IsLostRace(DbUpdateException exception) =>
         exception is DbUpdateConcurrencyException
         || exception.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
-        || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+        || exception.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 }
+        // SQL Server: 2627 a duplicate primary key or unique constraint, 2601 a duplicate in a unique index.
+        || exception.InnerException is Microsoft.Data.SqlClient.SqlException { Number: 2627 or 2601 };
 
     /// <summary>Audit entries and outbox rows for what the aggregate raised, in the same transaction.</summary>
     private async Task RecordAsync(EscalationDbContext db, Message message, DateTimeOffset now, CancellationToken cancellationToken)

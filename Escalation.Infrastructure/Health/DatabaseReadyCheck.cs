@@ -17,7 +17,7 @@ internal sealed class DatabaseReadyCheck(IServiceScopeFactory scopes) : IHealthC
             return HealthCheckResult.Unhealthy("Database unreachable.");
         }
 
-        var pending = await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().GetPendingAsync(cancellationToken);
+        var pending = await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().GetPendingAsync(cancellationToken);
         return pending.Count == 0
             ? HealthCheckResult.Healthy("Database reachable, migrations applied.")
             : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied.");

@@ -10,7 +10,7 @@ namespace Escalation.Infrastructure.Health;
 /// <summary>What an administrator's home shows about this node: store, schema version, scheduler.</summary>
 public sealed record SystemStatus(
     DatabaseProvider Provider,
-    int SchemaVersion,
+    string SchemaVersion,
     int PendingMigrations,
     bool SchedulerRunning,
     bool SchedulerClustered,
@@ -25,10 +25,9 @@ public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOpt
     public async Task<SystemStatus> GetAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var migrator = scope.ServiceProvider.GetRequiredService<SchemaMigrator>();
+        var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
         var pending = await migrator.GetPendingAsync(cancellationToken);
-        var all = MigrationScript.For(database.Provider);
-        var schemaVersion = all.Where(s => pending.All(p => p.Version != s.Version)).Select(s => s.Version).DefaultIfEmpty(0).Max();
+        var schemaVersion = await migrator.GetCurrentAsync(cancellationToken) ?? "none";
 
         var running = false;
         var clustered = false;

@@ -18,16 +18,16 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
         else if (!Enum.TryParse(providerText, ignoreCase: true, out provider) || !Enum.IsDefined(provider))
         {
             throw new InvalidOperationException(
-                $"Database:Provider '{providerText}' is not supported; use 'Sqlite' or 'Postgres'.");
+                $"Database:Provider '{providerText}' is not supported; use 'Sqlite', 'Postgres' or 'SqlServer'.");
         }
 
         var connectionString = configuration.GetConnectionString("Escalation");
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            if (provider == DatabaseProvider.Postgres)
+            if (provider != DatabaseProvider.Sqlite)
             {
                 throw new InvalidOperationException(
-                    "Database:Provider is Postgres but ConnectionStrings:Escalation is empty.");
+                    $"Database:Provider is {provider} but ConnectionStrings:Escalation is empty.");
             }
 
             connectionString = DefaultSqliteConnectionString;

@@ -23,10 +23,11 @@ public static class DatabaseStartup
             SqliteFiles.RestrictToOwner(database.ConnectionString);
         }
 
+        await DatabaseUnreachableException.ThrowIfUnreachableAsync(database, cancellationToken);
         await using var exclusive = await StartupLock.AcquireAsync(database, cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        await provider.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
         await provider.GetRequiredService<DataProtection.PatientDataUpgrade>().RunAsync(cancellationToken);
         await DemoDataSeeder.EnsurePersonaRolesAsync(provider.GetRequiredService<RoleManager<IdentityRole>>());
         var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -1,34 +1,50 @@
+using System.Data.Common;
+using Microsoft.Data.SqlClient;
 using Npgsql;
 
 namespace Escalation.Infrastructure.Persistence;
 
 /// <summary>
-/// Several nodes starting at once on one PostgreSQL would race to create the persona roles and the demo data;
-/// a session-level advisory lock lets one node prepare the database while the others wait. SQLite is one node.
+/// Several nodes starting at once on one PostgreSQL or SQL Server would race to create the persona roles and the
+/// demo data; a session-level lock (a PostgreSQL advisory lock, a SQL Server application lock) lets one node prepare
+/// the database while the others wait. SQLite is one node.
 /// </summary>
 internal static class StartupLock
 {
     // Arbitrary, and different from the migrator's own lock, which is taken on another connection inside this one.
     private const long Key = 7_346_201_938;
 
+    private const string SqlServerResource = "escalation-startup";
+
     public static async Task<IAsyncDisposable> AcquireAsync(DatabaseOptions database, CancellationToken cancellationToken)
     {
-        if (database.Provider != DatabaseProvider.Postgres)
+        var (connection, take) = database.Provider switch
         {
-            return new Released(null);
+            DatabaseProvider.Postgres => ((DbConnection)new NpgsqlConnection(database.ConnectionString), $"SELECT pg_advisory_lock({Key})"),
+            DatabaseProvider.SqlServer => (new SqlConnection(database.ConnectionString),
+                $"EXEC sp_getapplock @Resource = '{SqlServerResource}', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1"),
+            _ => ((DbConnection?)null, ""),
+        };
+        if (connection is null)
+        {
+            return new Released(null, "");
         }
 
-        var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return new Released(connection);
+        await ExecuteAsync(connection, take, cancellationToken);
+        return new Released(connection, database.Provider == DatabaseProvider.Postgres
+            ? $"SELECT pg_advisory_unlock({Key})"
+            : $"EXEC sp_releaseapplock @Resource = '{SqlServerResource}', @LockOwner = 'Session'");
     }
 
-    private sealed class Released(NpgsqlConnection? connection) : IAsyncDisposable
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed class Released(DbConnection? connection, string release) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -37,12 +53,8 @@ internal static class StartupLock
                 return;
             }
 
-            // Closing the session releases its advisory locks, even if the unlock below never runs.
-            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({Key})", connection))
-            {
-                await command.ExecuteNonQueryAsync();
-            }
-
+            // Closing the session releases its locks, even if the release below never runs.
+            await ExecuteAsync(connection, release, CancellationToken.None);
             await connection.DisposeAsync();
         }
     }

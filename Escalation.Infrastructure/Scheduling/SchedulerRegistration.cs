@@ -10,7 +10,7 @@ internal static class SchedulerRegistration
 {
     /// <summary>
     /// Quartz keeps its triggers in the product's own database, so an escalation deadline survives a restart;
-    /// on PostgreSQL the nodes form a Quartz cluster and a dead node's triggers move to a survivor.
+    /// on PostgreSQL and SQL Server the nodes form a Quartz cluster and a dead node's triggers move to a survivor.
     /// </summary>
     public static void AddEscalationScheduler(this IHostApplicationBuilder builder, DatabaseOptions database)
     {
@@ -20,14 +20,19 @@ internal static class SchedulerRegistration
         {
             quartz.UsePersistentStore(store =>
             {
-                if (database.Provider == DatabaseProvider.Postgres)
+                switch (database.Provider)
                 {
-                    store.UsePostgres(database.ConnectionString);
-                    store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
-                }
-                else
-                {
-                    store.UseSqlite(database.ConnectionString);
+                    case DatabaseProvider.Postgres:
+                        store.UsePostgres(database.ConnectionString);
+                        store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
+                        break;
+                    case DatabaseProvider.SqlServer:
+                        store.UseSqlServer(database.ConnectionString);
+                        store.UseClustering(c => c.CheckinInterval = options.ClusterCheckinInterval);
+                        break;
+                    default:
+                        store.UseSqlite(database.ConnectionString);
+                        break;
                 }
 
                 store.UseSystemTextJsonSerializer();

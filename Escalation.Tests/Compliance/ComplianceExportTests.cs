@@ -215,3 +215,6 @@ public sealed class SqliteComplianceExportTests() : ComplianceExportTests(Databa
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresComplianceExportTests() : ComplianceExportTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerComplianceExportTests() : ComplianceExportTests(DatabaseProvider.SqlServer);

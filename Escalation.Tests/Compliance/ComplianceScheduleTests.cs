@@ -198,3 +198,6 @@ public sealed class SqliteComplianceScheduleTests() : ComplianceScheduleTests(Da
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresComplianceScheduleTests() : ComplianceScheduleTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerComplianceScheduleTests() : ComplianceScheduleTests(DatabaseProvider.SqlServer);

@@ -641,3 +641,6 @@ public sealed class SqliteEscalationScenarioTests() : EscalationScenarioTests(Da
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresEscalationScenarioTests() : EscalationScenarioTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerEscalationScenarioTests() : EscalationScenarioTests(DatabaseProvider.SqlServer);

@@ -64,3 +64,6 @@ public sealed class SqliteMaintenanceTests() : MaintenanceTests(DatabaseProvider
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresMaintenanceTests() : MaintenanceTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerMaintenanceTests() : MaintenanceTests(DatabaseProvider.SqlServer);

@@ -183,3 +183,6 @@ public sealed class SqliteMessageAccessTests() : MessageAccessTests(DatabaseProv
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresMessageAccessTests() : MessageAccessTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerMessageAccessTests() : MessageAccessTests(DatabaseProvider.SqlServer);

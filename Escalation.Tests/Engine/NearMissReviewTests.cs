@@ -93,3 +93,6 @@ public sealed class SqliteNearMissReviewTests() : NearMissReviewTests(DatabasePr
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresNearMissReviewTests() : NearMissReviewTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerNearMissReviewTests() : NearMissReviewTests(DatabaseProvider.SqlServer);

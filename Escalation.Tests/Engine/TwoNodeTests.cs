@@ -9,13 +9,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 
-[Trait("Category", "Postgres")]
-public sealed class TwoNodeTests : IAsyncLifetime
+/// <summary>Two nodes on one server database: PostgreSQL here, SQL Server in the SqlServer category.</summary>
+public abstract class TwoNodeTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private const int MessageCount = 10_000;
     private EngineHarness _harness = default!;
 
-    public async Task InitializeAsync() => _harness = await EngineHarness.CreateAsync(DatabaseProvider.Postgres);
+    public async Task InitializeAsync() => _harness = await EngineHarness.CreateAsync(provider);
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
@@ -66,3 +66,9 @@ public sealed class TwoNodeTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 }
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresTwoNodeTests() : TwoNodeTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerTwoNodeTests() : TwoNodeTests(DatabaseProvider.SqlServer);

@@ -107,3 +107,6 @@ public sealed class SqliteFhirRoutingRuleTests() : FhirRoutingRuleTests(Database
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresFhirRoutingRuleTests() : FhirRoutingRuleTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerFhirRoutingRuleTests() : FhirRoutingRuleTests(DatabaseProvider.SqlServer);

@@ -195,3 +195,6 @@ public sealed class SqliteProbe04KeyBindingTests() : Probe04KeyBindingTests(Data
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresProbe04KeyBindingTests() : Probe04KeyBindingTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerProbe04KeyBindingTests() : Probe04KeyBindingTests(DatabaseProvider.SqlServer);

@@ -1,14 +1,12 @@
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.LabResults;
 using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Persistence.Migrations;
 using Escalation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escalation.Tests.LabLimits;
 
-/// <summary>The lab limits tables on each provider: seeded by V0008, new or upgraded, with exact decimals, one row per code and unit, and edits ordered by the revision.</summary>
+/// <summary>The lab limits tables on each provider: seeded by the initial migration (an upgraded database keeps V0008's: LegacyUpgradeTests), with exact decimals, one row per code and unit, and edits ordered by the revision.</summary>
 public abstract class LabLimitsPersistenceTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private TestDatabase _database = default!;
@@ -24,26 +22,10 @@ public abstract class LabLimitsPersistenceTests(DatabaseProvider provider) : IAs
 
         var rules = await new LabRules(_database.Contexts).CurrentAsync();
 
-        Assert.True(rules.Limits.ToHashSet().SetEquals(CriticalLimits.Defaults), "V0008's rows differ from CriticalLimits.Defaults");
+        Assert.True(rules.Limits.ToHashSet().SetEquals(CriticalLimits.Defaults), "the seeded rows differ from CriticalLimits.Defaults");
         Assert.Equal(CriticalLimits.Defaults.Count, rules.Limits.Count);
         Assert.Equal(LabDetectionPolicy.Default, rules.Policy);
         Assert.Equal(1, rules.Revision);
-    }
-
-    [Fact]
-    public async Task AnUpgradedDatabase_GetsTheDefaultsToo()
-    {
-        await using (var db = _database.NewContext())
-        {
-            await new SchemaMigrator(db, _database.Options, TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync(upToVersion: 4);
-        }
-
-        var applied = await _database.MigrateAsync();
-
-        Assert.Contains(8, applied.Select(s => s.Version));
-        await using var check = _database.NewContext();
-        Assert.Equal(CriticalLimits.Defaults.Count, await check.Set<SiteLabLimit>().CountAsync());
-        Assert.Equal(1, await check.Set<SiteLabPolicy>().CountAsync());
     }
 
     [Fact]
@@ -95,3 +77,6 @@ public sealed class SqliteLabLimitsPersistenceTests() : LabLimitsPersistenceTest
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresLabLimitsPersistenceTests() : LabLimitsPersistenceTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerLabLimitsPersistenceTests() : LabLimitsPersistenceTests(DatabaseProvider.SqlServer);

@@ -69,3 +69,6 @@ public sealed class SqliteDrillTests() : DrillTests(DatabaseProvider.Sqlite);
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresDrillTests() : DrillTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerDrillTests() : DrillTests(DatabaseProvider.SqlServer);

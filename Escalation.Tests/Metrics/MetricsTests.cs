@@ -125,3 +125,6 @@ public sealed class SqliteMetricsFromTheAuditTests() : MetricsFromTheAuditTests(
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresMetricsFromTheAuditTests() : MetricsFromTheAuditTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerMetricsFromTheAuditTests() : MetricsFromTheAuditTests(DatabaseProvider.SqlServer);

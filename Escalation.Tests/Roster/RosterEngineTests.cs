@@ -158,3 +158,6 @@ public sealed class SqliteRosterEngineTests() : RosterEngineTests(DatabaseProvid
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresRosterEngineTests() : RosterEngineTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerRosterEngineTests() : RosterEngineTests(DatabaseProvider.SqlServer);

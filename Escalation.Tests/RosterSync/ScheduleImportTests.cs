@@ -485,3 +485,6 @@ public sealed class SqliteScheduleImportTests() : ScheduleImportTests(DatabasePr
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresScheduleImportTests() : ScheduleImportTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerScheduleImportTests() : ScheduleImportTests(DatabaseProvider.SqlServer);

@@ -85,3 +85,6 @@ public sealed class SqliteScheduleMappingTests() : ScheduleMappingTests(Database
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresScheduleMappingTests() : ScheduleMappingTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerScheduleMappingTests() : ScheduleMappingTests(DatabaseProvider.SqlServer);

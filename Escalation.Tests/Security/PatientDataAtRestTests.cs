@@ -184,11 +184,15 @@ public abstract class PatientDataAtRestTests(DatabaseProvider provider) : IAsync
         await using var db = _database.NewContext();
         var connectionToAll = db.Database.GetDbConnection();
         await connectionToAll.OpenAsync();
-        var tables = await ColumnAsync(connectionToAll, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+        var sqlServer = provider == DatabaseProvider.SqlServer;
+        var tables = await ColumnAsync(connectionToAll, sqlServer
+            ? "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME() AND TABLE_TYPE = 'BASE TABLE'"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
         var everything = new StringBuilder();
         foreach (var table in tables)
         {
-            foreach (var row in await ColumnAsync(connectionToAll, $"SELECT CAST(t AS text) FROM \"{table}\" AS t"))
+            // SQL Server has no row-to-text cast: every row of the table as one JSON text, binary columns in base64.
+            foreach (var row in await ColumnAsync(connectionToAll, sqlServer ? $"SELECT (SELECT * FROM \"{table}\" FOR JSON PATH)" : $"SELECT CAST(t AS text) FROM \"{table}\" AS t"))
             {
                 everything.AppendLine(row);
             }
@@ -271,3 +275,6 @@ public sealed class SqlitePatientDataAtRestTests() : PatientDataAtRestTests(Data
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresPatientDataAtRestTests() : PatientDataAtRestTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerPatientDataAtRestTests() : PatientDataAtRestTests(DatabaseProvider.SqlServer);

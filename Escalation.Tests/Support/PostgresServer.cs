@@ -40,6 +40,11 @@ public sealed class PostgresServer
         return ConnectionString(name);
     }
 
+    /// <summary>Loads a pg_dump archive (custom format) into a database of this cluster.</summary>
+    public void Restore(string connectionString, string archive) =>
+        Run(Path.Combine(_binDirectory, "pg_restore"),
+            ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "--no-owner", "--exit-on-error", "-d", new NpgsqlConnectionStringBuilder(connectionString).Database!, archive], null);
+
     private static PostgresServer Start()
     {
         var bin = FindBinDirectory();

@@ -7,8 +7,9 @@ namespace Escalation.Tests.Support;
 
 /// <summary>
 /// The database's own description of its schema (tables, columns, types, nullability, defaults, keys, indexes,
-/// foreign keys), one sorted line per fact, so two databases can be compared line by line. Quartz's tables and our
-/// migration history are left out: neither is part of the EF model.
+/// foreign keys), one sorted line per fact, so two databases can be compared line by line. Quartz's tables and the
+/// migration history and lock tables (<c>__EFMigrations*</c>, the hand-written <c>__SchemaMigrations</c>) are left out:
+/// none is part of the EF model.
 /// </summary>
 public static class SchemaDump
 {
@@ -18,7 +19,12 @@ public static class SchemaDump
         await connection.OpenAsync();
         try
         {
-            var lines = provider == DatabaseProvider.Postgres ? await PostgresAsync(connection) : await SqliteAsync(connection);
+            var lines = provider switch
+            {
+                DatabaseProvider.Postgres => await PostgresAsync(connection),
+                DatabaseProvider.SqlServer => await SqlServerAsync(connection),
+                _ => await SqliteAsync(connection),
+            };
             return lines.Order(StringComparer.Ordinal).ToList();
         }
         finally
@@ -28,7 +34,7 @@ public static class SchemaDump
     }
 
     private static bool IsModelTable(string table) =>
-        table != SchemaMigrator.HistoryTable && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase) && !table.StartsWith("sqlite_", StringComparison.Ordinal);
+        !table.StartsWith("__", StringComparison.Ordinal) && !table.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase) && !table.StartsWith("sqlite_", StringComparison.Ordinal);
 
     private static async Task<List<string>> SqliteAsync(DbConnection connection)
     {
@@ -87,6 +93,54 @@ public static class SchemaDump
             if (IsModelTable((string)k[0]!))
             {
                 lines.Add($"constraint {k[0]}.{k[1]} {k[2]}");
+            }
+        }
+
+        return lines;
+    }
+
+    private static async Task<List<string>> SqlServerAsync(DbConnection connection)
+    {
+        var lines = new List<string>();
+        foreach (var c in await QueryAsync(connection, """
+            SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, IS_NULLABLE, COLUMN_DEFAULT,
+                   COLUMNPROPERTY(OBJECT_ID(TABLE_SCHEMA + '.' + TABLE_NAME), COLUMN_NAME, 'IsIdentity')
+            FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA_NAME()
+            """))
+        {
+            if (IsModelTable((string)c[0]!))
+            {
+                lines.Add($"column {c[0]}.{c[1]} type={c[2]}({c[3]},{c[4]},{c[5]}) nullable={c[6]} default={c[7]} identity={c[8]}");
+            }
+        }
+
+        foreach (var i in await QueryAsync(connection, """
+            SELECT t.name, i.name, i.is_unique, i.is_primary_key, i.filter_definition,
+                   STRING_AGG(col.name, ',') WITHIN GROUP (ORDER BY ic.key_ordinal)
+            FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id
+            JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
+            JOIN sys.columns col ON col.object_id = ic.object_id AND col.column_id = ic.column_id
+            WHERE t.schema_id = SCHEMA_ID() AND i.name IS NOT NULL
+            GROUP BY t.name, i.name, i.is_unique, i.is_primary_key, i.filter_definition
+            """))
+        {
+            if (IsModelTable((string)i[0]!))
+            {
+                lines.Add($"index {i[0]}.{i[1]} unique={i[2]} pk={i[3]} filter={i[4]} columns={i[5]}");
+            }
+        }
+
+        foreach (var f in await QueryAsync(connection, """
+            SELECT OBJECT_NAME(fk.parent_object_id), fk.name, OBJECT_NAME(fk.referenced_object_id), fk.delete_referential_action_desc,
+                   STRING_AGG(COL_NAME(fkc.parent_object_id, fkc.parent_column_id), ',') WITHIN GROUP (ORDER BY fkc.constraint_column_id)
+            FROM sys.foreign_keys fk JOIN sys.foreign_key_columns fkc ON fkc.constraint_object_id = fk.object_id
+            WHERE fk.schema_id = SCHEMA_ID()
+            GROUP BY fk.parent_object_id, fk.name, fk.referenced_object_id, fk.delete_referential_action_desc
+            """))
+        {
+            if (IsModelTable((string)f[0]!))
+            {
+                lines.Add($"fk {f[0]}.{f[1]} ({f[4]}) -> {f[2]} on_delete={f[3]}");
             }
         }
 

@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escalation.Tests.Support;
 
-/// <summary>A fresh, empty database on a real provider: a temp SQLite file, or a new database in the private PostgreSQL cluster.</summary>
+/// <summary>
+/// A fresh, empty database on a real provider: a temp SQLite file, a new database in the private PostgreSQL cluster,
+/// or a new database on the live SQL Server of <see cref="SqlServerTestServer"/> (dropped again at the end).
+/// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string? _sqliteFolder;
@@ -31,6 +34,11 @@ public sealed class TestDatabase : IAsyncDisposable
             return new TestDatabase(new DatabaseOptions(provider, connectionString), null);
         }
 
+        if (provider == DatabaseProvider.SqlServer)
+        {
+            return new TestDatabase(new DatabaseOptions(provider, await SqlServerTestServer.CreateDatabaseAsync()), null);
+        }
+
         var folder = Directory.CreateTempSubdirectory("escalation-sqlite-").FullName;
         // Pooling off: a pooled connection would keep the file open after the test and block its deletion.
         var sqlite = $"Data Source={Path.Combine(folder, "test.db")};Pooling=False";
@@ -39,19 +47,23 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public EscalationDbContext NewContext() => Contexts.CreateDbContext();
 
-    public async Task<IReadOnlyList<MigrationScript>> MigrateAsync(TimeProvider? clock = null)
+    /// <summary>Applies the provider's migrations as start-up does; returns the ids applied.</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync()
     {
         await using var db = NewContext();
-        return await new SchemaMigrator(db, Options, clock ?? TimeProvider.System, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+        return await new DatabaseMigrator(db, Options, NullLogger<DatabaseMigrator>.Instance).MigrateAsync();
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_sqliteFolder is not null)
         {
             Directory.Delete(_sqliteFolder, recursive: true);
         }
 
-        return ValueTask.CompletedTask;
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            await SqlServerTestServer.DropDatabaseAsync(Options.ConnectionString);
+        }
     }
 }

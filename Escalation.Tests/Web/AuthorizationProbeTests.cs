@@ -171,3 +171,6 @@ public sealed class SqliteAuthorizationProbeTests() : AuthorizationProbeTests(Da
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresAuthorizationProbeTests() : AuthorizationProbeTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerAuthorizationProbeTests() : AuthorizationProbeTests(DatabaseProvider.SqlServer);

@@ -256,8 +256,13 @@ public sealed class SqliteHostileInputApp() : HostileInputApp(DatabaseProvider.S
 
 public sealed class PostgresHostileInputApp() : HostileInputApp(DatabaseProvider.Postgres);
 
+public sealed class SqlServerHostileInputApp() : HostileInputApp(DatabaseProvider.SqlServer);
+
 [Trait("Category", "Sqlite")]
 public sealed class SqliteHostileInputTests(SqliteHostileInputApp fixture) : HostileInputTests(fixture), IClassFixture<SqliteHostileInputApp>;
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresHostileInputTests(PostgresHostileInputApp fixture) : HostileInputTests(fixture), IClassFixture<PostgresHostileInputApp>;
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerHostileInputTests(SqlServerHostileInputApp fixture) : HostileInputTests(fixture), IClassFixture<SqlServerHostileInputApp>;

@@ -134,3 +134,6 @@ public sealed class SqliteHttpSurfaceTests() : HttpSurfaceTests(DatabaseProvider
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresHttpSurfaceTests() : HttpSurfaceTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerHttpSurfaceTests() : HttpSurfaceTests(DatabaseProvider.SqlServer);

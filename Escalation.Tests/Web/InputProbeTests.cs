@@ -237,3 +237,6 @@ public sealed class SqliteInputProbeTests() : InputProbeTests(DatabaseProvider.S
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresInputProbeTests() : InputProbeTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerInputProbeTests() : InputProbeTests(DatabaseProvider.SqlServer);

@@ -370,3 +370,6 @@ public sealed class SqliteRoleMatrixTests() : RoleMatrixTests(DatabaseProvider.S
 
 [Trait("Category", "Postgres")]
 public sealed class PostgresRoleMatrixTests() : RoleMatrixTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerRoleMatrixTests() : RoleMatrixTests(DatabaseProvider.SqlServer);

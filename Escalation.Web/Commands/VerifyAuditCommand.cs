@@ -17,10 +17,10 @@ internal static class VerifyAuditCommand
         {
             await using (var scope = services.CreateAsyncScope())
             {
-                var pending = await scope.ServiceProvider.GetRequiredService<Escalation.Infrastructure.Persistence.Migrations.SchemaMigrator>().GetPendingAsync();
+                var pending = await scope.ServiceProvider.GetRequiredService<Escalation.Infrastructure.Persistence.Migrations.DatabaseMigrator>().GetPendingAsync();
                 if (pending.Count > 0)
                 {
-                    await output.WriteLineAsync($"Cannot verify the audit chain: the database lacks migration(s) {string.Join(", ", pending.Select(p => $"V{p.Version:D4}"))}; start the app once to apply them.");
+                    await output.WriteLineAsync($"Cannot verify the audit chain: the database lacks migration(s) {string.Join(", ", pending)}; start the app once to apply them.");
                     return 2;
                 }
             }

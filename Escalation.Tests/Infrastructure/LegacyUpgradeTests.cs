@@ -1,0 +1,149 @@
+using System.Data.Common;
+using Escalation.Domain.LabResults;
+using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Persistence.Migrations;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Tests.Infrastructure;
+
+/// <summary>
+/// A database made by the last release with hand-written migrations (V0011; see LegacyDatabase/README.md), full of
+/// messages, audit entries and roster, starts on EF Core migrations: its history is adopted in place, every row
+/// survives, and its schema is the one the EF migrations build.
+/// </summary>
+public abstract class LegacyUpgradeTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private TestDatabase _database = default!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        var folder = Path.Combine(RepositoryPaths.Root, "Escalation.Tests", "Infrastructure", "LegacyDatabase");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            PostgresServer.Instance.Restore(_database.Options.ConnectionString, Path.Combine(folder, "v0011.pgdump"));
+        }
+        else
+        {
+            File.Copy(Path.Combine(folder, "v0011.sqlite"), new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_database.Options.ConnectionString).DataSource);
+        }
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task UpgradeFromV0011_KeepsEveryRow_AndEndsWithTheSchemaOfTheMigrations()
+    {
+        IReadOnlyList<string> before;
+        await using (var db = _database.NewContext())
+        {
+            before = await RowsAsync(db.Database.GetDbConnection());
+        }
+
+        var applied = await _database.MigrateAsync();
+
+        await using var check = _database.NewContext();
+        // Only what came after the baseline runs; the initial migration is recorded, not run.
+        Assert.Equal(check.Database.GetMigrations().Skip(1), applied);
+        Assert.Equal(check.Database.GetMigrations(), await check.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(before, await RowsAsync(check.Database.GetDbConnection()));
+        Assert.Equal(12, await check.Messages.CountAsync());
+        Assert.True(await check.AuditEntries.CountAsync() > 50);
+        Assert.Equal(4, await check.RoleAssignments.CountAsync());
+        Assert.Equal(1, await check.Rotations.CountAsync());
+        Assert.Equal(CriticalLimits.Defaults.Count, await check.Set<SiteLabLimit>().CountAsync());
+        Assert.True(AuditWriter.Verify(check).IsIntact);
+
+        await using var fresh = await TestDatabase.CreateAsync(provider);
+        await fresh.MigrateAsync();
+        await using var freshDb = fresh.NewContext();
+        Assert.Equal(await SchemaDump.ReadAsync(freshDb, provider), await SchemaDump.ReadAsync(check, provider));
+        Assert.Empty(await _database.MigrateAsync());
+    }
+
+    [Fact]
+    public async Task Upgrade_Refuses_AnOlderHandWrittenDatabase_AndChangesNothing()
+    {
+        await using (var db = _database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__SchemaMigrations\" WHERE \"Version\" >= 10");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _database.MigrateAsync());
+
+        Assert.Contains("V0010, V0011", error.Message);
+        Assert.Contains("start the last release with hand-written migrations", error.Message);
+        await AssertStillLegacyAsync();
+    }
+
+    [Fact]
+    public async Task Upgrade_Refuses_AHandWrittenMigrationThatWasEdited_AndChangesNothing()
+    {
+        await using (var db = _database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"__SchemaMigrations\" SET \"Checksum\" = 'edited' WHERE \"Version\" = 1");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _database.MigrateAsync());
+
+        Assert.Contains("V0001 was changed after it was applied", error.Message);
+        await AssertStillLegacyAsync();
+    }
+
+    private async Task AssertStillLegacyAsync()
+    {
+        await using var db = _database.NewContext();
+        Assert.Empty(await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(12, await db.Messages.CountAsync());
+    }
+
+    /// <summary>Every row of every table of the model, as text, sorted: what "without losing a row" compares.</summary>
+    private async Task<IReadOnlyList<string>> RowsAsync(DbConnection connection)
+    {
+        await connection.OpenAsync();
+        try
+        {
+            var tables = new List<string>();
+            await using (var list = connection.CreateCommand())
+            {
+                list.CommandText = provider == DatabaseProvider.Postgres
+                    ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                    : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+                await using var reader = await list.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            var rows = new List<string>();
+            foreach (var table in tables.Where(t => !t.StartsWith("__", StringComparison.Ordinal) && !t.StartsWith("qrtz_", StringComparison.OrdinalIgnoreCase)))
+            {
+                await using var select = connection.CreateCommand();
+                select.CommandText = $"SELECT * FROM \"{table}\"";
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var values = Enumerable.Range(0, reader.FieldCount)
+                        .Select(i => $"{reader.GetName(i)}={(reader.IsDBNull(i) ? "NULL" : reader.GetValue(i) is byte[] bytes ? Convert.ToHexString(bytes) : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))}");
+                    rows.Add($"{table}: {string.Join(", ", values)}");
+                }
+            }
+
+            Assert.NotEmpty(rows);
+            return rows.Order(StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            await connection.CloseAsync();
+        }
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteLegacyUpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresLegacyUpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Postgres);
