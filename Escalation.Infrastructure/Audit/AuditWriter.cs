@@ -28,6 +28,25 @@ public static class AuditWriter
     }
 
     /// <summary>
+    /// Commits what <paramref name="db"/> tracks together with the audit entries that describe it, in one
+    /// transaction: the one way to make an audited change, so no change is stored without its entry, nor the reverse.
+    /// </summary>
+    public static async Task SaveAsync(EscalationDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Append(db, records);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>An audit entry that stands alone (a refusal, a failed send): its own context and transaction.</summary>
+    public static async Task RecordAsync(IDbContextFactory<EscalationDbContext> contexts, AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await SaveAsync(db, [record], cancellationToken);
+    }
+
+    /// <summary>
     /// Verifies the chained trail in sequence order, and that it ends where the head says it does: removing the
     /// newest entries leaves an intact chain behind, but not one that matches the head. Entries not chained yet
     /// (the last moments' writes) are not part of the verdict; chain them first to include them.
