@@ -109,11 +109,7 @@ public sealed class PhoneVerifications(
         if (failure is not null)
         {
             logger.LogWarning("Verification text to {To} for {UserId} not sent: {Code}", PhoneNumbers.Mask(number), userId, failureCode);
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            AuditWriter.Append(db, [new AuditRecord(clock.GetUtcNow(), userId, "PhoneVerificationSmsFailed", Channel: "Sms", Detail: $"To {PhoneNumbers.Mask(number)}: {failureCode}")]);
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
+            await AuditWriter.RecordAsync(contexts, new AuditRecord(clock.GetUtcNow(), userId, "PhoneVerificationSmsFailed", Channel: "Sms", Detail: $"To {PhoneNumbers.Mask(number)}: {failureCode}"), CancellationToken.None);
             return Result.Fail(failureCode!, failure);
         }
 

@@ -15,11 +15,8 @@ public sealed class Maintenance(IDbContextFactory<EscalationDbContext> contexts,
         var now = clock.GetUtcNow();
         var window = new MaintenanceWindow(startsAt, endsAt, description, fallback, actor, now);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(window);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "MaintenanceScheduled", Detail: $"{window.StartsAt:u}..{window.EndsAt:u}: {window.Description}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "MaintenanceScheduled", Detail: $"{window.StartsAt:u}..{window.EndsAt:u}: {window.Description}")], cancellationToken);
         return window.Id;
     }
 

@@ -74,11 +74,8 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
 
         var now = clock.GetUtcNow();
         var ladder = Ladder.Create(name, layers, actor, now, string.IsNullOrWhiteSpace(changeNote) ? "Created" : changeNote);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Ladders.Add(ladder);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{ladder.Name}' v1 ({ladder.Id}): {Describe(layers)}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{ladder.Name}' v1 ({ladder.Id}): {Describe(layers)}")], cancellationToken);
         return ToView(ladder, []);
     }
 

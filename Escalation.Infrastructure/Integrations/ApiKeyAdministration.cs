@@ -52,11 +52,8 @@ public sealed class ApiKeyAdministration(IDbContextFactory<EscalationDbContext> 
         var now = clock.GetUtcNow();
         var key = ApiKey.Issue(name, sourceName, actor, now, out var value);
         key.Bind(binding);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ApiKeys.Add(key);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…); feeds {await DescribeAsync(db, binding, cancellationToken)}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…); feeds {await DescribeAsync(db, binding, cancellationToken)}")], cancellationToken);
         secret(value);
         return (View(key), Result.Ok);
     }

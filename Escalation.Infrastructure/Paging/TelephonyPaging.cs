@@ -60,7 +60,7 @@ public sealed class TelephonyPaging(
 
             try
             {
-                await SaveAsync(db, page.Outcome == PageOutcome.Failed ? [Record(page, "PageFailed", $"{Describe(page)}: no verified phone number", now)] : [], cancellationToken);
+                await AuditWriter.SaveAsync(db, page.Outcome == PageOutcome.Failed ? [Record(page, "PageFailed", $"{Describe(page)}: no verified phone number", now)] : [], cancellationToken);
             }
             catch (DbUpdateException)
             {
@@ -139,7 +139,7 @@ public sealed class TelephonyPaging(
             page.Outcome = PageOutcome.Skipped;
             page.Error = skip;
             page.CompletedAt = now;
-            await SaveAsync(db, [Record(page, "PageSkipped", $"{Describe(page)}: not sent, {skip}", now)], cancellationToken);
+            await AuditWriter.SaveAsync(db, [Record(page, "PageSkipped", $"{Describe(page)}: not sent, {skip}", now)], cancellationToken);
             return;
         }
 
@@ -300,7 +300,7 @@ public sealed class TelephonyPaging(
             audit.Add(Record(page, status.IsDelivered ? "SmsDelivered" : "SmsUndelivered", $"{Describe(page)}{(status.IsFailed ? $": error {status.ErrorCode}" : "")}", now));
         }
 
-        await SaveAsync(db, audit, cancellationToken);
+        await AuditWriter.SaveAsync(db, audit, cancellationToken);
     }
 
     /// <summary>A text to the practice number: STOP and START are honoured for page texts; anything else gets a pointer to the inbox.</summary>
@@ -325,7 +325,7 @@ public sealed class TelephonyPaging(
                 break;
         }
 
-        await SaveAsync(db, audit, cancellationToken);
+        await AuditWriter.SaveAsync(db, audit, cancellationToken);
         // Twilio answers STOP, START and HELP itself on our number; a reply of our own would be a second text.
         return keyword == SmsKeyword.None
             ? TwimlAnswers.Message("This number does not take replies. Open your inbox to acknowledge.")
@@ -371,7 +371,7 @@ public sealed class TelephonyPaging(
 
         try
         {
-            await SaveAsync(db, [Record(page, kind, $"{Describe(page)}{(reason is null ? "" : $": {reason}")}", now)], cancellationToken);
+            await AuditWriter.SaveAsync(db, [Record(page, kind, $"{Describe(page)}{(reason is null ? "" : $": {reason}")}", now)], cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -381,15 +381,6 @@ public sealed class TelephonyPaging(
 
     private static AuditRecord Record(TelephonyPage page, string kind, string detail, DateTimeOffset now) =>
         new(now, Actor, kind, page.MessageId, page.Layer, page.Channel.ToString(), AuditDetail.WithRecipient(detail, page.RecipientId));
-
-    /// <summary>The change and its audit entries commit together (the audit writer insists on a transaction).</summary>
-    private static async Task SaveAsync(EscalationDbContext db, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        AuditWriter.Append(db, audit);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
 
     private static string Describe(TelephonyPage page) =>
         $"{(page.Channel == Channels.Voice ? "call" : "text")}, attempt {page.Attempt}";

@@ -100,8 +100,7 @@ public sealed class RosterAdministration(IDbContextFactory<EscalationDbContext> 
 
         var (unit, role) = await RoleAsync(db, rotation.RoleId.Value, cancellationToken);
         await RequireActiveAsync(db, cancellationToken, [.. participants]);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(unit.TimeZoneId);
-        var successor = rotation.Successor(participants, zone, now, actor);
+        var successor = rotation.Successor(participants, unit.Zone, now, actor);
         return await SaveAsync(db, successor, actor, now, "RotationChanged",
             $"{unit.Code} {role.Name}: '{rotation.Name}' from {string.Join(", ", rotation.Participants)} to {string.Join(", ", successor.Participants)}", successor.Id, cancellationToken);
     }

@@ -83,13 +83,8 @@ public sealed class ComplianceExports(IDbContextFactory<EscalationDbContext> con
         }
 
         var rows = sheets.Sum(s => s.Rows);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            AuditWriter.Append(db, [new AuditRecord(clock.GetUtcNow(), actor, ExportedKind, Detail:
-                $"{Title(kind)} workbook; {context.FilterText}; {rows} rows; chain {(chain.IsIntact ? "intact" : $"broken at entry {chain.FirstBadSequence}")}")]);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        await AuditWriter.SaveAsync(db, [new AuditRecord(clock.GetUtcNow(), actor, ExportedKind, Detail:
+            $"{Title(kind)} workbook; {context.FilterText}; {rows} rows; chain {(chain.IsIntact ? "intact" : $"broken at entry {chain.FirstBadSequence}")}")], cancellationToken);
 
         return new ExportResult(kind, rows, chain, FileNameFor(kind, filter));
     }
