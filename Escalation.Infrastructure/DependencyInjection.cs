@@ -87,8 +87,8 @@ public static class DependencyInjection
         services.AddSingleton<Audit.AuditRetention>();
         services.AddSingleton<MessageReplies>();
         services.AddSingleton<Integrations.ApiKeyAdministration>();
-        services.AddSingleton<MetricsQueries>();
-        services.AddSingleton<LadderAdministration>();
+        services.AddSingleton<Metrics.MetricsQueries>();
+        services.AddSingleton<Ladders.LadderAdministration>();
         services.AddSingleton<LabResults.LabRules>();
         services.AddSingleton<LabResults.LabLimitAdministration>();
         var roster = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>() ?? new RosterSync.RosterSyncOptions();

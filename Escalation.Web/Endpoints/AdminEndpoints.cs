@@ -6,6 +6,7 @@ using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Integrations;
+using Escalation.Infrastructure.Ladders;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Web.Security;
 using Microsoft.EntityFrameworkCore;

@@ -6,7 +6,6 @@ using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.Roster;
 using Escalation.Infrastructure.RosterSync;
 using Escalation.Infrastructure.RosterSync.Parsing;
@@ -76,11 +75,6 @@ internal static class RosterEndpoints
             await sync.PullAsync(id, ct) is { } report ? Results.Ok(report) : ApiProblems.NotFound("pulled source"));
 
         app.MapPost("/api/roster/sources/{id:guid}/import", ImportAsync).WithTags("Roster").RequireAuthorization(ApiPolicies.RosterImport);
-
-        var notices = app.MapGroup("/api/notices").WithTags("Notices").RequireAuthorization(ApiPolicies.People);
-        notices.MapGet("", (ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) => board.ForAsync(MessageEndpoints.Actor(user), 50, ct));
-        notices.MapPost("{id:guid}/read", async (Guid id, ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) =>
-            await board.MarkReadAsync(MessageEndpoints.Actor(user), id, ct) ? Results.NoContent() : ApiProblems.NotFound("notice"));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Ladders;
 using Escalation.Web.Components.Pages.Admin.LadderEditing;
 using MudBlazor;
 

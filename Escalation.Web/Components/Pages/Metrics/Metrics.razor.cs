@@ -3,6 +3,7 @@ using Escalation.Domain.Metrics;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Metrics;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
 using Escalation.Web.Components.Shared;

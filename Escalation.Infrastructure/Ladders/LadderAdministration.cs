@@ -2,11 +2,12 @@ using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
 using Microsoft.EntityFrameworkCore;
 
-namespace Escalation.Infrastructure.Engine;
+namespace Escalation.Infrastructure.Ladders;
 
 public sealed record LadderView(Guid FamilyId, Guid VersionId, int Version, string Name, IReadOnlyList<LayerView> Layers, string ChangedBy, DateTimeOffset ChangedAt, string ChangeNote, IReadOnlyList<string> Warnings);
 
