@@ -66,7 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<Access.MessageAccess>();
         services.AddSingleton<InboxQueries>();
-        services.AddSingleton<Compliance.NearMissReviews>();
+        services.AddSingleton<Compliance.NearMissReviewAdministration>();
         services.AddSingleton<Compliance.Maintenance>();
         services.AddSingleton<Compliance.Drills>();
         services.AddSingleton<Compliance.Exports.ComplianceExports>();

@@ -16,7 +16,7 @@ public sealed partial class Compliance
 {
     [Inject] private ComplianceRecords Records { get; set; } = default!;
 
-    [Inject] private NearMissReviews Reviews { get; set; } = default!;
+    [Inject] private NearMissReviewAdministration Reviews { get; set; } = default!;
 
     [Inject] private ComplianceExports Exports { get; set; } = default!;
 

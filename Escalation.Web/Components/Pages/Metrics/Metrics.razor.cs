@@ -41,7 +41,7 @@ public sealed partial class Metrics
 
     [Inject] private OrganisationTime Time { get; set; } = default!;
 
-    [Inject] private NearMissReviews Reviews { get; set; } = default!;
+    [Inject] private NearMissReviewAdministration Reviews { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 

@@ -11,7 +11,7 @@ public sealed record NearMissReviewView(
     string? Findings, string? ClosedBy, DateTimeOffset? ClosedAt);
 
 /// <summary>The compliance side of near-miss reviews: list them (overdue first), and close one with findings.</summary>
-public sealed class NearMissReviews(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
+public sealed class NearMissReviewAdministration(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
 {
     public async Task<IReadOnlyList<NearMissReviewView>> ListAsync(bool openOnly, int take = 100, CancellationToken cancellationToken = default)
     {
