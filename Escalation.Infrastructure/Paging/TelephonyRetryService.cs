@@ -1,28 +1,16 @@
+using Escalation.Infrastructure.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Paging;
 
 /// <summary>Places due call retries every second.</summary>
-internal sealed class TelephonyRetryService(TelephonyPaging paging, TimeProvider clock, ILogger<TelephonyRetryService> logger) : Microsoft.Extensions.Hosting.BackgroundService
+internal sealed class TelephonyRetryService(TelephonyPaging paging, TimeProvider clock, ILogger<TelephonyRetryService> logger) : PollingService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Work => "Placing due call retries";
+
+    protected override async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await paging.PlaceDueAsync(stoppingToken);
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Placing due call retries failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-            }
-        }
+        await paging.PlaceDueAsync(cancellationToken);
+        return TimeSpan.FromSeconds(1);
     }
 }

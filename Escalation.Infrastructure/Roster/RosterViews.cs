@@ -1,11 +1,9 @@
-using System.Globalization;
 using CsvHelper;
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.RosterSync;
 using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Roster;

@@ -30,62 +30,26 @@ public sealed class MessageBuilder
 
     public MessageBuilder Routine() => WithTier(Tier.Routine);
 
-    public MessageBuilder WithTier(Tier tier)
-    {
-        _tier = tier;
-        return this;
-    }
+    public MessageBuilder WithTier(Tier tier) => With(() => _tier = tier);
 
-    public MessageBuilder OnLadder(Ladder ladder)
-    {
-        _ladder = ladder;
-        return this;
-    }
+    public MessageBuilder OnLadder(Ladder ladder) => With(() => _ladder = ladder);
 
     /// <summary>As a tier policy that does not escalate (the message waits on its first layer).</summary>
-    public MessageBuilder NotEscalating()
-    {
-        _escalates = false;
-        return this;
-    }
+    public MessageBuilder NotEscalating() => With(() => _escalates = false);
 
     /// <summary>As a tier policy that asks for an acknowledgment (Critical always does).</summary>
-    public MessageBuilder RequiringAck()
-    {
-        _requiresAck = true;
-        return this;
-    }
+    public MessageBuilder RequiringAck() => With(() => _requiresAck = true);
 
-    public MessageBuilder WithSubject(string subject)
-    {
-        _subject = subject;
-        return this;
-    }
+    public MessageBuilder WithSubject(string subject) => With(() => _subject = subject);
 
-    public MessageBuilder WithExternalId(string? externalId)
-    {
-        _externalId = externalId;
-        return this;
-    }
+    public MessageBuilder WithExternalId(string? externalId) => With(() => _externalId = externalId);
 
-    public MessageBuilder From(MessageSource source)
-    {
-        _source = source;
-        return this;
-    }
+    public MessageBuilder From(MessageSource source) => With(() => _source = source);
 
-    public MessageBuilder At(DateTimeOffset at)
-    {
-        _at = at;
-        return this;
-    }
+    public MessageBuilder At(DateTimeOffset at) => With(() => _at = at);
 
     /// <summary>A broadcast to these people (each tracked), instead of a message that climbs a ladder.</summary>
-    public MessageBuilder BroadcastTo(params string[] recipients)
-    {
-        _broadcastTo = recipients;
-        return this;
-    }
+    public MessageBuilder BroadcastTo(params string[] recipients) => With(() => _broadcastTo = recipients);
 
     public Message Build()
     {
@@ -93,6 +57,12 @@ public sealed class MessageBuilder
         return _broadcastTo is { } recipients
             ? Message.CreateBroadcast(draft, new ClinicalRoleId(Guid.Empty), recipients, Sender, _at)
             : Message.Create(draft, _ladder ?? Ladder.Create("Urgent", Ladder.Defaults.Urgent, "seed", _at), _escalates, _requiresAck, Sender, _at);
+    }
+
+    private MessageBuilder With(Action set)
+    {
+        set();
+        return this;
     }
 }
 

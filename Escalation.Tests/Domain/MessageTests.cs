@@ -77,6 +77,19 @@ public sealed class MessageTests
         Assert.False(message.RequiresAck);
     }
 
+    [Fact]
+    public void Create_FollowsTheTierPolicy_ForEscalationAndAck_AndKnowsADrill()
+    {
+        var waits = new MessageBuilder().Urgent().NotEscalating().RequiringAck().From(MessageSource.Drill).OnLadder(_ladder).Build();
+
+        Assert.False(waits.Escalates);
+        Assert.True(waits.RequiresAck);
+        Assert.True(waits.IsDrill);
+        waits.Start(_ladder, _roster.Resolve, Repage, Now);
+        Assert.Null(waits.DeadlineAt);
+        Assert.Equal("not-acknowledged", waits.Close(Nurse, CloseOutcome.ActionTaken, null, Now).Code);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

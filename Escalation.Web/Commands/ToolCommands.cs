@@ -1,4 +1,3 @@
-using Escalation.Infrastructure;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Web.Endpoints;
 using Microsoft.EntityFrameworkCore;

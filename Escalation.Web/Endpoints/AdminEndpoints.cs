@@ -3,11 +3,9 @@ using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Integrations;
 using Escalation.Infrastructure.Ladders;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Web.Security;
 using Microsoft.EntityFrameworkCore;
 

@@ -4,7 +4,6 @@ using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Answering;
-using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Telephony;
 using Escalation.Web.Security;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Access;
-using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Metrics;
 using Escalation.Web.Security;
 

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using System.Text;
 using Escalation.Domain.Common;
 using Escalation.Domain.Organisation;
-using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;

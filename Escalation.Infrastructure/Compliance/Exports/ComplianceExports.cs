@@ -1,7 +1,5 @@
-using System.Globalization;
 using Escalation.Domain.Audit;
 using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
