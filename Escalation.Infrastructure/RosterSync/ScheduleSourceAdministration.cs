@@ -48,7 +48,7 @@ public sealed class ScheduleSourceAdministration(IDbContextFactory<EscalationDbC
 
         if ((change.Format ?? source?.Format) is not { } format)
         {
-            return Refused("format", $"Format is one of {string.Join(", ", Enum.GetNames<ScheduleFormat>())}.");
+            return Refused("format", $"format is one of {string.Join(", ", Enum.GetNames<ScheduleFormat>())}.");
         }
 
         var transport = change.Transport ?? source?.Transport ?? ScheduleTransport.Upload;
