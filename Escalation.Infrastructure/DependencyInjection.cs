@@ -66,7 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<Access.MessageAccess>();
         services.AddSingleton<InboxQueries>();
-        services.AddSingleton<Compliance.NearMissReviews>();
+        services.AddSingleton<Compliance.NearMissReviewAdministration>();
         services.AddSingleton<Compliance.Maintenance>();
         services.AddSingleton<Compliance.Drills>();
         services.AddSingleton<Compliance.Exports.ComplianceExports>();
@@ -88,8 +88,8 @@ public static class DependencyInjection
         services.AddSingleton<Audit.AuditRetention>();
         services.AddSingleton<MessageReplies>();
         services.AddSingleton<Integrations.ApiKeyAdministration>();
-        services.AddSingleton<MetricsQueries>();
-        services.AddSingleton<LadderAdministration>();
+        services.AddSingleton<Metrics.MetricsQueries>();
+        services.AddSingleton<Ladders.LadderAdministration>();
         services.AddSingleton<LabResults.LabRules>();
         services.AddSingleton<LabResults.LabLimitAdministration>();
         var roster = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>() ?? new RosterSync.RosterSyncOptions();

@@ -82,6 +82,7 @@ public static class DependencyInjection
         app.MapAdminEndpoints();
         app.MapLabRulesEndpoints();
         app.MapRosterEndpoints();
+        app.MapNoticeEndpoints();
         app.MapMetricsEndpoints();
         app.MapComplianceEndpoints();
         app.MapFhirEndpoints();

@@ -333,6 +333,15 @@ public sealed class Message
     /// <summary>Longest close note, in characters of plaintext; checked before it is encrypted (the domain never sees it).</summary>
     public const int CloseNoteMaxLength = 2000;
 
+    /// <summary>
+    /// Whether a close note fits, measured on its trimmed plaintext: the caller asks before encrypting it, the only
+    /// moment its length is known, so the rule lives here with <see cref="Close"/> rather than in each caller.
+    /// </summary>
+    public static Result CheckCloseNote(string? plaintext) =>
+        plaintext?.Trim() is { Length: > CloseNoteMaxLength }
+            ? Result.Fail("note-too-long", $"A closing note is at most {CloseNoteMaxLength} characters.")
+            : Result.Ok;
+
     public Result Close(string userId, CloseOutcome outcome, ProtectedText? note, DateTimeOffset now)
     {
         if (State == MessageState.Closed)

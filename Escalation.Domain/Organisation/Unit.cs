@@ -34,6 +34,9 @@ public sealed class Unit
     /// <summary>IANA zone: shift hand-offs and "after hours" are local to the unit.</summary>
     public string TimeZoneId { get; private set; }
 
+    /// <summary>The unit's zone: the one place its id becomes a <see cref="TimeZoneInfo"/> (checked when the unit was made).</summary>
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
+
     public IReadOnlyList<ClinicalRole> Roles => _roles;
 
     public ClinicalRole AddRole(ClinicalRoleKind kind, string name)

@@ -30,10 +30,10 @@ public static class AnsweringRouting
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var zoneId = await db.Units.AsNoTracking().Where(u => u.Id == message.UnitId).Select(u => u.TimeZoneId).SingleAsync(cancellationToken);
+        var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Id == message.UnitId, cancellationToken);
         var settings = await db.Set<PracticeSettings>().AsNoTracking().SingleOrDefaultAsync(s => s.UnitId == message.UnitId, cancellationToken);
         var hours = settings?.Hours ?? OfficeHours.Default;
-        var afterHours = !hours.IsOpenAt(now, TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+        var afterHours = !hours.IsOpenAt(now, unit.Zone);
         string routing;
         if (!afterHours)
         {
@@ -72,6 +72,6 @@ public static class AnsweringRouting
             routing,
             now));
         return new AuditRecord(now, actor, AuditKind, message.Id.Value,
-            Detail: $"{call.TriageTier} call, {(afterHours ? "outside" : "within")} office hours ({hours}, {zoneId}); {routing}");
+            Detail: $"{call.TriageTier} call, {(afterHours ? "outside" : "within")} office hours ({hours}, {unit.TimeZoneId}); {routing}");
     }
 }

@@ -9,7 +9,7 @@ public static class AnsweringServiceCollectionExtensions
     {
         // Scoped: each holds a TwilioGateway, a typed HttpClient that should not outlive its handler rotation.
         services.AddScoped<MaskedCallbacks>();
-        services.AddScoped<PhoneVerifications>();
+        services.AddScoped<PhoneVerifier>();
         services.AddSingleton<PracticeAdministration>();
         return services;
     }

@@ -73,14 +73,9 @@ public sealed class MaskedCallbacks(
         }
 
         var call = new CallbackCall(messageId, clinicianId, clock.GetUtcNow());
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            db.Add(call);
-            AuditWriter.Append(db, [new AuditRecord(call.RequestedAt, clinicianId, "CallbackRequested", messageId.Value, Channel: "Voice",
-                Detail: $"Callback {call.Id}: calling the clinician on {PhoneNumbers.Mask(phone)}")]);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        db.Add(call);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(call.RequestedAt, clinicianId, "CallbackRequested", messageId.Value, Channel: "Voice",
+            Detail: $"Callback {call.Id}: calling the clinician on {PhoneNumbers.Mask(phone)}")], cancellationToken);
 
         string? code = null;
         string? error = null;

@@ -31,22 +31,22 @@ public sealed class PracticeAdministration(IDbContextFactory<EscalationDbContext
             return null;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var settings = await db.Set<PracticeSettings>().SingleOrDefaultAsync(s => s.UnitId == unitId, cancellationToken);
-        if (settings is null)
+        await AuditWriter.SaveAsync<bool>(db, async () =>
         {
-            db.Add(new PracticeSettings(unitId, hours, callerIdNumber, actor, now));
-        }
-        else
-        {
-            settings.Change(hours, callerIdNumber, actor, now);
-        }
+            var now = clock.GetUtcNow();
+            var settings = await db.Set<PracticeSettings>().SingleOrDefaultAsync(s => s.UnitId == unitId, cancellationToken);
+            if (settings is null)
+            {
+                db.Add(new PracticeSettings(unitId, hours, callerIdNumber, actor, now));
+            }
+            else
+            {
+                settings.Change(hours, callerIdNumber, actor, now);
+            }
 
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "PracticeSettingsChanged",
-            Detail: $"Unit {unitId.Value}: office hours {hours}, callback caller ID {PhoneNumbers.Mask(callerIdNumber)}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            return (true, [new AuditRecord(now, actor, "PracticeSettingsChanged",
+                Detail: $"Unit {unitId.Value}: office hours {hours}, callback caller ID {PhoneNumbers.Mask(callerIdNumber)}")]);
+        }, cancellationToken);
         return await GetAsync(unitId, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
+using Escalation.Infrastructure.Hosting;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Audit;
@@ -50,29 +50,18 @@ public sealed class AuditChainer(IDbContextFactory<EscalationDbContext> contexts
     }
 }
 
-internal sealed class AuditChainService(AuditChainer chainer, TimeProvider clock, ILogger<AuditChainService> logger) : BackgroundService
+internal sealed class AuditChainService(AuditChainer chainer, TimeProvider clock, ILogger<AuditChainService> logger) : PollingService(clock, logger)
 {
     // Entries wait at most about this long for their place in the chain.
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Work => "Chaining audit entries";
+
+    protected override TimeSpan AfterFailure => TimeSpan.FromSeconds(1);
+
+    protected override async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await chainer.ChainPendingAsync(cancellationToken: stoppingToken);
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Chaining audit entries failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
-            }
-        }
+        await chainer.ChainPendingAsync(cancellationToken: cancellationToken);
+        return Interval;
     }
 }

@@ -28,6 +28,45 @@ public static class AuditWriter
     }
 
     /// <summary>
+    /// Commits what <paramref name="db"/> tracks together with the audit entries that describe it, in one
+    /// transaction: the one way to make an audited change, so no change is stored without its entry, nor the reverse.
+    /// </summary>
+    public static async Task SaveAsync(EscalationDbContext db, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Append(db, records);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A change that reads what it changes inside its transaction (the row it checks is the row it writes):
+    /// <paramref name="change"/> runs in the transaction and answers its result and the entries that describe what it
+    /// did. With entries, the change and the entries commit together; with none, nothing changed and nothing commits.
+    /// </summary>
+    public static async Task<T> SaveAsync<T>(EscalationDbContext db, Func<Task<(T Result, IReadOnlyList<AuditRecord> Records)>> change, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (result, records) = await change();
+        if (records.Count == 0)
+        {
+            return result;
+        }
+
+        Append(db, records);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>An audit entry that stands alone (a refusal, a failed send): its own context and transaction.</summary>
+    public static async Task RecordAsync(IDbContextFactory<EscalationDbContext> contexts, AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await SaveAsync(db, [record], cancellationToken);
+    }
+
+    /// <summary>
     /// Verifies the chained trail in sequence order, and that it ends where the head says it does: removing the
     /// newest entries leaves an intact chain behind, but not one that matches the head. Entries not chained yet
     /// (the last moments' writes) are not part of the verdict; chain them first to include them.

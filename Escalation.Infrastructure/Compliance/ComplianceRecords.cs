@@ -5,21 +5,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Compliance;
 
-/// <summary>A stored weekly exception report as the compliance page lists it.</summary>
-public sealed record WeeklyReportView(Guid Id, string Title, DateTimeOffset PeriodFrom, long Rows, bool ChainIntact);
+/// <summary>A stored report as the compliance page and <c>GET /api/compliance/reports</c> list it (without its workbook).</summary>
+public sealed record StoredReportView(
+    Guid Id, string Kind, string Title, string FileName, DateTimeOffset PeriodFrom, DateTimeOffset PeriodTo, long Rows, bool ChainIntact, DateTimeOffset CreatedAt);
 
 /// <summary>
-/// What the compliance page reads besides reviews and exports: the stored weekly reports, and the audit chain's
-/// verdict (the same walk as <c>verify-audit</c> from a shell), so the page opens no database context itself.
+/// What the compliance page and its endpoints read besides reviews and exports: the stored reports, and the audit
+/// chain's verdict (the same walk as <c>verify-audit</c> from a shell), so neither opens a database context itself.
 /// </summary>
 public sealed class ComplianceRecords(IDbContextFactory<EscalationDbContext> contexts, AuditCheckpointSigner signer)
 {
-    public async Task<IReadOnlyList<WeeklyReportView>> WeeklyReportsAsync(int take = 20, CancellationToken cancellationToken = default)
+    /// <summary>The newest first.</summary>
+    public async Task<IReadOnlyList<StoredReportView>> StoredReportsAsync(int take, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return (await db.StoredReports.AsNoTracking().OrderByDescending(r => r.PeriodFrom).Take(take)
-                .Select(r => new { r.Id, r.Title, r.PeriodFrom, r.Rows, r.ChainIntact }).ToListAsync(cancellationToken))
-            .Select(r => new WeeklyReportView(r.Id, r.Title, r.PeriodFrom, r.Rows, r.ChainIntact)).ToList();
+        return await db.StoredReports.AsNoTracking().OrderByDescending(r => r.PeriodFrom).Take(take)
+            .Select(r => new StoredReportView(r.Id, r.Kind, r.Title, r.FileName, r.PeriodFrom, r.PeriodTo, r.Rows, r.ChainIntact, r.CreatedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>One stored workbook to download; null when there is no such report.</summary>
+    public async Task<(string FileName, byte[] Content)?> StoredReportFileAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var report = await db.StoredReports.AsNoTracking().Where(r => r.Id == id)
+            .Select(r => new { r.FileName, r.Content }).SingleOrDefaultAsync(cancellationToken);
+        return report is null ? null : (report.FileName, report.Content);
     }
 
     /// <summary>Walks the whole chain on a worker thread: a long trail takes a while, and a page's circuit must stay responsive.</summary>

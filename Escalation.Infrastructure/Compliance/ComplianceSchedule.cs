@@ -1,6 +1,7 @@
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Compliance.Exports;
+using Escalation.Infrastructure.Hosting;
 using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -120,19 +121,11 @@ public sealed class ComplianceSchedule(
 }
 
 [DisallowConcurrentExecution]
-internal sealed class ComplianceJob(ComplianceSchedule schedule, ILogger<ComplianceJob> logger) : IJob
+internal sealed class ComplianceJob(ComplianceSchedule schedule, ILogger<ComplianceJob> logger) : ChoreJob(logger)
 {
     public static readonly JobKey Key = new("compliance", "compliance");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await schedule.RunAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "Compliance chores failed; they run again at the next interval");
-        }
-    }
+    protected override string Chore => "Compliance chores";
+
+    protected override Task RunAsync(CancellationToken cancellationToken) => schedule.RunAsync(cancellationToken);
 }

@@ -47,11 +47,8 @@ public sealed class Drills(IDbContextFactory<EscalationDbContext> contexts, Esca
             schedule.Change(unitId, ladderFamilyId, everyMonths, firstRunAt, enabled, actor, now);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        Audit.AuditWriter.Append(db, [new Audit.AuditRecord(now, actor, "DrillScheduled",
-            Detail: $"Drill every {everyMonths} months from {firstRunAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {(enabled ? "enabled" : "disabled")}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await Audit.AuditWriter.SaveAsync(db, [new Audit.AuditRecord(now, actor, "DrillScheduled",
+            Detail: $"Drill every {everyMonths} months from {firstRunAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, {(enabled ? "enabled" : "disabled")}")], cancellationToken);
         return schedule.Id;
     }
 

@@ -15,30 +15,26 @@ public sealed class Maintenance(IDbContextFactory<EscalationDbContext> contexts,
         var now = clock.GetUtcNow();
         var window = new MaintenanceWindow(startsAt, endsAt, description, fallback, actor, now);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(window);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "MaintenanceScheduled", Detail: $"{window.StartsAt:u}..{window.EndsAt:u}: {window.Description}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "MaintenanceScheduled", Detail: $"{window.StartsAt:u}..{window.EndsAt:u}: {window.Description}")], cancellationToken);
         return window.Id;
     }
 
     public async Task<bool> CancelAsync(Guid id, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var window = await db.Set<MaintenanceWindow>().SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
-        if (window is null || window.CancelledAt is not null)
+        return await AuditWriter.SaveAsync<bool>(db, async () =>
         {
-            return false;
-        }
+            var window = await db.Set<MaintenanceWindow>().SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+            if (window is null || window.CancelledAt is not null)
+            {
+                return (false, []);
+            }
 
-        var now = clock.GetUtcNow();
-        window.Cancel(now);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "MaintenanceCancelled", Detail: $"{window.StartsAt:u}: {window.Description}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            var now = clock.GetUtcNow();
+            window.Cancel(now);
+            return (true, [new AuditRecord(now, actor, "MaintenanceCancelled", Detail: $"{window.StartsAt:u}: {window.Description}")]);
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<MaintenanceView>> ListAsync(CancellationToken cancellationToken = default)

@@ -175,11 +175,12 @@ public sealed class EscalationEngine(
     /// <summary>Closes a message with its outcome, under <see cref="MessageAccess.MayClose"/>; the note is stored encrypted.</summary>
     public Task<Result> CloseAsync(MessageId id, Caller caller, CloseOutcome outcome, string? note, CancellationToken cancellationToken = default)
     {
-        var trimmed = note?.Trim();
-        if (trimmed is { Length: > Message.CloseNoteMaxLength })
+        if (Message.CheckCloseNote(note) is { Succeeded: false } tooLong)
         {
-            return Task.FromResult(Result.Fail("note-too-long", $"A closing note is at most {Message.CloseNoteMaxLength} characters."));
+            return Task.FromResult(tooLong);
         }
+
+        var trimmed = note?.Trim();
 
         var protectedNote = string.IsNullOrEmpty(trimmed) ? (ProtectedText?)null : protector.Protect(trimmed);
         return MutateAsync(id, caller, MessageAccess.MayClose, (message, _, _, now) => Task.FromResult(message.Close(caller.UserId, outcome, protectedNote, now)), cancellationToken);

@@ -38,11 +38,8 @@ public sealed class MessageReplies(IDbContextFactory<EscalationDbContext> contex
 
         var userId = caller.UserId;
         var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(new MessageReply(id, userId, protector.Protect(trimmed), now));
-        AuditWriter.Append(db, [new AuditRecord(now, userId, nameof(MessageEventKind.Replied), id.Value, message.CurrentLayer, Detail: $"{trimmed.Length} characters")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, userId, nameof(MessageEventKind.Replied), id.Value, message.CurrentLayer, Detail: $"{trimmed.Length} characters")], cancellationToken);
         notifier.Publish(new MessageChanged(id, message.RecipientIds.Append(message.CreatedBy).Distinct().ToList(), message.State, message.CurrentLayer));
         return Result.Ok;
     }

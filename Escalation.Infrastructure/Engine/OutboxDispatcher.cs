@@ -1,7 +1,7 @@
 using Escalation.Domain.Ladders;
+using Escalation.Infrastructure.Hosting;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Engine;
@@ -71,28 +71,11 @@ public sealed class OutboxDispatcher(IDbContextFactory<EscalationDbContext> cont
     }
 }
 
-internal sealed class OutboxDispatchService(OutboxDispatcher dispatcher, TimeProvider clock, ILogger<OutboxDispatchService> logger) : BackgroundService
+internal sealed class OutboxDispatchService(OutboxDispatcher dispatcher, TimeProvider clock, ILogger<OutboxDispatchService> logger) : PollingService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await dispatcher.DispatchPendingAsync(cancellationToken: stoppingToken) == 0)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Outbox dispatch failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-            }
-        }
-    }
+    protected override string Work => "Outbox dispatch";
+
+    /// <summary>Straight on while there is work; a second's pause once the outbox is empty.</summary>
+    protected override async Task<TimeSpan> StepAsync(CancellationToken cancellationToken) =>
+        await dispatcher.DispatchPendingAsync(cancellationToken: cancellationToken) == 0 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero;
 }

@@ -148,11 +148,8 @@ public sealed class SignInThrottle(
             _ => $"sign-ins to {block.Account!.ToLowerInvariant()} from browsers that never signed in to it",
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        AuditWriter.Append(db, [new AuditRecord(now, Actor, "SignInBlocked",
-            Detail: $"{who} blocked until {block.Until:yyyy-MM-dd HH:mm:ss} UTC after {block.Failures} failed attempts")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, Actor, "SignInBlocked",
+            Detail: $"{who} blocked until {block.Until:yyyy-MM-dd HH:mm:ss} UTC after {block.Failures} failed attempts")], cancellationToken);
     }
 
     /// <summary>Failures in the current window and the block they started; locked because attempts arrive in parallel.</summary>

@@ -52,11 +52,8 @@ public sealed class ApiKeyAdministration(IDbContextFactory<EscalationDbContext> 
         var now = clock.GetUtcNow();
         var key = ApiKey.Issue(name, sourceName, actor, now, out var value);
         key.Bind(binding);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.ApiKeys.Add(key);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…); feeds {await DescribeAsync(db, binding, cancellationToken)}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "ApiKeyIssued", Detail: $"{key.Name} ({key.SourceName}, {key.Prefix}…); feeds {await DescribeAsync(db, binding, cancellationToken)}")], cancellationToken);
         secret(value);
         return (View(key), Result.Ok);
     }
@@ -70,53 +67,52 @@ public sealed class ApiKeyAdministration(IDbContextFactory<EscalationDbContext> 
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         binding = binding.Normalized();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var key = await db.ApiKeys.Include(k => k.Bindings).SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-        if (key is null)
+        var (key, outcome) = await AuditWriter.SaveAsync<(ApiKey? Key, Result Outcome)>(db, async () =>
         {
-            return (null, Result.Fail("not-found", "No such key."));
-        }
+            var key = await db.ApiKeys.Include(k => k.Bindings).SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+            if (key is null)
+            {
+                return ((null, Result.Fail("not-found", "No such key.")), []);
+            }
 
-        if (!key.IsActive)
-        {
-            return (null, Result.Fail("revoked", "A revoked key feeds nothing: issue a new one."));
-        }
+            if (!key.IsActive)
+            {
+                return ((null, Result.Fail("revoked", "A revoked key feeds nothing: issue a new one.")), []);
+            }
 
-        if (await CheckAsync(db, binding, cancellationToken) is { } refused)
-        {
-            return (null, refused);
-        }
+            if (await CheckAsync(db, binding, cancellationToken) is { } refused)
+            {
+                return ((null, refused), []);
+            }
 
-        var before = key.Binding;
-        if (before.SameAs(binding))
-        {
-            return (View(key), Result.Ok);
-        }
+            var before = key.Binding;
+            if (before.SameAs(binding))
+            {
+                return ((key, Result.Ok), []);
+            }
 
-        key.Bind(binding);
-        AuditWriter.Append(db, [new AuditRecord(clock.GetUtcNow(), actor, "ApiKeyBindingChanged",
-            Detail: $"{key.Name} ({key.Prefix}…): feeds {await DescribeAsync(db, binding, cancellationToken)}; before: {await DescribeAsync(db, before, cancellationToken)}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return (View(key), Result.Ok);
+            key.Bind(binding);
+            return ((key, Result.Ok), [new AuditRecord(clock.GetUtcNow(), actor, "ApiKeyBindingChanged",
+                Detail: $"{key.Name} ({key.Prefix}…): feeds {await DescribeAsync(db, binding, cancellationToken)}; before: {await DescribeAsync(db, before, cancellationToken)}")]);
+        }, cancellationToken);
+        return (key is null ? null : View(key), outcome);
     }
 
     public async Task<bool> RevokeAsync(Guid id, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
-        if (key is null)
+        return await AuditWriter.SaveAsync<bool>(db, async () =>
         {
-            return false;
-        }
+            var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+            if (key is null)
+            {
+                return (false, []);
+            }
 
-        var now = clock.GetUtcNow();
-        key.Revoke(actor, now);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "ApiKeyRevoked", Detail: $"{key.Name} ({key.Prefix}…)")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            var now = clock.GetUtcNow();
+            key.Revoke(actor, now);
+            return (true, [new AuditRecord(now, actor, "ApiKeyRevoked", Detail: $"{key.Name} ({key.Prefix}…)")]);
+        }, cancellationToken);
     }
 
     private static async Task<Result?> CheckAsync(EscalationDbContext db, KeyBinding binding, CancellationToken cancellationToken)

@@ -53,6 +53,13 @@ public sealed class OrganisationDirectory(IDbContextFactory<EscalationDbContext>
         return await QueryPeopleAsync(db, query, cancellationToken);
     }
 
+    /// <summary>The organisation's time zone (UTC until one is set): the one lookup pages and services share.</summary>
+    public async Task<TimeZoneInfo> ZoneAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.OrganisationZoneAsync(cancellationToken);
+    }
+
     public async Task<OrganisationSummary> GetSummaryAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

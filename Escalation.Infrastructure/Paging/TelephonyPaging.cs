@@ -14,10 +14,10 @@ namespace Escalation.Infrastructure.Paging;
 
 /// <summary>
 /// Pages people by phone: texts that point to the inbox and Layer-4 calls that say "press 1 to acknowledge, press 2
-/// to escalate now", and everything Twilio tells us about them afterwards. A failure here never holds up the ladder:
+/// to escalate now", and everything Twilio tells us about them afterwards (<c>TelephonyPaging.Webhooks.cs</c>). A failure here never holds up the ladder:
 /// it is recorded and audited, and the message's own deadlines go on as if the page had not been answered.
 /// </summary>
-public sealed class TelephonyPaging(
+public sealed partial class TelephonyPaging(
     IDbContextFactory<EscalationDbContext> contexts,
     IServiceProvider services,
     IOptions<TwilioOptions> twilioOptions,
@@ -60,7 +60,7 @@ public sealed class TelephonyPaging(
 
             try
             {
-                await SaveAsync(db, page.Outcome == PageOutcome.Failed ? [Record(page, "PageFailed", $"{Describe(page)}: no verified phone number", now)] : [], cancellationToken);
+                await AuditWriter.SaveAsync(db, page.Outcome == PageOutcome.Failed ? [Record(page, "PageFailed", $"{Describe(page)}: no verified phone number", now)] : [], cancellationToken);
             }
             catch (DbUpdateException)
             {
@@ -139,7 +139,7 @@ public sealed class TelephonyPaging(
             page.Outcome = PageOutcome.Skipped;
             page.Error = skip;
             page.CompletedAt = now;
-            await SaveAsync(db, [Record(page, "PageSkipped", $"{Describe(page)}: not sent, {skip}", now)], cancellationToken);
+            await AuditWriter.SaveAsync(db, [Record(page, "PageSkipped", $"{Describe(page)}: not sent, {skip}", now)], cancellationToken);
             return;
         }
 
@@ -165,171 +165,6 @@ public sealed class TelephonyPaging(
             logger.LogWarning("Page {PageId} ({Channel}, attempt {Attempt}) failed: {Error}", page.Id, page.Channel, page.Attempt, exception.Message);
             await FinishAsync(page.Id, PageOutcome.Failed, exception.Message, CancellationToken.None);
         }
-    }
-
-    /// <summary>Twilio fetches the call's TwiML: the script, or a hang-up for voicemail and for a message already settled.</summary>
-    public async Task<string> AnswerAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        var status = TwilioCallStatus.Parse(form);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
-        if (page is null)
-        {
-            return TwimlAnswers.Hangup();
-        }
-
-        var now = clock.GetUtcNow();
-        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "answer", TwilioForm.Value(form, "CallStatus"), TwilioForm.Value(form, "AnsweredBy"), null, null, now));
-        page.AnsweredBy = TwilioForm.Value(form, "AnsweredBy") ?? page.AnsweredBy;
-        var state = await db.Messages.AsNoTracking().Where(m => m.Id == new MessageId(page.MessageId)).Select(m => m.State).SingleAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        if (CallClassifier.Classify(TwilioCallState.InProgress, status.AnsweredBy) == CallOutcome.NotReached)
-        {
-            // Voicemail: leave nothing on it (the phone may not be the clinician's alone); the completed callback counts it as not reached.
-            return TwimlAnswers.Hangup();
-        }
-
-        return state == MessageState.Open
-            ? TwimlAnswers.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"))
-            : TwimlAnswers.SayAndHangup("This message has already been acknowledged. Goodbye.");
-    }
-
-    /// <summary>The key the called person pressed: 1 acknowledges as them, 2 escalates now; anything else repeats the script.</summary>
-    public async Task<string> GatherAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        var digits = TwilioForm.Value(form, "Digits")?.Trim();
-        TelephonyPage? page;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
-            if (page is null)
-            {
-                return TwimlAnswers.Hangup();
-            }
-
-            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "gather", TwilioForm.Value(form, "CallStatus"), TwilioForm.Value(form, "AnsweredBy"), digits, null, clock.GetUtcNow()));
-            page.Digits = digits;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        var messageId = new MessageId(page.MessageId);
-        // The key press is the called person's own act, decided by the same rules as on a screen.
-        async Task<Access.Caller> CalledPersonAsync() => await access.CallerAsync(page.RecipientId, cancellationToken) with { AnsweringTheirPhonePage = true };
-        switch (digits)
-        {
-            case "1":
-            {
-                var result = await engine.AcknowledgeAsync(messageId, await CalledPersonAsync(), cancellationToken);
-                await FinishAsync(page.Id, result.Succeeded ? PageOutcome.Acknowledged : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
-                return result.Succeeded ? TwimlAnswers.Acknowledged() : TwimlAnswers.SayAndHangup("This message could not be acknowledged by phone. Please open your inbox. Goodbye.");
-            }
-
-            case "2":
-            {
-                var result = await engine.EscalateNowAsync(messageId, await CalledPersonAsync(), cancellationToken);
-                await FinishAsync(page.Id, result.Succeeded ? PageOutcome.EscalatedNow : PageOutcome.NotReached, result.Succeeded ? null : result.Error, cancellationToken);
-                return result.Succeeded ? TwimlAnswers.Escalated() : TwimlAnswers.SayAndHangup("This message could not be escalated by phone. Please open your inbox. Goodbye.");
-            }
-
-            default:
-                return TwimlAnswers.Page(Twilio.Webhook($"twilio/voice/{page.Id}/gather"));
-        }
-    }
-
-    /// <summary>A call's status callback: recorded; a finished call that acknowledged nothing counts as not reached.</summary>
-    public async Task CallStatusAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        var status = TwilioCallStatus.Parse(form);
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            var page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Voice, cancellationToken);
-            if (page is null)
-            {
-                return;
-            }
-
-            db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", TwilioForm.Value(form, "CallStatus"), TwilioForm.Value(form, "AnsweredBy"), null, TwilioForm.Value(form, "ErrorCode"), clock.GetUtcNow()));
-            page.Status = TwilioForm.Value(form, "CallStatus") ?? page.Status;
-            page.AnsweredBy = TwilioForm.Value(form, "AnsweredBy") ?? page.AnsweredBy;
-            await db.SaveChangesAsync(cancellationToken);
-            if (page.IsFinal || status.CallStatus is not (TwilioCallState.Completed or TwilioCallState.Busy or TwilioCallState.NoAnswer or TwilioCallState.Failed or TwilioCallState.Canceled))
-            {
-                return;
-            }
-
-            var outcome = CallClassifier.Classify(status.CallStatus, TwilioCallStatus.ParseAnsweredBy(page.AnsweredBy), page.Digits);
-            if (outcome is CallOutcome.Acknowledge or CallOutcome.EscalateNow)
-            {
-                // The key press was handled by the gather webhook; nothing more to decide here.
-                return;
-            }
-        }
-
-        var reason = status.CallStatus switch
-        {
-            TwilioCallState.Completed when status.AnsweredBy is not (TwilioAnsweredBy.Unknown or TwilioAnsweredBy.Human) => "answered by a machine",
-            TwilioCallState.Completed => "answered, no key pressed",
-            TwilioCallState.NoAnswer => "no answer",
-            TwilioCallState.Busy => "busy",
-            TwilioCallState.Canceled => "canceled",
-            _ => "failed",
-        };
-        await FinishAsync(pageId, PageOutcome.NotReached, reason, cancellationToken);
-    }
-
-    /// <summary>A text's status callback: recorded; delivered and undelivered are audited.</summary>
-    public async Task SmsStatusAsync(Guid pageId, IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        var status = TwilioMessageStatus.Parse(form);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var page = await db.TelephonyPages.SingleOrDefaultAsync(p => p.Id == pageId && p.Channel == Channels.Sms, cancellationToken);
-        if (page is null)
-        {
-            return;
-        }
-
-        var now = clock.GetUtcNow();
-        db.TelephonyCallbacks.Add(new TelephonyCallback(page.Id, "status", TwilioForm.Value(form, "MessageStatus") ?? TwilioForm.Value(form, "SmsStatus"), null, null, TwilioForm.Value(form, "ErrorCode"), now));
-        page.Status = TwilioForm.Value(form, "MessageStatus") ?? TwilioForm.Value(form, "SmsStatus") ?? page.Status;
-        List<AuditRecord> audit = [];
-        if (!page.IsFinal && (status.IsDelivered || status.IsFailed))
-        {
-            page.Outcome = status.IsDelivered ? PageOutcome.Delivered : PageOutcome.Undelivered;
-            page.Error = status.IsFailed ? $"Twilio error {status.ErrorCode}" : null;
-            page.CompletedAt = now;
-            audit.Add(Record(page, status.IsDelivered ? "SmsDelivered" : "SmsUndelivered", $"{Describe(page)}{(status.IsFailed ? $": error {status.ErrorCode}" : "")}", now));
-        }
-
-        await SaveAsync(db, audit, cancellationToken);
-    }
-
-    /// <summary>A text to the practice number: STOP and START are honoured for page texts; anything else gets a pointer to the inbox.</summary>
-    public async Task<string> InboundSmsAsync(IReadOnlyList<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
-    {
-        var sms = TwilioInboundSms.Parse(form);
-        var keyword = sms.Keyword();
-        var now = clock.GetUtcNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await db.SmsOptOuts.SingleOrDefaultAsync(o => o.PhoneNumber == sms.From, cancellationToken);
-        var masked = sms.From.Length > 4 ? $"***{sms.From[^4..]}" : "***";
-        List<AuditRecord> audit = [];
-        switch (keyword)
-        {
-            case SmsKeyword.OptOut when existing is null:
-                db.SmsOptOuts.Add(new SmsOptOut(sms.From, now));
-                audit.Add(new AuditRecord(now, Actor, "SmsOptOut", Detail: $"{masked} texted STOP: no more page texts"));
-                break;
-            case SmsKeyword.OptIn when existing is not null:
-                db.SmsOptOuts.Remove(existing);
-                audit.Add(new AuditRecord(now, Actor, "SmsOptIn", Detail: $"{masked} texted START: page texts resume"));
-                break;
-        }
-
-        await SaveAsync(db, audit, cancellationToken);
-        // Twilio answers STOP, START and HELP itself on our number; a reply of our own would be a second text.
-        return keyword == SmsKeyword.None
-            ? TwimlAnswers.Message("This number does not take replies. Open your inbox to acknowledge.")
-            : TwimlAnswers.Empty();
     }
 
     /// <summary>No patient detail: anyone can read a phone's lock screen.</summary>
@@ -371,7 +206,7 @@ public sealed class TelephonyPaging(
 
         try
         {
-            await SaveAsync(db, [Record(page, kind, $"{Describe(page)}{(reason is null ? "" : $": {reason}")}", now)], cancellationToken);
+            await AuditWriter.SaveAsync(db, [Record(page, kind, $"{Describe(page)}{(reason is null ? "" : $": {reason}")}", now)], cancellationToken);
         }
         catch (DbUpdateException)
         {
@@ -382,48 +217,6 @@ public sealed class TelephonyPaging(
     private static AuditRecord Record(TelephonyPage page, string kind, string detail, DateTimeOffset now) =>
         new(now, Actor, kind, page.MessageId, page.Layer, page.Channel.ToString(), AuditDetail.WithRecipient(detail, page.RecipientId));
 
-    /// <summary>The change and its audit entries commit together (the audit writer insists on a transaction).</summary>
-    private static async Task SaveAsync(EscalationDbContext db, IReadOnlyList<AuditRecord> audit, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        AuditWriter.Append(db, audit);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
     private static string Describe(TelephonyPage page) =>
         $"{(page.Channel == Channels.Voice ? "call" : "text")}, attempt {page.Attempt}";
-}
-
-/// <summary>Sends the outbox's SMS and voice pages through <see cref="TelephonyPaging"/>.</summary>
-internal sealed class TelephonySender(TelephonyPaging paging, Channels channel) : IChannelSender
-{
-    public Channels Channel => channel;
-
-    public Task SendAsync(OutboxItem item, CancellationToken cancellationToken) => paging.SendAsync(item, cancellationToken);
-}
-
-/// <summary>Places due call retries every second.</summary>
-internal sealed class TelephonyRetryService(TelephonyPaging paging, TimeProvider clock, ILogger<TelephonyRetryService> logger) : Microsoft.Extensions.Hosting.BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await paging.PlaceDueAsync(stoppingToken);
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Placing due call retries failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-            }
-        }
-    }
 }

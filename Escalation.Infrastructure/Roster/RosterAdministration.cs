@@ -57,7 +57,6 @@ public sealed class RosterAdministration(IDbContextFactory<EscalationDbContext> 
             throw new EngineException("in-the-past", "That override has already ended.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (change.StartsAt >= now)
         {
             db.RosterOverrides.Remove(change);
@@ -67,9 +66,7 @@ public sealed class RosterAdministration(IDbContextFactory<EscalationDbContext> 
             db.Entry(change).Property(o => o.EndsAt).CurrentValue = now;
         }
 
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "RosterOverrideCancelled", Detail: $"Override {id} ({change.Kind} {change.UserId})")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "RosterOverrideCancelled", Detail: $"Override {id} ({change.Kind} {change.UserId})")], cancellationToken);
         return true;
     }
 
@@ -103,8 +100,7 @@ public sealed class RosterAdministration(IDbContextFactory<EscalationDbContext> 
 
         var (unit, role) = await RoleAsync(db, rotation.RoleId.Value, cancellationToken);
         await RequireActiveAsync(db, cancellationToken, [.. participants]);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(unit.TimeZoneId);
-        var successor = rotation.Successor(participants, zone, now, actor);
+        var successor = rotation.Successor(participants, unit.Zone, now, actor);
         return await SaveAsync(db, successor, actor, now, "RotationChanged",
             $"{unit.Code} {role.Name}: '{rotation.Name}' from {string.Join(", ", rotation.Participants)} to {string.Join(", ", successor.Participants)}", successor.Id, cancellationToken);
     }
@@ -119,11 +115,8 @@ public sealed class RosterAdministration(IDbContextFactory<EscalationDbContext> 
         }
 
         var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         rotation.End(now);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "RotationEnded", Detail: $"'{rotation.Name}' ({rotation.Id})")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "RotationEnded", Detail: $"'{rotation.Name}' ({rotation.Id})")], cancellationToken);
         return true;
     }
 
@@ -148,14 +141,29 @@ public sealed class RosterAdministration(IDbContextFactory<EscalationDbContext> 
         return await SaveAsync(db, shift, actor, now, "ShiftAdded", $"{unit.Code} {role.Name}: {shift.UserId} {shift.StartsAt:u}..{shift.EndsAt:u}", shift.Id, cancellationToken);
     }
 
+    /// <summary>
+    /// Adds a clinical role to a unit (a rapid-response nurse, a pharmacist on call): ladders reach it by its kind.
+    /// Null when there is no such unit; a name the unit already has is a <see cref="DomainException"/>.
+    /// </summary>
+    public async Task<ClinicalRole?> AddRoleAsync(Guid unitId, ClinicalRoleKind kind, string name, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var unit = await db.Units.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == new UnitId(unitId), cancellationToken);
+        if (unit is null)
+        {
+            return null;
+        }
+
+        var role = unit.AddRole(kind, name);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(clock.GetUtcNow(), actor, "ClinicalRoleAdded", Detail: $"{unit.Code}: '{role.Name}' ({role.Kind})")], cancellationToken);
+        return role;
+    }
+
     private static async Task<Guid> SaveAsync<T>(EscalationDbContext db, T entity, string actor, DateTimeOffset now, string kind, string detail, Guid id, CancellationToken cancellationToken)
         where T : class
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(entity);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, kind, Detail: detail)]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, kind, Detail: detail)], cancellationToken);
         return id;
     }
 

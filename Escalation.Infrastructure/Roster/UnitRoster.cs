@@ -70,7 +70,7 @@ public sealed class UnitRoster
             active.UnionWith(await db.Users.AsNoTracking().Where(u => others.Contains(u.Id) && u.IsActive).Select(u => u.Id).ToListAsync(cancellationToken));
         }
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(unit.TimeZoneId);
+        var zone = unit.Zone;
         var inputs = unit.Roles.ToDictionary(
             r => r.Id,
             r => new RosterInputs(

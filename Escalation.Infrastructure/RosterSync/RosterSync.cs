@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Escalation.Domain.Organisation;
+using Escalation.Infrastructure.Hosting;
 using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Persistence;
@@ -222,19 +222,11 @@ public sealed class RosterSync(
 
 /// <summary>The Quartz job that runs <see cref="RosterSync"/>; one at a time across the cluster.</summary>
 [DisallowConcurrentExecution]
-internal sealed class RosterSyncJob(RosterSync sync, ILogger<RosterSyncJob> logger) : IJob
+internal sealed class RosterSyncJob(RosterSync sync, ILogger<RosterSyncJob> logger) : ChoreJob(logger)
 {
     public static readonly JobKey Key = new("roster-sync", "roster");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await sync.RunAsync(cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            logger.LogError(exception, "Roster sync failed; it runs again at the next interval");
-        }
-    }
+    protected override string Chore => "Roster sync";
+
+    protected override Task RunAsync(CancellationToken cancellationToken) => sync.RunAsync(cancellationToken);
 }

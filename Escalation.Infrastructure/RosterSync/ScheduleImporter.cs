@@ -66,7 +66,7 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         {
             var units = await db.Units.AsNoTracking().Include(u => u.Roles).ToListAsync(cancellationToken);
             var defaultUnit = units.Single(u => u.Id == source.DefaultUnitId);
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(defaultUnit.TimeZoneId);
+            var zone = defaultUnit.Zone;
             parsed = ScheduleParser.Parse(source.Format, text, ScheduleParseOptions.ForImportAt(zone, source.DayGridHandoff, now));
             errors.AddRange(parsed.Errors);
             if (parsed.Rows.Count == 0 && parsed.Errors.Count == 0)
@@ -199,7 +199,6 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         EscalationDbContext db, ScheduleSource source, List<ScheduleError> errors, ParsedSchedule? parsed, string hash, string? fileName,
         string actor, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var rejectedLines = errors.Select(e => e.Line).Distinct().Count();
         db.ScheduleImports.Add(new ScheduleImport(source.Id, now, actor, fileName, hash, parsed?.SourceChangedAt)
         {
@@ -210,11 +209,9 @@ public sealed class ScheduleImporter(IDbContextFactory<EscalationDbContext> cont
         });
         source.LastCheckedAt = now;
         source.LastError = Truncate($"{errors.Count} problem(s); first: {Format(errors[0])}");
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "RosterImportRejected",
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "RosterImportRejected",
             Detail: Truncate($"Source '{source.Name}' file '{fileName ?? "(pulled)"}' sha256 {hash[..12]}: nothing applied; {errors.Count} problem(s): "
-                + string.Join("; ", errors.Take(20).Select(Format))))]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+                + string.Join("; ", errors.Take(20).Select(Format))))], cancellationToken);
         return new ImportReport(source.Id, ImportOutcome.Rejected, parsed?.Rows.Count ?? 0, 0, 0, 0, errors, parsed?.SourceChangedAt);
     }
 

@@ -30,7 +30,7 @@ public sealed partial class PhoneVerificationTests(AnsweringAppFixture fixture) 
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var text = _app.Twilio.Messages.Last(m => m.To == "+15555550111");
-        Assert.Equal(PhoneVerifications.SmsText(code), text.Body);
+        Assert.Equal(PhoneVerifier.SmsText(code), text.Body);
         Assert.Matches(@"^Your Escalation verification code is \d{6}\. It expires in 15 minutes\.$", text.Body);
         Assert.Equal(_app.Twilio.PhoneNumber, text.From);
         var user = await _app.UserAsync("nurse@demo.local");

@@ -11,12 +11,12 @@ namespace Escalation.Tests.Engine;
 public abstract class NearMissReviewTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private EngineHarness _harness = default!;
-    private NearMissReviews _reviews = default!;
+    private NearMissReviewAdministration _reviews = default!;
 
     public async Task InitializeAsync()
     {
         _harness = await EngineHarness.CreateAsync(provider);
-        _reviews = new NearMissReviews(_harness.Contexts, _harness.Clock);
+        _reviews = new NearMissReviewAdministration(_harness.Contexts, _harness.Clock);
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();

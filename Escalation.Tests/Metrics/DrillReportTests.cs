@@ -58,7 +58,7 @@ public abstract class DrillTests(DatabaseProvider provider) : IAsyncLifetime
         Assert.Equal(
             [(1, 5.0, false), (2, 8.0, true), (3, 2.0, false)],
             drill.Report.Steps.Select(s => (s.Layer, s.Actual!.Value.TotalSeconds, s.IsLate)));
-        var metrics = await new Escalation.Infrastructure.Engine.MetricsQueries(_harness.Contexts).ReportAsync(start, _harness.Clock.GetUtcNow().AddMinutes(1), null, null);
+        var metrics = await new Escalation.Infrastructure.Metrics.MetricsQueries(_harness.Contexts).ReportAsync(start, _harness.Clock.GetUtcNow().AddMinutes(1), null, null);
         Assert.Equal(0, metrics.ByTier.Single(t => t.Tier == Tier.Critical).Sent);
         Assert.Contains("Acknowledged", await _harness.AuditKindsAsync(id));
     }

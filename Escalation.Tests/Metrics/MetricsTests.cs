@@ -1,6 +1,7 @@
 using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Metrics;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Tests.Support;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure;

@@ -1,5 +1,5 @@
-using Escalation.Infrastructure;
 using Escalation.Infrastructure.Persistence;
+using Escalation.Web.Endpoints;
 using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Web.Commands;
@@ -39,7 +39,7 @@ internal static class ToolCommands
     /// </summary>
     private static int PrintModelSchema(string? providerName)
     {
-        if (!Enum.TryParse<DatabaseProvider>(providerName, ignoreCase: true, out var provider))
+        if (!EnumNames.TryParse<DatabaseProvider>(providerName, out var provider))
         {
             Console.Error.WriteLine("usage: print-model-schema Sqlite|Postgres|SqlServer");
             return 2;

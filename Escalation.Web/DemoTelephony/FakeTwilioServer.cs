@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Escalation.Infrastructure.Answering;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -347,7 +348,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             return Error(HttpStatusCode.BadRequest, 21604, "A 'To' phone number is required.");
         }
 
-        if (!IsE164(to))
+        if (!PhoneNumbers.IsE164(to))
         {
             return Error(HttpStatusCode.BadRequest, 21211, $"Invalid 'To' Phone Number: {to}");
         }
@@ -357,7 +358,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             return Error(HttpStatusCode.BadRequest, 21603, "A 'From' phone number is required.");
         }
 
-        if (!IsE164(from))
+        if (!PhoneNumbers.IsE164(from))
         {
             return Error(HttpStatusCode.BadRequest, 21212, $"Invalid 'From' Phone Number: {from}");
         }
@@ -408,7 +409,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             return Error(HttpStatusCode.BadRequest, 21201, "No 'To' number is specified");
         }
 
-        if (!IsE164(to))
+        if (!PhoneNumbers.IsE164(to))
         {
             return Error(HttpStatusCode.BadRequest, 21211, $"Invalid 'To' Phone Number: {to}");
         }
@@ -418,7 +419,7 @@ public sealed class FakeTwilioServer : IAsyncDisposable
             return Error(HttpStatusCode.BadRequest, 21213, "No 'From' number is specified");
         }
 
-        if (!IsE164(from))
+        if (!PhoneNumbers.IsE164(from))
         {
             return Error(HttpStatusCode.BadRequest, 21212, $"Invalid 'From' Phone Number: {from}");
         }
@@ -661,10 +662,6 @@ public sealed class FakeTwilioServer : IAsyncDisposable
 
     private static Uri? ParseUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
-
-    /// <summary>E.164: a plus, a non-zero country code digit, and up to fifteen digits in all.</summary>
-    private static bool IsE164(string number) =>
-        number.Length is >= 8 and <= 16 && number[0] == '+' && number[1] is >= '1' and <= '9' && number.Skip(1).All(char.IsAsciiDigit);
 
     private static string NewSid(string prefix) => prefix + Guid.NewGuid().ToString("N");
 

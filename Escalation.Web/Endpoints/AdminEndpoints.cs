@@ -3,10 +3,9 @@ using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Integrations;
-using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Ladders;
 using Escalation.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +27,9 @@ public sealed record KeyBindingRequest(IReadOnlyList<Guid>? ScheduleSources, str
 
 internal static class AdminEndpoints
 {
+    /// <summary>What a layer may name as a channel: <see cref="Channels.None"/> is the absence of one.</summary>
+    private static readonly Channels[] LayerChannels = [Channels.Inbox, Channels.Sms, Channels.Voice];
+
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
         var ladders = app.MapGroup("/api/ladders").WithTags("Ladders").RequireAuthorization(ApiPolicies.Admin);
@@ -93,7 +95,7 @@ internal static class AdminEndpoints
 
     private static async Task<IResult> UpdateTierAsync(string tier, TierRequest request, ClaimsPrincipal user, LadderAdministration admin, CancellationToken ct)
     {
-        if (!Enum.TryParse<Tier>(tier, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+        if (!EnumNames.TryParse<Tier>(tier, out var parsed))
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such tier.");
         }
@@ -165,9 +167,9 @@ internal static class AdminEndpoints
             var roles = new List<ClinicalRoleKind>();
             foreach (var role in layer.Roles ?? [])
             {
-                if (!Enum.TryParse<ClinicalRoleKind>(role, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+                if (!EnumNames.TryParse<ClinicalRoleKind>(role, out var kind))
                 {
-                    problem = ApiProblems.Invalid($"layers[{i}].roles", $"'{role}' is not a clinical role ({string.Join(", ", Enum.GetNames<ClinicalRoleKind>())}).");
+                    problem = EnumNames.Invalid<ClinicalRoleKind>($"layers[{i}].roles");
                     return false;
                 }
 
@@ -177,9 +179,9 @@ internal static class AdminEndpoints
             var channels = Channels.None;
             foreach (var channel in layer.Channels ?? ["Inbox"])
             {
-                if (!Enum.TryParse<Channels>(channel, ignoreCase: true, out var parsed) || parsed == Channels.None || !Enum.IsDefined(parsed))
+                if (!EnumNames.TryParse(channel, out var parsed, LayerChannels))
                 {
-                    problem = ApiProblems.Invalid($"layers[{i}].channels", $"'{channel}' is not a channel (Inbox, Sms, Voice).");
+                    problem = EnumNames.Invalid($"layers[{i}].channels", LayerChannels);
                     return false;
                 }
 

@@ -4,7 +4,6 @@ using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Answering;
-using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Telephony;
 using Escalation.Web.Security;
 using Microsoft.Extensions.Options;
@@ -31,14 +30,14 @@ internal static class AnsweringEndpoints
         messages.MapGet("{id:guid}/callbacks", CallbacksAsync).RequireAuthorization(ApiPolicies.People);
 
         var phone = app.MapGroup("/api/me/phone").WithTags("Answering service").RequireAuthorization(ApiPolicies.People);
-        phone.MapGet("", async (ClaimsPrincipal user, PhoneVerifications verifications, CancellationToken ct) =>
+        phone.MapGet("", async (ClaimsPrincipal user, PhoneVerifier verifications, CancellationToken ct) =>
             Results.Ok(await verifications.StatusAsync(MessageEndpoints.Actor(user), ct)));
-        phone.MapPost("verification", async (PhoneVerificationRequest request, ClaimsPrincipal user, PhoneVerifications verifications, CancellationToken ct) =>
+        phone.MapPost("verification", async (PhoneVerificationRequest request, ClaimsPrincipal user, PhoneVerifier verifications, CancellationToken ct) =>
         {
             var result = await verifications.RequestAsync(MessageEndpoints.Actor(user), request.PhoneNumber, ct);
             return result.Succeeded ? Results.Accepted(value: await verifications.StatusAsync(MessageEndpoints.Actor(user), ct)) : Problem(result);
         });
-        phone.MapPost("verification/confirm", async (PhoneCodeRequest request, ClaimsPrincipal user, PhoneVerifications verifications, CancellationToken ct) =>
+        phone.MapPost("verification/confirm", async (PhoneCodeRequest request, ClaimsPrincipal user, PhoneVerifier verifications, CancellationToken ct) =>
         {
             var result = await verifications.ConfirmAsync(MessageEndpoints.Actor(user), request.Code, ct);
             return result.Succeeded ? Results.Ok(await verifications.StatusAsync(MessageEndpoints.Actor(user), ct)) : Problem(result);

@@ -61,7 +61,7 @@ internal static class AnsweringServiceRequest
         {
             if (!EnumNames.TryParse<Tier>(request.TriageTier, out var parsed))
             {
-                return (request, null, Invalid("triageTier", "triageTier is one of Critical, Urgent, Routine."));
+                return (request, null, Invalid("triageTier", EnumNames.Error<Tier>("triageTier")));
             }
 
             triage = parsed;

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Compliance.Exports;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Web.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Web.Endpoints;
 
@@ -48,22 +47,14 @@ internal static class ComplianceEndpoints
             downloads.Take(token, MessageEndpoints.Actor(user)) is { } file
                 ? Results.File(file.Path, Xlsx, file.FileName)
                 : ApiProblems.NotFound("export file"));
-        group.MapGet("reports", async (IDbContextFactory<EscalationDbContext> contexts, CancellationToken ct) =>
-        {
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            return await db.StoredReports.AsNoTracking().OrderByDescending(r => r.PeriodFrom)
-                .Select(r => new { r.Id, r.Kind, r.Title, r.FileName, r.PeriodFrom, r.PeriodTo, r.Rows, r.ChainIntact, r.CreatedAt }).Take(100).ToListAsync(ct);
-        });
-        group.MapGet("reports/{id:guid}", async (Guid id, IDbContextFactory<EscalationDbContext> contexts, CancellationToken ct) =>
-        {
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            var report = await db.StoredReports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
-            return report is null ? ApiProblems.NotFound("report") : Results.File(report.Content, Xlsx, report.FileName);
-        });
+        group.MapGet("reports", (ComplianceRecords records, CancellationToken ct) => records.StoredReportsAsync(100, ct));
+        group.MapGet("reports/{id:guid}", async (Guid id, ComplianceRecords records, CancellationToken ct) =>
+            await records.StoredReportFileAsync(id, ct) is { } report ? Results.File(report.Content, Xlsx, report.FileName) : ApiProblems.NotFound("report"));
     }
 
+    /// <summary>A workbook as the URL spells it (<c>audit-log</c>, <c>on-call</c>): an <see cref="ExportKind"/> name with dashes.</summary>
     public static bool TryParseKind(string text, out ExportKind kind) =>
-        Enum.TryParse(text.Replace("-", string.Empty, StringComparison.Ordinal), true, out kind) && Enum.IsDefined(kind) && !int.TryParse(text, out _);
+        EnumNames.TryParse(text.Replace("-", string.Empty, StringComparison.Ordinal), out kind);
 
     private static async Task<IResult> ExportAsync(
         string kind, DateTimeOffset? from, DateTimeOffset? to, Guid? unitId, string? tier, ClaimsPrincipal user, ComplianceExports exports, TimeProvider clock, CancellationToken ct)
@@ -80,15 +71,9 @@ internal static class ComplianceEndpoints
             return ApiProblems.Invalid("from", "from is before to.");
         }
 
-        Tier? wanted = null;
-        if (tier is not null)
+        if (!EnumNames.TryParseOptional<Tier>(tier, "tier", out var wanted, out var problem))
         {
-            if (!Enum.TryParse<Tier>(tier, true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(tier, out _))
-            {
-                return ApiProblems.Invalid("tier", "tier is Critical, Urgent or Routine.");
-            }
-
-            wanted = parsed;
+            return problem!;
         }
 
         // The writer is synchronous (OpenXmlWriter) and ASP.NET forbids synchronous writes to the response: write a

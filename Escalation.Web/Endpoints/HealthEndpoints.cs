@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Escalation.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

@@ -51,12 +51,9 @@ internal static class LabRulesEndpoints
 
     private static Task<IResult> ChangePolicyAsync(LabPolicyRequest request, ClaimsPrincipal user, LabLimitAdministration admin, CancellationToken ct)
     {
-        // Enum.TryParse also takes "1" or "MostSevereWins,LimitsWin": only a name of a defined value is a precedence.
-        var names = Enum.GetNames<FlagPrecedence>();
-        var name = names.FirstOrDefault(n => string.Equals(n, request.Precedence?.Trim(), StringComparison.OrdinalIgnoreCase));
-        if (name is null)
+        if (!EnumNames.TryParse<FlagPrecedence>(request.Precedence, out var precedence))
         {
-            return Task.FromResult(ApiProblems.Invalid("precedence", $"'{request.Precedence}' is not a precedence: one of {string.Join(", ", names)}."));
+            return Task.FromResult(EnumNames.Invalid<FlagPrecedence>("precedence"));
         }
 
         if (request.UrgentForAbnormal is null)
@@ -64,7 +61,7 @@ internal static class LabRulesEndpoints
             return Task.FromResult(ApiProblems.Invalid("urgentForAbnormal", "Say whether abnormal, not critical, results send an Urgent message (true or false)."));
         }
 
-        return Refusing(async () => Results.Ok(await admin.ChangePolicyAsync(Enum.Parse<FlagPrecedence>(name), request.UrgentForAbnormal.Value, MessageEndpoints.Actor(user), ct)));
+        return Refusing(async () => Results.Ok(await admin.ChangePolicyAsync(precedence, request.UrgentForAbnormal.Value, MessageEndpoints.Actor(user), ct)));
     }
 
     private static async Task<IResult> Refusing(Func<Task<IResult>> change)

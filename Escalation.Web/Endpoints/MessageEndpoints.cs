@@ -55,7 +55,7 @@ internal static class MessageEndpoints
         request = answering;
         if (!EnumNames.TryParse<Tier>(request.Tier, out var tier))
         {
-            return ApiProblems.Invalid("tier", "tier is one of Critical, Urgent, Routine.");
+            return EnumNames.Invalid<Tier>("tier");
         }
 
         if (string.IsNullOrWhiteSpace(request.Subject))
@@ -76,7 +76,7 @@ internal static class MessageEndpoints
         }
         else if (!EnumNames.TryParse(request.Source, out source))
         {
-            return ApiProblems.Invalid("source", "source is one of Manual, AnsweringService, Ehr, Drill.");
+            return EnumNames.Invalid<MessageSource>("source");
         }
 
         if (integration && source is MessageSource.Manual or MessageSource.Drill)
@@ -169,15 +169,9 @@ internal static class MessageEndpoints
 
     private static async Task<IResult> ListAsync(string? state, int? take, ClaimsPrincipal user, MessageAccess access, MessageQueries queries, CancellationToken cancellationToken)
     {
-        MessageState? wanted = null;
-        if (state is not null)
+        if (!EnumNames.TryParseOptional<MessageState>(state, "state", out var wanted, out var problem))
         {
-            if (!Enum.TryParse<MessageState>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return ApiProblems.Invalid("state", "state is one of Open, Acknowledged, Closed.");
-            }
-
-            wanted = parsed;
+            return problem!;
         }
 
         // The caller's units are part of the query, so a page of rows is a page of their rows.
@@ -195,7 +189,7 @@ internal static class MessageEndpoints
     {
         if (!EnumNames.TryParse<CloseOutcome>(request.Outcome, out var outcome))
         {
-            return ApiProblems.Invalid("outcome", "outcome is one of ActionTaken, NoActionNeeded, WrongRecipient.");
+            return EnumNames.Invalid<CloseOutcome>("outcome");
         }
 
         return Outcome(await engine.CloseAsync(new MessageId(id), await CallerAsync(user, access, cancellationToken), outcome, request.Note, cancellationToken));

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Access;
-using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Metrics;
 using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
@@ -23,15 +23,9 @@ internal static class MetricsEndpoints
             return ApiProblems.Invalid("from", "from is before to, and the range is at most 800 days.");
         }
 
-        Tier? wanted = null;
-        if (tier is not null)
+        if (!EnumNames.TryParseOptional<Tier>(tier, "tier", out var wanted, out var problem))
         {
-            if (!Enum.TryParse<Tier>(tier, true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return ApiProblems.Invalid("tier", "tier is one of Critical, Urgent, Routine.");
-            }
-
-            wanted = parsed;
+            return problem!;
         }
 
         var scope = Scope(await MessageEndpoints.CallerAsync(user, access, ct), unitId);

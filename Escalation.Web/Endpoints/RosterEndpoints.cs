@@ -1,16 +1,14 @@
 using System.Security.Claims;
 using System.Text;
 using Escalation.Domain.Common;
-using Escalation.Domain.Roster;
+using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Notices;
-using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Roster;
 using Escalation.Infrastructure.RosterSync;
 using Escalation.Infrastructure.RosterSync.Parsing;
 using Escalation.Web.Security;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Web.Endpoints;
 
@@ -76,11 +74,6 @@ internal static class RosterEndpoints
             await sync.PullAsync(id, ct) is { } report ? Results.Ok(report) : ApiProblems.NotFound("pulled source"));
 
         app.MapPost("/api/roster/sources/{id:guid}/import", ImportAsync).WithTags("Roster").RequireAuthorization(ApiPolicies.RosterImport);
-
-        var notices = app.MapGroup("/api/notices").WithTags("Notices").RequireAuthorization(ApiPolicies.People);
-        notices.MapGet("", (ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) => board.ForAsync(MessageEndpoints.Actor(user), 50, ct));
-        notices.MapPost("{id:guid}/read", async (Guid id, ClaimsPrincipal user, NoticeBoard board, CancellationToken ct) =>
-            await board.MarkReadAsync(MessageEndpoints.Actor(user), id, ct) ? Results.NoContent() : ApiProblems.NotFound("notice"));
     }
 
     /// <summary>
@@ -99,7 +92,7 @@ internal static class RosterEndpoints
     }
 
     private static async Task<bool> MayReadUnitAsync(ClaimsPrincipal user, MessageAccess access, Guid unitId, CancellationToken ct) =>
-        MessageAccess.MayReadUnit(await MessageEndpoints.CallerAsync(user, access, ct), new Domain.Organisation.UnitId(unitId));
+        MessageAccess.MayReadUnit(await MessageEndpoints.CallerAsync(user, access, ct), new UnitId(unitId));
 
     /// <summary>The units the caller reads the roster of; null for every unit.</summary>
     private static async Task<IReadOnlyCollection<Guid>?> UnitsAsync(ClaimsPrincipal user, MessageAccess access, CancellationToken ct) =>
@@ -109,30 +102,18 @@ internal static class RosterEndpoints
         Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "A charge nurse reads the roster of their own unit.");
 
     /// <summary>Adds a clinical role to a unit (a rapid-response nurse, a pharmacist on call): ladders reach it as kind Other unless a kind is given.</summary>
-    private static async Task<IResult> AddRoleAsync(
-        Guid unitId, RoleRequest request, ClaimsPrincipal user, IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> AddRoleAsync(Guid unitId, RoleRequest request, ClaimsPrincipal user, RosterAdministration roster, CancellationToken ct)
     {
-        if (!Enum.TryParse<Domain.Organisation.ClinicalRoleKind>(request.Kind ?? nameof(Domain.Organisation.ClinicalRoleKind.Other), true, out var kind) || !Enum.IsDefined(kind))
+        if (!EnumNames.TryParse<ClinicalRoleKind>(request.Kind ?? nameof(ClinicalRoleKind.Other), out var kind))
         {
-            return ApiProblems.Invalid("kind", $"Kind is one of {string.Join(", ", Enum.GetNames<Domain.Organisation.ClinicalRoleKind>())}.");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var unit = await db.Units.Include(u => u.Roles).SingleOrDefaultAsync(u => u.Id == new Domain.Organisation.UnitId(unitId), ct);
-        if (unit is null)
-        {
-            return ApiProblems.NotFound("unit");
+            return EnumNames.Invalid<ClinicalRoleKind>("kind");
         }
 
         try
         {
-            var role = unit.AddRole(kind, request.Name ?? string.Empty);
-            var now = clock.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            Infrastructure.Audit.AuditWriter.Append(db, [new(now, MessageEndpoints.Actor(user), "ClinicalRoleAdded", Detail: $"{unit.Code}: '{role.Name}' ({role.Kind})")]);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return Results.Created((string?)null, new { id = role.Id.Value, role.Name, kind = role.Kind.ToString() });
+            return await roster.AddRoleAsync(unitId, kind, request.Name ?? string.Empty, MessageEndpoints.Actor(user), ct) is { } role
+                ? Results.Created((string?)null, new { id = role.Id.Value, role.Name, kind = role.Kind.ToString() })
+                : ApiProblems.NotFound("unit");
         }
         catch (DomainException exception)
         {
@@ -140,46 +121,24 @@ internal static class RosterEndpoints
         }
     }
 
-    /// <summary>
-    /// Sets a person's phone for SMS and voice, and whether it is verified (an administrator who called it back).
-    /// A layer that places calls only counts someone reachable by phone once it is verified.
-    /// </summary>
-    private static async Task<IResult> SetPhoneAsync(
-        string userId, PhoneRequest request, ClaimsPrincipal user, IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    /// <summary>Sets a person's phone for SMS and voice, and whether it is verified (<see cref="UserAdministration.SetPhoneAsync"/>).</summary>
+    private static async Task<IResult> SetPhoneAsync(string userId, PhoneRequest request, ClaimsPrincipal user, UserAdministration people, CancellationToken ct)
     {
-        var phone = request.Phone?.Trim();
-        if (phone is not null && phone.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(phone, @"^\+[1-9][0-9]{6,14}$"))
-        {
-            return ApiProblems.Invalid("phone", "Write the number in E.164 form, for example +15555550123.");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var person = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
-        if (person is null)
-        {
-            return ApiProblems.NotFound("person");
-        }
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        person.PhoneNumber = string.IsNullOrEmpty(phone) ? null : phone;
-        person.PhoneNumberConfirmed = person.PhoneNumber is not null && request.Verified == true;
-        Infrastructure.Audit.AuditWriter.Append(db, [new(clock.GetUtcNow(), MessageEndpoints.Actor(user), "PhoneChanged",
-            Detail: $"{person.Email}: {(person.PhoneNumber is null ? "no phone" : $"{person.PhoneNumber[..Math.Min(4, person.PhoneNumber.Length)]}... {(person.PhoneNumberConfirmed ? "verified" : "not verified")}")}")]);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return Results.NoContent();
+        var outcome = await people.SetPhoneAsync(userId, request.Phone, request.Verified == true, MessageEndpoints.Actor(user), ct);
+        return outcome.Succeeded ? Results.NoContent()
+            : outcome.Code == "not-found" ? ApiProblems.NotFound("person")
+            : ApiProblems.Invalid("phone", outcome.Error!);
     }
 
     /// <summary>The file is the raw request body (text/csv, text/calendar, ...); <c>?fileName=</c> names it in the report and the audit.</summary>
     private static async Task<IResult> ImportAsync(Guid id, string? fileName, HttpRequest request, ClaimsPrincipal user, ScheduleImporter importer,
-        IDbContextFactory<EscalationDbContext> contexts, CancellationToken ct)
+        ScheduleSourceAdministration sources, CancellationToken ct)
     {
         // A key pushes only to the schedule sources it is bound to (docs/decisions/019). An unknown source stays 404,
         // as it is for an administrator; one that exists but is not this key's is 403, and nothing is read or changed.
         if (!user.MayFeed(Infrastructure.Integrations.FeedKind.ScheduleSource, id))
         {
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            return await db.ScheduleSources.AnyAsync(s => s.Id == id, ct)
+            return await sources.ExistsAsync(id, ct)
                 ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This integration key is not bound to that schedule source: an administrator binds it on the keys page.",
                     extensions: new Dictionary<string, object?> { ["code"] = "not-bound" })
                 : ApiProblems.NotFound("schedule source");
@@ -223,92 +182,31 @@ internal static class RosterEndpoints
         }
     }
 
-    private static async Task<IResult> SaveSourceAsync(Guid? id, SourceRequest request, ClaimsPrincipal user, IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SaveSourceAsync(Guid? id, SourceRequest request, ClaimsPrincipal user, ScheduleSourceAdministration sources, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        ScheduleSource? source = null;
-        if (id is { } existing)
+        ScheduleFormat? format = null;
+        if (request.Format is not null)
         {
-            source = await db.ScheduleSources.SingleOrDefaultAsync(s => s.Id == existing, ct);
-            if (source is null)
+            if (!EnumNames.TryParse<ScheduleFormat>(request.Format, out var parsed))
             {
-                return ApiProblems.NotFound("schedule source");
+                return EnumNames.Invalid<ScheduleFormat>("format");
             }
+
+            format = parsed;
         }
 
-        var name = request.Name?.Trim() ?? source?.Name ?? string.Empty;
-        if (name.Length is 0 or > 100)
+        if (!EnumNames.TryParseOptional<ScheduleTransport>(request.Transport, "transport", out var transport, out var problem))
         {
-            return ApiProblems.Invalid("name", "A source has a name of 1 to 100 characters.");
+            return problem!;
         }
 
-        if (!Enum.TryParse<ScheduleFormat>(request.Format ?? source?.Format.ToString(), true, out var format) || !Enum.IsDefined(format))
-        {
-            return ApiProblems.Invalid("format", "Format is one of CsvShifts, CsvDayGrid, ICalendar.");
-        }
-
-        if (!Enum.TryParse<ScheduleTransport>(request.Transport ?? source?.Transport.ToString() ?? nameof(ScheduleTransport.Upload), true, out var transport) || !Enum.IsDefined(transport))
-        {
-            return ApiProblems.Invalid("transport", "Transport is one of Upload, Url, Folder.");
-        }
-
-        var location = request.Location?.Trim() ?? source?.Location;
-        if (transport == ScheduleTransport.Url && !(Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-        {
-            return ApiProblems.Invalid("location", "A URL source needs an http(s) address.");
-        }
-
-        if (transport == ScheduleTransport.Folder && string.IsNullOrWhiteSpace(location))
-        {
-            return ApiProblems.Invalid("location", "A folder source needs a folder (optionally with a file pattern such as /srv/exports/*.ics).");
-        }
-
-        var unitId = request.DefaultUnitId is { } u ? new Domain.Organisation.UnitId(u) : source?.DefaultUnitId;
-        if (unitId is null || !await db.Units.AnyAsync(x => x.Id == unitId, ct))
-        {
-            return ApiProblems.Invalid("defaultUnitId", "The default unit must be one of ours.");
-        }
-
-        var interval = request.PullIntervalMinutes ?? source?.PullIntervalMinutes ?? 15;
-        var stale = request.StaleAfterMinutes ?? source?.StaleAfterMinutes ?? 30;
-        if (interval is < 1 or > 1440 || stale is < 5 or > 10080)
-        {
-            return ApiProblems.Invalid("pullIntervalMinutes", "Pull every 1 to 1440 minutes; stale after 5 minutes to 7 days.");
-        }
-
-        if (await db.ScheduleSources.AnyAsync(s => s.Name == name && s.Id != (id ?? Guid.Empty), ct))
-        {
-            return ApiProblems.Invalid("name", $"A source named '{name}' already exists.");
-        }
-
-        var now = clock.GetUtcNow();
-        var actor = MessageEndpoints.Actor(user);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (source is null)
-        {
-            source = new ScheduleSource(name, unitId.Value, format, transport, location, actor, now);
-            db.ScheduleSources.Add(source);
-        }
-
-        source.Name = name;
-        source.DefaultUnitId = unitId.Value;
-        source.Format = format;
-        source.Transport = transport;
-        source.Location = location;
-        source.PullIntervalMinutes = interval;
-        source.StaleAfterMinutes = stale;
-        source.DayGridHandoff = request.DayGridHandoff ?? source.DayGridHandoff;
-        source.IsEnabled = request.IsEnabled ?? source.IsEnabled;
-        if (request.Mappings is { } mappings)
-        {
-            source.Mappings = new ScheduleMappings(mappings.Roles ?? [], mappings.People ?? [], mappings.Units ?? []);
-        }
-
-        Infrastructure.Audit.AuditWriter.Append(db, [new(now, actor, id is null ? "ScheduleSourceCreated" : "ScheduleSourceChanged",
-            Detail: $"'{source.Name}' {source.Format} via {source.Transport} {source.Location} every {source.PullIntervalMinutes} min, stale after {source.StaleAfterMinutes} min; mappings {source.MappingsJson}")]);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return id is null ? Results.Created($"/api/roster/sources/{source.Id}", new { id = source.Id }) : Results.Ok(new { id = source.Id });
+        var mappings = request.Mappings is { } m ? new ScheduleMappings(m.Roles ?? [], m.People ?? [], m.Units ?? []) : null;
+        var change = new ScheduleSourceChange(request.Name, request.DefaultUnitId, format, transport, request.Location,
+            request.PullIntervalMinutes, request.StaleAfterMinutes, request.DayGridHandoff, request.IsEnabled, mappings);
+        var saved = await sources.SaveAsync(id, change, MessageEndpoints.Actor(user), ct);
+        return saved.Id is not { } sourceId
+            ? saved.Outcome.Code == "not-found" ? ApiProblems.NotFound("schedule source") : ApiProblems.Invalid(saved.Outcome.Code!, saved.Outcome.Error!)
+            : id is null ? Results.Created($"/api/roster/sources/{sourceId}", new { id = sourceId }) : Results.Ok(new { id = sourceId });
     }
 
     private static async Task<IResult> Run(Func<Task<IResult>> action)

@@ -14,5 +14,5 @@ public sealed class OrganisationTime(OrganisationDirectory directory, TimeProvid
 
     /// <summary>The zone, looked up once per circuit (the organisation's zone changes rarely, and a reload picks it up).</summary>
     public async Task<TimeZoneInfo> ZoneAsync(CancellationToken cancellationToken = default) =>
-        _zone ??= TimeZoneInfo.FindSystemTimeZoneById((await directory.GetSummaryAsync(cancellationToken)).TimeZoneId);
+        _zone ??= await directory.ZoneAsync(cancellationToken);
 }

@@ -2,6 +2,7 @@ using Escalation.Domain.Common;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Ladders;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Pages.Admin.LadderEditing;
 using Escalation.Web.Components.Shared;

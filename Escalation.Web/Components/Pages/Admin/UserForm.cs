@@ -1,4 +1,3 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Organisation;
 

@@ -16,7 +16,7 @@ public sealed partial class Compliance
 {
     [Inject] private ComplianceRecords Records { get; set; } = default!;
 
-    [Inject] private NearMissReviews Reviews { get; set; } = default!;
+    [Inject] private NearMissReviewAdministration Reviews { get; set; } = default!;
 
     [Inject] private ComplianceExports Exports { get; set; } = default!;
 
@@ -48,7 +48,7 @@ public sealed partial class Compliance
     private long _exportRows;
     private string? _exportError;
     private Download? _download;
-    private IReadOnlyList<WeeklyReportView> _reports = [];
+    private IReadOnlyList<StoredReportView> _reports = [];
 
     protected override async Task OnInitializedAsync()
     {
@@ -57,7 +57,7 @@ public sealed partial class Compliance
         _from = today.AddDays(-30);
         _to = today;
         _units = await Directory.GetUnitsAsync();
-        _reports = await Records.WeeklyReportsAsync();
+        _reports = await Records.StoredReportsAsync(20);
         await LoadReviewsAsync();
     }
 

@@ -1,7 +1,7 @@
 using Escalation.Domain.Common;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Compliance;
-using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Ladders;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Pages.Roster;
 using Escalation.Web.Components.Shared;

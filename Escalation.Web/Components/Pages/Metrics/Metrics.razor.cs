@@ -2,7 +2,7 @@ using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Compliance;
-using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Metrics;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
 using Escalation.Web.Components.Shared;
@@ -40,7 +40,7 @@ public sealed partial class Metrics
 
     [Inject] private OrganisationTime Time { get; set; } = default!;
 
-    [Inject] private NearMissReviews Reviews { get; set; } = default!;
+    [Inject] private NearMissReviewAdministration Reviews { get; set; } = default!;
 
     [CascadingParameter] private Task<AuthenticationState>? AuthState { get; set; }
 
@@ -69,28 +69,19 @@ public sealed partial class Metrics
         await LoadAsync();
     }
 
-    private async Task FromChangedAsync(DateTime? from)
-    {
-        _from = from;
-        await LoadAsync();
-    }
+    private Task FromChangedAsync(DateTime? from) => ReloadAfter(() => _from = from);
 
-    private async Task ToChangedAsync(DateTime? to)
-    {
-        _to = to;
-        await LoadAsync();
-    }
+    private Task ToChangedAsync(DateTime? to) => ReloadAfter(() => _to = to);
 
-    private async Task UnitChangedAsync(Guid? unit)
-    {
-        _unitId = unit;
-        await LoadAsync();
-    }
+    private Task UnitChangedAsync(Guid? unit) => ReloadAfter(() => _unitId = unit);
 
-    private async Task TierChangedAsync(Tier? tier)
+    private Task TierChangedAsync(Tier? tier) => ReloadAfter(() => _tier = tier);
+
+    /// <summary>Every filter works the same way: take the new value, then read the figures again.</summary>
+    private Task ReloadAfter(Action change)
     {
-        _tier = tier;
-        await LoadAsync();
+        change();
+        return LoadAsync();
     }
 
     private async Task LoadAsync()

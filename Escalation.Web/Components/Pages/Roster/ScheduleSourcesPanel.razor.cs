@@ -76,9 +76,11 @@ public sealed partial class ScheduleSourcesPanel
 
     private async Task CreateSourceAsync()
     {
-        var (id, outcome) = await SourceAdministration.CreateAsync(new NewScheduleSource(_newName, UnitId, _newFormat, _newTransport, _newLocation), await AuthState.ActorAsync());
-        _createError = outcome.Error;
-        if (id is { } created)
+        // The location field is hidden for an upload source: whatever was typed before switching is not its address.
+        var location = _newTransport == ScheduleTransport.Upload ? null : _newLocation;
+        var saved = await SourceAdministration.SaveAsync(null, new ScheduleSourceChange(_newName, UnitId, _newFormat, _newTransport, location), await AuthState.ActorAsync());
+        _createError = saved.Outcome.Error;
+        if (saved.Id is { } created)
         {
             _sourceId = created;
             _newName = _newLocation = null;

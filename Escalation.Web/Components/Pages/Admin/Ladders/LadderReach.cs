@@ -1,5 +1,5 @@
 using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Ladders;
 
 namespace Escalation.Web.Components.Pages.Admin.LadderEditing;
 

@@ -1,7 +1,7 @@
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Ladders;
 
 namespace Escalation.Web.Components.Pages.Admin.LadderEditing;
 

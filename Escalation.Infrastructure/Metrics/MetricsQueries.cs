@@ -4,7 +4,7 @@ using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Escalation.Infrastructure.Engine;
+namespace Escalation.Infrastructure.Metrics;
 
 /// <summary>Feeds <see cref="EscalationMetrics"/> with the facts of the period's messages, read from their audited events.</summary>
 public sealed class MetricsQueries(IDbContextFactory<EscalationDbContext> contexts)

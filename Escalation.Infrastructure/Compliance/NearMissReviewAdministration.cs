@@ -11,7 +11,7 @@ public sealed record NearMissReviewView(
     string? Findings, string? ClosedBy, DateTimeOffset? ClosedAt);
 
 /// <summary>The compliance side of near-miss reviews: list them (overdue first), and close one with findings.</summary>
-public sealed class NearMissReviews(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
+public sealed class NearMissReviewAdministration(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
 {
     public async Task<IReadOnlyList<NearMissReviewView>> ListAsync(bool openOnly, int take = 100, CancellationToken cancellationToken = default)
     {
@@ -49,23 +49,22 @@ public sealed class NearMissReviews(IDbContextFactory<EscalationDbContext> conte
     public async Task<Result> CloseAsync(Guid id, string findings, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var review = await db.Set<NearMissReview>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (review is null)
+        return await AuditWriter.SaveAsync<Result>(db, async () =>
         {
-            return Result.Fail("not-found", "No such review.");
-        }
+            var review = await db.Set<NearMissReview>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+            if (review is null)
+            {
+                return (Result.Fail("not-found", "No such review."), []);
+            }
 
-        var now = clock.GetUtcNow();
-        if (!review.Close(findings, actor, now))
-        {
-            return Result.Fail("invalid", review.ClosedAt is null ? "Write the findings (up to 4,000 characters) to close the review." : "This review is already closed.");
-        }
+            var now = clock.GetUtcNow();
+            if (!review.Close(findings, actor, now))
+            {
+                return (Result.Fail("invalid", review.ClosedAt is null ? "Write the findings (up to 4,000 characters) to close the review." : "This review is already closed."), []);
+            }
 
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "NearMissReviewClosed", review.MessageId.Value,
-            Detail: $"{(now > review.DueAt ? "late, " : "")}findings: {(review.Findings!.Length > 500 ? review.Findings[..500] + "…" : review.Findings)}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Result.Ok;
+            return (Result.Ok, [new AuditRecord(now, actor, "NearMissReviewClosed", review.MessageId.Value,
+                Detail: $"{(now > review.DueAt ? "late, " : "")}findings: {(review.Findings!.Length > 500 ? review.Findings[..500] + "…" : review.Findings)}")]);
+        }, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 using Escalation.Domain.Organisation;
 
-namespace Escalation.Infrastructure.Engine;
+namespace Escalation.Infrastructure.Ladders;
 
 /// <summary>
 /// Who a layer would reach in a unit right now: the first of its roles with somebody on duty and the people holding

@@ -1,7 +1,7 @@
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 
-namespace Escalation.Infrastructure.Engine;
+namespace Escalation.Infrastructure.Ladders;
 
 /// <summary>
 /// The practice-guide warnings (<see cref="Ladder.Guidance"/>) placed on the layer they are about, so the editor can

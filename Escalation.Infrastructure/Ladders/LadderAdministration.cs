@@ -2,11 +2,12 @@ using Escalation.Domain.Ladders;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
 using Microsoft.EntityFrameworkCore;
 
-namespace Escalation.Infrastructure.Engine;
+namespace Escalation.Infrastructure.Ladders;
 
 public sealed record LadderView(Guid FamilyId, Guid VersionId, int Version, string Name, IReadOnlyList<LayerView> Layers, string ChangedBy, DateTimeOffset ChangedAt, string ChangeNote, IReadOnlyList<string> Warnings);
 
@@ -74,32 +75,34 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
 
         var now = clock.GetUtcNow();
         var ladder = Ladder.Create(name, layers, actor, now, string.IsNullOrWhiteSpace(changeNote) ? "Created" : changeNote);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Ladders.Add(ladder);
-        AuditWriter.Append(db, [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{ladder.Name}' v1 ({ladder.Id}): {Describe(layers)}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await AuditWriter.SaveAsync(db, [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{ladder.Name}' v1 ({ladder.Id}): {Describe(layers)}")], cancellationToken);
         return ToView(ladder, []);
     }
 
     public async Task<LadderView?> ReviseAsync(Guid familyId, string name, IReadOnlyList<Layer> layers, string actor, string? changeNote, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var current = await db.Ladders.SingleOrDefaultAsync(l => l.FamilyId == familyId && l.IsCurrent, cancellationToken);
-        if (current is null)
+        // The old version stops being current in the same save; of two editors racing, the second fails on the unique (family, version).
+        var next = await AuditWriter.SaveAsync<Ladder?>(db, async () =>
+        {
+            var current = await db.Ladders.SingleOrDefaultAsync(l => l.FamilyId == familyId && l.IsCurrent, cancellationToken);
+            if (current is null)
+            {
+                return (null, []);
+            }
+
+            var now = clock.GetUtcNow();
+            var revised = current.Revise(name, layers, actor, string.IsNullOrWhiteSpace(changeNote) ? "Edited" : changeNote, now);
+            db.Ladders.Add(revised);
+            return (revised, [new AuditRecord(now, actor, "LadderVersionCreated",
+                Detail: $"'{revised.Name}' v{revised.Version} ({revised.Id}) replaces v{current.Version}: {Describe(layers)}; note: {revised.ChangeNote}")]);
+        }, cancellationToken);
+        if (next is null)
         {
             return null;
         }
 
-        var now = clock.GetUtcNow();
-        var next = current.Revise(name, layers, actor, string.IsNullOrWhiteSpace(changeNote) ? "Edited" : changeNote, now);
-        db.Ladders.Add(next);
-        AuditWriter.Append(db,
-            [new AuditRecord(now, actor, "LadderVersionCreated", Detail: $"'{next.Name}' v{next.Version} ({next.Id}) replaces v{current.Version}: {Describe(layers)}; note: {next.ChangeNote}")]);
-        // The old version stops being current in the same save; of two editors racing, the second fails on the unique (family, version).
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         var policies = await db.TierPolicies.AsNoTracking().ToListAsync(cancellationToken);
         return ToView(next, policies);
     }
@@ -117,17 +120,16 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
     public async Task<TierPolicyView> UpdateTierAsync(Tier tier, bool escalates, Guid ladderFamilyId, bool requiresAck, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ladder = await db.Ladders.AsNoTracking().SingleOrDefaultAsync(l => l.FamilyId == ladderFamilyId && l.IsCurrent, cancellationToken)
-            ?? throw new EngineException("unknown-ladder", $"No ladder {ladderFamilyId}.");
-        var policy = await db.TierPolicies.SingleAsync(p => p.Tier == tier, cancellationToken);
-        var now = clock.GetUtcNow();
-        policy.Update(escalates, ladder.FamilyId, requiresAck, actor, now);
-        AuditWriter.Append(db,
-            [new AuditRecord(now, actor, "TierPolicyChanged", Detail: $"{tier}: escalates={escalates}, ladder '{ladder.Name}', ack required={requiresAck}")]);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return new TierPolicyView(tier, policy.Escalates, policy.LadderFamilyId, ladder.Name, policy.RequiresAck, policy.UpdatedBy, policy.UpdatedAt);
+        return await AuditWriter.SaveAsync<TierPolicyView>(db, async () =>
+        {
+            var ladder = await db.Ladders.AsNoTracking().SingleOrDefaultAsync(l => l.FamilyId == ladderFamilyId && l.IsCurrent, cancellationToken)
+                ?? throw new EngineException("unknown-ladder", $"No ladder {ladderFamilyId}.");
+            var policy = await db.TierPolicies.SingleAsync(p => p.Tier == tier, cancellationToken);
+            var now = clock.GetUtcNow();
+            policy.Update(escalates, ladder.FamilyId, requiresAck, actor, now);
+            return (new TierPolicyView(tier, policy.Escalates, policy.LadderFamilyId, ladder.Name, policy.RequiresAck, policy.UpdatedBy, policy.UpdatedAt),
+                [new AuditRecord(now, actor, "TierPolicyChanged", Detail: $"{tier}: escalates={escalates}, ladder '{ladder.Name}', ack required={requiresAck}")]);
+        }, cancellationToken);
     }
 
     private static LadderView ToView(Ladder ladder, IReadOnlyList<TierPolicy> policies)

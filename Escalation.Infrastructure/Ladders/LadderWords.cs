@@ -1,7 +1,7 @@
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Organisation;
 
-namespace Escalation.Infrastructure.Engine;
+namespace Escalation.Infrastructure.Ladders;
 
 /// <summary>
 /// A ladder as people say it: "Charge nurse" (one role: <see cref="ClinicalRoleKindWords"/>), "SMS", "8 min".

@@ -14,12 +14,12 @@ namespace Escalation.Infrastructure.Answering;
 /// (<c>PhoneNumberConfirmed</c>), which is what lets Layer 4 and masked callbacks ring it. Typing a different
 /// number changes it and un-verifies it at once. Every step is audited; the code itself never is.
 /// </summary>
-public sealed class PhoneVerifications(
+public sealed class PhoneVerifier(
     IDbContextFactory<EscalationDbContext> contexts,
     TwilioGateway twilio,
     IOptions<TwilioOptions> options,
     TimeProvider clock,
-    ILogger<PhoneVerifications> logger)
+    ILogger<PhoneVerifier> logger)
 {
     /// <summary>The whole text: the code and its life, nothing about the person, the practice's patients or the app's address.</summary>
     public static string SmsText(string code) => $"Your Escalation verification code is {code}. It expires in 15 minutes.";
@@ -109,11 +109,7 @@ public sealed class PhoneVerifications(
         if (failure is not null)
         {
             logger.LogWarning("Verification text to {To} for {UserId} not sent: {Code}", PhoneNumbers.Mask(number), userId, failureCode);
-            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            AuditWriter.Append(db, [new AuditRecord(clock.GetUtcNow(), userId, "PhoneVerificationSmsFailed", Channel: "Sms", Detail: $"To {PhoneNumbers.Mask(number)}: {failureCode}")]);
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
+            await AuditWriter.RecordAsync(contexts, new AuditRecord(clock.GetUtcNow(), userId, "PhoneVerificationSmsFailed", Channel: "Sms", Detail: $"To {PhoneNumbers.Mask(number)}: {failureCode}"), CancellationToken.None);
             return Result.Fail(failureCode!, failure);
         }
 

@@ -1,4 +1,4 @@
-namespace Escalation.Infrastructure.Engine;
+namespace Escalation.Infrastructure.Ladders;
 
 /// <summary>One version of a ladder with what it changed against the version before it.</summary>
 public sealed record LadderVersionView(LadderView Version, string Changes);
