@@ -24,33 +24,22 @@ public sealed class Hl7v2IntakeThroughputBenchmark(ITestOutputHelper output) : I
     private const int PerConnection = 50;
     private const int Results = 5;
 
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
-    private int _port;
+    private Hl7v2App _hl7 = default!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _port = FreePort.Next();
-        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
-        {
-            ["Hl7v2:Port"] = _port.ToString(CultureInfo.InvariantCulture),
-            ["Hl7v2:Address"] = "127.0.0.1",
-            ["Hl7v2:DefaultUnitCode"] = "ED",
-        }).Start();
-        await _app.Services.GetRequiredService<MllpListener>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        _hl7 = await Hl7v2App.StartAsync(DatabaseProvider.Sqlite);
     }
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        await _hl7.DisposeAsync();
     }
 
     [Fact]
     public async Task BasicMetabolicPanels_OverOneConnection_AndOverEight()
     {
-        await using (var warm = await LisClient.ConnectAsync(_port))
+        await using (var warm = await LisClient.ConnectAsync(_hl7.Port))
         {
             for (var i = 0; i < WarmUp; i++)
             {
@@ -60,7 +49,7 @@ public sealed class Hl7v2IntakeThroughputBenchmark(ITestOutputHelper output) : I
 
         var single = new List<double>();
         var oneClock = Stopwatch.StartNew();
-        await using (var lis = await LisClient.ConnectAsync(_port))
+        await using (var lis = await LisClient.ConnectAsync(_hl7.Port))
         {
             for (var i = 0; i < OneConnection; i++)
             {
@@ -74,7 +63,7 @@ public sealed class Hl7v2IntakeThroughputBenchmark(ITestOutputHelper output) : I
         await Task.WhenAll(Enumerable.Range(0, Connections).Select(async c =>
         {
             many[c] = [];
-            await using var lis = await LisClient.ConnectAsync(_port);
+            await using var lis = await LisClient.ConnectAsync(_hl7.Port);
             for (var i = 0; i < PerConnection; i++)
             {
                 many[c].Add(await SendAsync(lis, $"M{c}x{i}"));

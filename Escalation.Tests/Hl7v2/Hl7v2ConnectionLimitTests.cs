@@ -14,47 +14,38 @@ public sealed class Hl7v2ConnectionLimitTests : IAsyncLifetime
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
 
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
-    private int _port;
+    private Hl7v2App _hl7 = default!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _port = FreePort.Next();
-        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
+        _hl7 = await Hl7v2App.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
         {
-            ["Hl7v2:Port"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hl7v2:Address"] = "127.0.0.1",
-            ["Hl7v2:DefaultUnitCode"] = "ED",
             ["Hl7v2:MaxConnections"] = "2",
             ["Hl7v2:IdleTimeout"] = IdleTimeout.ToString(),
-        }).Start();
-        await _app.Services.GetRequiredService<MllpListener>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        });
     }
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        await _hl7.DisposeAsync();
     }
 
     [Fact]
     public async Task OverTheLimit_ANewConnectionIsClosed_AndOnceTheSilentOnesTimeOut_ItIsServed()
     {
-        await using var first = await LisClient.ConnectAsync(_port);
-        await using var second = await LisClient.ConnectAsync(_port);
-        await using var third = await LisClient.ConnectAsync(_port);
+        await using var first = await LisClient.ConnectAsync(_hl7.Port);
+        await using var second = await LisClient.ConnectAsync(_hl7.Port);
+        await using var third = await LisClient.ConnectAsync(_hl7.Port);
 
         Assert.True(await third.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
-        _app.Clock.Advance(IdleTimeout + TimeSpan.FromSeconds(1));
+        _hl7.App.Clock.Advance(IdleTimeout + TimeSpan.FromSeconds(1));
         Assert.True(await first.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
         Assert.True(await second.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
 
         // The slots come back when the connections' tasks end: the next connection may race them, so it retries.
         var ack = await Eventually.UntilAsync(async () =>
         {
-            await using var next = await LisClient.ConnectAsync(_port);
+            await using var next = await LisClient.ConnectAsync(_hl7.Port);
             try
             {
                 return (await next.SendAsync(Hl7v2Corpus.Text("v251-elr-potassium-normal.hl7"))).Segments[1].Value(1);

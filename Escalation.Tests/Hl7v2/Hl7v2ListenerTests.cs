@@ -22,33 +22,22 @@ public abstract class Hl7v2ListenerHarness(DatabaseProvider provider) : IAsyncLi
     protected const string Source = "riverside-lis";
     protected static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
-    protected TestDatabase Database { get; private set; } = default!;
+    private Hl7v2App _hl7 = default!;
 
-    protected AppHost App { get; private set; } = default!;
+    protected TestDatabase Database => _hl7.Database;
 
-    protected int Port { get; private set; }
+    protected AppHost App => _hl7.App;
 
-    public async Task InitializeAsync()
+    protected int Port => _hl7.Port;
+
+    public async Task InitializeAsync() => _hl7 = await Hl7v2App.StartAsync(provider, new Dictionary<string, string?>
     {
-        Database = await TestDatabase.CreateAsync(provider);
-        Port = FreePort.Next();
-        App = new AppHost(Database.Options, settings: new Dictionary<string, string?>
-        {
-            ["Hl7v2:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hl7v2:Address"] = "127.0.0.1",
-            ["Hl7v2:SourceName"] = Source,
-            ["Hl7v2:DefaultUnitCode"] = "ED",
-            ["Hl7v2:TimeZone"] = "America/New_York",
-            ["Hl7v2:IdleTimeout"] = IdleTimeout.ToString(),
-        }).Start();
-        await App.Services.GetRequiredService<MllpListener>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
-    }
+        ["Hl7v2:SourceName"] = Source,
+        ["Hl7v2:TimeZone"] = "America/New_York",
+        ["Hl7v2:IdleTimeout"] = IdleTimeout.ToString(),
+    });
 
-    public async Task DisposeAsync()
-    {
-        await App.DisposeAsync();
-        await Database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _hl7.DisposeAsync();
 
     protected async Task<List<Message>> LabMessagesAsync()
     {

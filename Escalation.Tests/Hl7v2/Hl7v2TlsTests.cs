@@ -13,29 +13,20 @@ namespace Escalation.Tests.Hl7v2;
 [Trait("Category", "Sqlite")]
 public sealed class Hl7v2TlsTests : IAsyncLifetime
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
-    private int _port;
+    private Hl7v2App _hl7 = default!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _port = FreePort.Next();
-        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
+        _hl7 = await Hl7v2App.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
         {
-            ["Hl7v2:Port"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Hl7v2:Address"] = "127.0.0.1",
-            ["Hl7v2:DefaultUnitCode"] = "ED",
             ["Hl7v2:CertificatePath"] = TestCertificate.Path,
             ["Hl7v2:CertificatePassword"] = TestCertificate.Password,
-        }).Start();
-        await _app.Services.GetRequiredService<MllpListener>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        });
     }
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        await _hl7.DisposeAsync();
     }
 
     [Fact]
@@ -43,7 +34,7 @@ public sealed class Hl7v2TlsTests : IAsyncLifetime
     {
         using var expected = X509CertificateLoader.LoadPkcs12FromFile(TestCertificate.Path, TestCertificate.Password);
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", _port);
+        await tcp.ConnectAsync("127.0.0.1", _hl7.Port);
         await using var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) => certificate?.GetCertHashString() == expected.GetCertHashString());
         await tls.AuthenticateAsClientAsync("localhost");
 
@@ -62,7 +53,7 @@ public sealed class Hl7v2TlsTests : IAsyncLifetime
         Assert.Equal(("AA", "LAB000102"), (ack.Segments[1].Value(1), ack.Segments[1].Value(2)));
 
         // A client that skips the handshake gets no ACK in the clear: the TLS handshake fails and the connection goes.
-        await using var plain = await LisClient.ConnectAsync(_port);
+        await using var plain = await LisClient.ConnectAsync(_hl7.Port);
         await plain.WriteAsync(Hl7v2Corpus.Frame(Hl7v2Corpus.Text("v251-elr-potassium-normal.hl7")));
         Assert.True(await plain.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
     }
