@@ -2,39 +2,28 @@ using System.Data.Common;
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Persistence.Migrations;
+using Escalation.Tests.Infrastructure.LegacyDatabase;
 using Escalation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Infrastructure;
 
 /// <summary>
-/// A database made by the last release with hand-written migrations (V0011; see LegacyDatabase/README.md), full of
-/// messages, audit entries and roster, starts on EF Core migrations: its history is adopted in place, every row
-/// survives, and its schema is the one the EF migrations build.
+/// A database made by a release with hand-written migrations (the last one, V0011, and the one before key bindings,
+/// V0009; see LegacyDatabase/README.md), full of messages, audit entries and roster, starts on EF Core migrations:
+/// the legacy steps it lacks run, its history is adopted in place, every row survives, and its schema is the one the
+/// EF migrations build.
 /// </summary>
-public abstract class LegacyUpgradeTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class LegacyUpgradeTests(DatabaseProvider provider, string fixture) : IAsyncLifetime
 {
     private TestDatabase _database = default!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(provider);
-        var folder = Path.Combine(RepositoryPaths.Root, "Escalation.Tests", "Infrastructure", "LegacyDatabase");
-        if (provider == DatabaseProvider.Postgres)
-        {
-            PostgresServer.Instance.Restore(_database.Options.ConnectionString, Path.Combine(folder, "v0011.pgdump"));
-        }
-        else
-        {
-            File.Copy(Path.Combine(folder, "v0011.sqlite"), new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(_database.Options.ConnectionString).DataSource);
-        }
-    }
+    public async Task InitializeAsync() => _database = await LegacyFixture.RestoreAsync(provider, fixture);
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
-    public async Task UpgradeFromV0011_KeepsEveryRow_AndEndsWithTheSchemaOfTheMigrations()
+    public async Task UpgradeInPlace_KeepsEveryRow_AndEndsWithTheSchemaOfTheMigrations()
     {
         IReadOnlyList<string> before;
         await using (var db = _database.NewContext())
@@ -68,12 +57,12 @@ public abstract class LegacyUpgradeTests(DatabaseProvider provider) : IAsyncLife
     {
         await using (var db = _database.NewContext())
         {
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__SchemaMigrations\" WHERE \"Version\" >= 10");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__SchemaMigrations\" WHERE \"Version\" >= 9");
         }
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _database.MigrateAsync());
 
-        Assert.Contains("V0010, V0011", error.Message);
+        Assert.Contains("V0009, V0010, V0011", error.Message);
         Assert.Contains("start the last release with hand-written migrations", error.Message);
         await AssertStillLegacyAsync();
     }
@@ -143,7 +132,13 @@ public abstract class LegacyUpgradeTests(DatabaseProvider provider) : IAsyncLife
 }
 
 [Trait("Category", "Sqlite")]
-public sealed class SqliteLegacyUpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Sqlite);
+public sealed class SqliteLegacyUpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Sqlite, "v0011");
 
 [Trait("Category", "Postgres")]
-public sealed class PostgresLegacyUpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Postgres);
+public sealed class PostgresLegacyUpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Postgres, "v0011");
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteV0009UpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Sqlite, "v0009");
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresV0009UpgradeTests() : LegacyUpgradeTests(DatabaseProvider.Postgres, "v0009");

@@ -11,8 +11,9 @@ namespace Escalation.Infrastructure.Persistence.Migrations;
 /// <summary>
 /// Applies the provider's EF Core migrations at start-up (docs/decisions/026). Forward-only: a database whose
 /// history names a migration this build lacks was migrated by a newer release and stops the start. A database made
-/// by the hand-written migrations (<c>__SchemaMigrations</c> at V0011) is first recorded as having applied the EF
-/// initial migration, which builds that very schema, so it upgrades in place without a row changing.
+/// by the hand-written migrations (<c>__SchemaMigrations</c> at V0011, or at V0009 or V0010 and brought to V0011 by the
+/// frozen <see cref="LegacyUpgradeSteps"/>) is first recorded as having applied the EF initial migration, which builds
+/// that very schema, so it upgrades in place without losing a row.
 /// </summary>
 public sealed class DatabaseMigrator(EscalationDbContext db, DatabaseOptions options, ILogger<DatabaseMigrator> logger)
 {
@@ -81,8 +82,9 @@ public sealed class DatabaseMigrator(EscalationDbContext db, DatabaseOptions opt
         (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).LastOrDefault();
 
     /// <summary>
-    /// A database the hand-written migrations made, complete and unedited, gets the EF history with the initial
-    /// migration recorded, and loses the old history, in one transaction; other legacy states are refused.
+    /// A database the hand-written migrations made, unedited and at V0009 or later, runs the legacy steps it lacks, gets
+    /// the EF history with the initial migration recorded, and loses the old history, in one transaction (DDL is
+    /// transactional on both providers, so a failure leaves the database as it was); other legacy states are refused.
     /// </summary>
     private async Task AdoptHandWrittenHistoryAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -103,7 +105,7 @@ public sealed class DatabaseMigrator(EscalationDbContext db, DatabaseOptions opt
             }
         }
 
-        LegacySchemaHistory.Verify(options.Provider, legacy);
+        var steps = LegacySchemaHistory.Verify(options.Provider, legacy);
 
         // The first migration of each set is the V0011 schema, generated from the same model (PersistenceTests prove both).
         var baseline = db.Database.GetMigrations().First();
@@ -111,6 +113,16 @@ public sealed class DatabaseMigrator(EscalationDbContext db, DatabaseOptions opt
         var version = typeof(DbContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var dbTransaction = transaction.GetDbTransaction();
+        foreach (var step in steps)
+        {
+            foreach (var sql in LegacyUpgradeSteps.For(step, options.Provider))
+            {
+                await ExecuteAsync(connection, dbTransaction, sql, cancellationToken);
+            }
+
+            logger.LogInformation("Ran hand-written migration V{Version:D4} on the {Provider} database before adopting the EF history", step, options.Provider);
+        }
+
         await ExecuteAsync(connection, dbTransaction, history.GetCreateIfNotExistsScript(), cancellationToken);
         await ExecuteAsync(connection, dbTransaction, history.GetInsertScript(new HistoryRow(baseline, version)), cancellationToken);
         await ExecuteAsync(connection, dbTransaction, $"DROP TABLE \"{LegacySchemaHistory.Table}\"", cancellationToken);

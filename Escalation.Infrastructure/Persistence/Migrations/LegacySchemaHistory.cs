@@ -3,7 +3,9 @@ namespace Escalation.Infrastructure.Persistence.Migrations;
 /// <summary>
 /// What the hand-written migrations (docs/decisions/002, superseded by 026) recorded in <c>__SchemaMigrations</c>:
 /// version and SHA-256 of each script as released, V0001 to V0011. The EF initial migration builds exactly the V0011
-/// schema, so a database with all eleven, unedited, is recorded as having applied it; anything else is refused.
+/// schema, so a database with all eleven, unedited, is recorded as having applied it. A database made by V0001 to
+/// V0009 (the scripts of the release before key bindings) is first brought to V0011 by <see cref="LegacyUpgradeSteps"/>;
+/// anything older or edited is refused.
 /// </summary>
 internal static class LegacySchemaHistory
 {
@@ -31,8 +33,14 @@ internal static class LegacySchemaHistory
         "24025F9DD51FDBE526432B9598FCD6521D6D94B6F4DBF6BA1C3022537B88E3AC",
     ];
 
-    /// <summary>Throws, with one line for the operator, unless <paramref name="applied"/> is the complete, unedited history.</summary>
-    public static void Verify(DatabaseProvider provider, IReadOnlyDictionary<int, string> applied)
+    /// <summary>The oldest complete history that upgrades in place: V0001 to V0009.</summary>
+    public const int OldestUpgradable = 9;
+
+    /// <summary>
+    /// The versions still to run to reach V0011 (none, V0011, or V0010 and V0011); throws, with one line for the
+    /// operator, unless <paramref name="applied"/> is an unedited history that holds at least V0001 to V0009.
+    /// </summary>
+    public static IReadOnlyList<int> Verify(DatabaseProvider provider, IReadOnlyDictionary<int, string> applied)
     {
         var released = provider == DatabaseProvider.Postgres ? Postgres : Sqlite;
         foreach (var (version, checksum) in applied.OrderBy(a => a.Key))
@@ -51,12 +59,20 @@ internal static class LegacySchemaHistory
         }
 
         var missing = Enumerable.Range(1, LastVersion).Where(v => !applied.ContainsKey(v)).ToList();
-        if (missing.Count > 0)
+        if (missing.Count > 0 && applied.Count > 0 && missing[0] < applied.Keys.Max())
+        {
+            throw new InvalidOperationException(
+                $"The database has V{applied.Keys.Max():D4} but lacks V{missing[0]:D4}: this database is not what any release made, so it is not upgraded.");
+        }
+
+        if (missing.Count > 0 && missing[0] <= OldestUpgradable)
         {
             // The hand-written scripts are gone from this build; the last release that has them brings the database forward.
             throw new InvalidOperationException(
                 $"The database was migrated by an older release (it lacks hand-written migration(s) {string.Join(", ", missing.Select(v => $"V{v:D4}"))}): "
                 + $"start the last release with hand-written migrations (schema V{LastVersion:D4}) on it once, then this one.");
         }
+
+        return missing;
     }
 }
