@@ -1,5 +1,5 @@
 using Escalation.Domain.LabResults;
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Routing;
 
 namespace Escalation.Infrastructure.Hl7v2;
 

@@ -6,6 +6,7 @@ using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir;
 using Escalation.Infrastructure.Fhir.Lifecycle;
+using Escalation.Infrastructure.Fhir.Routing;
 using Escalation.Infrastructure.LabResults;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Escalation.Domain.LabResults;
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Routing;
 
 namespace Escalation.Infrastructure.Hl7v2;
 

@@ -1,4 +1,4 @@
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Payloads;
 using Hl7.Fhir.Model;
 
 namespace Escalation.Tests.Fhir;

@@ -1,6 +1,9 @@
 using System.Text;
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Payloads;
+using Escalation.Infrastructure.Fhir.Sources;
+using Escalation.Infrastructure.Fhir.Subscriptions;
 using Resource = Hl7.Fhir.Model.Resource;
 
 namespace Escalation.Tests.Fhir;

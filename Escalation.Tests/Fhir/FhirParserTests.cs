@@ -1,5 +1,5 @@
 using System.Text;
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Payloads;
 using Hl7.Fhir.Model;
 
 namespace Escalation.Tests.Fhir;

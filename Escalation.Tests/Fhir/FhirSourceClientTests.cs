@@ -1,5 +1,7 @@
 using System.Net;
 using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Payloads;
+using Escalation.Infrastructure.Fhir.Sources;
 using Escalation.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

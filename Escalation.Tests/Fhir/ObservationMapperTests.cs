@@ -1,5 +1,5 @@
 using Escalation.Domain.LabResults;
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Payloads;
 using Resource = Hl7.Fhir.Model.Resource;
 
 namespace Escalation.Tests.Fhir;

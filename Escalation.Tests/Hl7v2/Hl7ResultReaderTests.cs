@@ -1,5 +1,5 @@
 using Escalation.Domain.LabResults;
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Routing;
 using Escalation.Infrastructure.Hl7v2;
 using Escalation.Tests.Fhir;
 

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using Escalation.Infrastructure.Fhir;
 using Escalation.Infrastructure.Fhir.Lifecycle;
+using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
@@ -24,7 +24,7 @@ internal static class FhirCommunicationEndpoints
     private static IResult Outcome(int status, string code, string diagnostics) =>
         Results.Content(FhirWriter.OperationOutcomeJson([new OperationOutcomeIssue("error", code, diagnostics)]), FhirJson, statusCode: status);
 
-    private static async Task<IResult> SearchAsync(HttpRequest request, ClaimsPrincipal user, CommunicationWriteBack communications, CancellationToken cancellationToken)
+    private static async Task<IResult> SearchAsync(HttpRequest request, ClaimsPrincipal user, LabCommunications communications, CancellationToken cancellationToken)
     {
         var unsupported = request.Query.Keys.FirstOrDefault(k => k is not ("about" or "_format"));
         if (unsupported is not null)
@@ -48,7 +48,7 @@ internal static class FhirCommunicationEndpoints
         return Results.Content(FhirWriter.Json(FhirWriter.BuildSearchBundle(self, found.Select(c => (new Uri($"{baseUrl}/Communication/{c.Id}"), FhirPayloadReader.Read(c.ResourceJson))).ToList())), FhirJson);
     }
 
-    private static async Task<IResult> ReadAsync(string id, ClaimsPrincipal user, CommunicationWriteBack communications, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadAsync(string id, ClaimsPrincipal user, LabCommunications communications, CancellationToken cancellationToken)
     {
         var source = user.FhirSourceOf() ?? "";
         var found = Guid.TryParse(id, out var guid) ? await communications.FindAsync(source, guid, cancellationToken) : null;

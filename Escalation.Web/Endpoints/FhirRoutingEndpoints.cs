@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Routing;
 using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Audit;
+using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -42,20 +43,6 @@ public sealed class CommunicationWriteBack(
         var (delivered, retrying, failed) = await DeliverDueAsync(cancellationToken);
         await lifecycle.TellUntoldHoldersAsync(cancellationToken);
         return new WriteBackRun(written, delivered, retrying, failed);
-    }
-
-    /// <summary>The Communications about one source's Observation, oldest first (the source only ever sees its own).</summary>
-    public async Task<IReadOnlyList<LabCommunication>> SearchAsync(string sourceName, string about, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Set<LabCommunication>().AsNoTracking().Where(c => c.SourceName == sourceName && c.About == about).ToListAsync(cancellationToken);
-        return rows.OrderBy(c => c.CreatedAt).ThenBy(c => c.Kind).ToList();
-    }
-
-    public async Task<LabCommunication?> FindAsync(string sourceName, Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<LabCommunication>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.SourceName == sourceName, cancellationToken);
     }
 
     private async Task<int> WriteDueAsync(CancellationToken cancellationToken)

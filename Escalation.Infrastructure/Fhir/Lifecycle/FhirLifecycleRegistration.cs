@@ -13,6 +13,7 @@ public static class FhirLifecycleRegistration
         services.AddSingleton(options);
         services.AddSingleton<LabResultLifecycle>();
         services.AddSingleton<CommunicationWriteBack>();
+        services.AddSingleton<LabCommunications>();
         // No Polly handler here: retries are persisted (attempts and next attempt on the row), so they survive a restart.
         services.AddHttpClient(FhirWriteBackOptions.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHostedService<CommunicationWriteBackService>();

@@ -1,4 +1,4 @@
-using Escalation.Infrastructure.Fhir;
+using Escalation.Infrastructure.Fhir.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
