@@ -5,6 +5,7 @@ using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Ladders;
 using Escalation.Infrastructure.Persistence;
+using Escalation.Infrastructure.Roster;
 using Escalation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -151,6 +152,32 @@ public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAs
         Assert.False(await db.AuditEntries.AnyAsync(e => e.Kind == "LadderReplayRun"));
         var unknown = await Assert.ThrowsAsync<EngineException>(() => Replays.ReplayAsync(Admin, _critical, Guid.NewGuid(), Ladder.Defaults.Critical));
         Assert.Equal("unknown-unit", unknown.Code);
+    }
+
+    [Fact]
+    public async Task TheRosterHeldInMemory_AnswersAsTheEnginesRosterReadDoes_AtEveryInstant()
+    {
+        var handOver = new DateTimeOffset(2026, 11, 8, 0, 0, 0, TimeSpan.Zero);
+        await _harness.AssignAsync("oncall", ClinicalRoleKind.OnCallPhysician, handOver.AddHours(2), handOver.AddHours(3));
+        var now = _harness.Clock.GetUtcNow();
+        await using var db = _harness.NewContext();
+        var history = new RosterHistory((await UnitRoster.LoadAsync(db, _harness.Unit.Id, now.AddDays(-30), now, CancellationToken.None))!, now.AddDays(-30), now);
+        IReadOnlyList<ClinicalRoleKind>[] asked =
+        [
+            [ClinicalRoleKind.PrimaryNurse], [ClinicalRoleKind.OnCallPhysician, ClinicalRoleKind.Attending], [ClinicalRoleKind.OnCallPhysician],
+            [ClinicalRoleKind.ChargeNurse, ClinicalRoleKind.DepartmentHead],
+        ];
+
+        foreach (var at in new[] { handOver.AddTicks(-1), handOver, handOver.AddMinutes(1), handOver.AddHours(2), handOver.AddHours(2.5), handOver.AddHours(3), now.AddMinutes(-1) })
+        {
+            var snapshot = await RosterSnapshot.LoadAsync(db, _harness.Unit.Id, at, CancellationToken.None);
+            foreach (var roles in asked)
+            {
+                var engine = snapshot.Resolve(roles);
+                var replay = history.Resolve(roles, at);
+                Assert.Equal((engine.Role, string.Join(",", engine.UserIds)), (replay.Role, string.Join(",", replay.UserIds)));
+            }
+        }
     }
 
     private async Task<(int Messages, int Deliveries, int Outbox, int Audit)> CountsAsync()
