@@ -63,6 +63,7 @@ public sealed class LadderReplayPanelTests : IAsyncLifetime
         await page.GetByTestId("ladder-replay-run").ClickAsync();
 
         await Expect(page.GetByTestId("ladder-replay-summary")).ToContainTextAsync("6 message(s) in Emergency");
+        await Expect(page.GetByTestId("ladder-replay-draft")).ToContainTextAsync("L1 Primary nurse 10 min → L2 Charge nurse 5 min");
         var layers = page.GetByTestId("ladder-replay-layer");
         // Really (3, 5, 7, 5 min): acknowledged at 2, 4, 6, 9, 16 and 20 min. Draft (10, 5, 7, 5 min).
         await Expect(layers.Nth(0)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"Layer 1\s*6\s*6\s*—"));

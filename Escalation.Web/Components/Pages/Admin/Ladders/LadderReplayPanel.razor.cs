@@ -15,6 +15,9 @@ public sealed partial class LadderReplayPanel
     private string? _error;
     private bool _running;
 
+    /// <summary>The layers the result is for, in words: the draft may have been edited since.</summary>
+    private string? _replayed;
+
     [Inject] private LadderReplays Replays { get; set; } = default!;
 
     [Inject] private MessageAccess Access { get; set; } = default!;
@@ -58,6 +61,7 @@ public sealed partial class LadderReplayPanel
             var caller = await Access.CallerAsync(await AuthState.ActorAsync());
             _view = await Replays.ReplayAsync(caller, FamilyId, UnitId, layers);
             _shownFor = FamilyId;
+            _replayed = string.Join(" → ", layers.Select((l, i) => $"L{i + 1} {LadderWords.Roles(l.Roles)} {LadderWords.Duration(l.Timeout)}"));
         }
         catch (Exception exception) when (exception is EngineException or DomainException)
         {
