@@ -91,6 +91,7 @@ public static class DependencyInjection
         services.AddSingleton<Integrations.ApiKeyAdministration>();
         services.AddSingleton<Metrics.MetricsQueries>();
         services.AddSingleton<Ladders.LadderAdministration>();
+        services.AddSingleton<Ladders.LadderReplays>();
         services.AddSingleton<LabResults.LabRules>();
         services.AddSingleton<LabResults.LabLimitAdministration>();
         var roster = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>() ?? new RosterSync.RosterSyncOptions();

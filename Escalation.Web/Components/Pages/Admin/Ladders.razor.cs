@@ -144,6 +144,10 @@ public sealed partial class Ladders
         }
     }
 
+    /// <summary>The replay runs what is on screen, saved or not; a draft that would not save does not replay either.</summary>
+    private (IReadOnlyList<Escalation.Domain.Ladders.Layer>? Layers, string? Error) DraftForReplay() =>
+        _draft!.TryBuild(out var layers, out var error) ? (layers, null) : (null, error);
+
     private string Name(string userId) => _names.GetValueOrDefault(userId, userId);
 
     private string When(DateTimeOffset at) => TimeText.When(at, _zone);
