@@ -69,6 +69,8 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         var call = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
         Assert.Equal(_twilio.PhoneNumber, call.From);
         Assert.Equal("Enable", call.MachineDetection);
+        // The outbox service may be sending the text while this test's dispatch sends the call: wait for both.
+        await _twilio.WaitForMessageAsync(HeadPhone, TimeSpan.FromSeconds(10));
         var text = Assert.Single(_twilio.Messages, m => m.To == HeadPhone);
         Assert.Equal($"Critical message waiting: {_app.BaseUrl}/messages/{messageId}", text.Body);
 
