@@ -20,13 +20,21 @@ internal sealed class DueStepJob(EscalationEngine engine, ILogger<DueStepJob> lo
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        try
+        if (Interlocked.Exchange(ref _legacyRemoved, 1) == 0)
         {
-            if (Interlocked.Exchange(ref _legacyRemoved, 1) == 0)
+            try
             {
                 await context.Scheduler.DeleteJob(Legacy, cancellationToken);
             }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Left behind, an old trigger only fails to load its job; the steps are taken here all the same.
+                logger.LogWarning(exception, "Could not remove the per-message deadline job of an earlier release");
+            }
+        }
 
+        try
+        {
             await engine.TakeDueStepsAsync(cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
