@@ -22,6 +22,9 @@ internal static class ToolCommands
             case "benchmark-engine":
                 exitCode = EngineBenchmark.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
                 return true;
+            case "benchmark-engine-summary":
+                exitCode = EngineBenchmark.Summarize(args.Skip(1).ToArray());
+                return true;
             case "benchmark-export":
                 exitCode = ExportBenchmark.RunAsync(args.Skip(1).ToArray()).GetAwaiter().GetResult();
                 return true;
