@@ -133,6 +133,8 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DeadlineJob>();
         services.AddHostedService<OverdueAuditor>();
+        services.AddSingleton<ForgottenAckSweep>();
+        services.AddHostedService<ForgottenAckService>();
         services.AddSingleton<Audit.AuditChainer>();
         services.AddHostedService<Audit.AuditChainService>();
         services.AddHostedService<OutboxDispatchService>();
