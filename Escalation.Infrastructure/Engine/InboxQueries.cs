@@ -8,7 +8,8 @@ namespace Escalation.Infrastructure.Engine;
 /// <summary>One message in a person's inbox: what they need to decide whether to open it now.</summary>
 public sealed record InboxItem(
     Guid Id, Tier Tier, MessageState State, string Subject, string UnitCode, DateTimeOffset CreatedAt, int CurrentLayer, bool IsExhausted, bool IsBroadcast,
-    DateTimeOffset? NextEscalationAt, DateTimeOffset? ReadByMeAt, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt, bool IAmCurrentRecipient);
+    DateTimeOffset? NextEscalationAt, DateTimeOffset? ReadByMeAt, string? AcknowledgedBy, DateTimeOffset? AcknowledgedAt, bool IAmCurrentRecipient,
+    DateTimeOffset? RemindedMeAt = null);
 
 /// <summary>
 /// One open escalation on the charge nurse's board, or an acknowledged one nobody closed past its tier's second
@@ -43,9 +44,11 @@ public sealed class InboxQueries(IDbContextFactory<EscalationDbContext> contexts
                 var currentLayer = m.IsBroadcast ? 0 : m.CurrentLayer;
                 return new InboxItem(m.Id.Value, m.Tier, m.State, m.Subject, units.GetValueOrDefault(m.UnitId, "?"), m.CreatedAt, m.CurrentLayer, m.IsExhausted, m.IsBroadcast,
                     m.State == MessageState.Open ? m.DeadlineAt : null, mine.Min(d => d.ReadAt), m.AcknowledgedBy, m.AcknowledgedAt,
-                    mine.Any(d => d.Layer == currentLayer));
+                    mine.Any(d => d.Layer == currentLayer && !d.IsReminder),
+                    m.State == MessageState.Acknowledged ? mine.Where(d => d.IsReminder).Min(d => (DateTimeOffset?)d.DeliveredAt) : null);
             })
-            .OrderBy(i => i.State == MessageState.Open ? 0 : 1)
+            // A reminder to close comes right after what still needs acknowledging.
+            .OrderBy(i => i.State == MessageState.Open ? 0 : i.RemindedMeAt is not null ? 1 : 2)
             .ThenBy(i => i.Tier)
             .ThenBy(i => i.CreatedAt)
             .ToList();

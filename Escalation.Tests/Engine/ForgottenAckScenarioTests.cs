@@ -61,6 +61,8 @@ public abstract class ForgottenAckScenarioTests(DatabaseProvider provider) : IAs
         Assert.NotNull(message.AckRemindedAt);
         var reminder = Assert.Single(message.Deliveries, d => d.IsReminder);
         Assert.Equal(("nurse", Channels.Inbox), (reminder.RecipientId, reminder.Channel));
+        var inbox = Assert.Single(await new InboxQueries(Harness.Contexts).InboxAsync("nurse"), i => i.Id == id.Value);
+        Assert.Equal(message.AckRemindedAt, inbox.RemindedMeAt);
         var queued = Assert.Single(await RemindersQueuedAsync(id));
         Assert.Equal(Channels.Inbox, queued.Channel);
         await using var db = Harness.NewContext();
