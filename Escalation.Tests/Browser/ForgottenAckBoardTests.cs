@@ -46,9 +46,20 @@ public sealed class ForgottenAckBoardTests(BrowserFixture fixture)
 
             await Expect(row).ToHaveCountAsync(0);
 
-            // Past the second window the sweep (on the app's clock) flags it, and the board follows live.
+            // Past the second window the sweep (every 30 s of the app's clock) flags it, and the board follows live.
+            // The test clock fires timers at their own instants on the way, so the pass it woke may have read a time
+            // short of the window: move on one interval at a time until a pass has seen it end.
             fixture.App.Clock.Advance(TimeSpan.FromMinutes(2));
-            await Expect(row).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            for (var pass = 0; pass < 20 && !await FlaggedAsync(id); pass++)
+            {
+                await Task.Delay(500);
+                if (!await FlaggedAsync(id))
+                {
+                    fixture.App.Clock.Advance(TimeSpan.FromSeconds(30));
+                }
+            }
+
+            await Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
             await Expect(row.GetByTestId("ack-not-closed")).ToContainTextAsync("Acknowledged, not closed");
             await Expect(row.GetByTestId("ack-not-closed-who")).ToContainTextAsync("by Nora Patel since");
             await Expect(row).ToHaveAttributeAsync("data-not-closed", "true");
@@ -101,6 +112,9 @@ public sealed class ForgottenAckBoardTests(BrowserFixture fixture)
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
+
+    private async Task<bool> FlaggedAsync(Guid id) =>
+        (await GetAsync(id)).GetProperty("events").EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "AckNotClosedFlagged");
 
     private async Task<JsonElement> GetAsync(Guid id)
     {
