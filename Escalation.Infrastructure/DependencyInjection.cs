@@ -50,10 +50,10 @@ public static class DependencyInjection
             .AddCheck<SchedulerRunningCheck>("scheduler", tags: [ReadyTag]);
 
         var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
-        if (engineOptions.RepageInterval < TimeSpan.FromSeconds(30) || engineOptions.AuditorInterval <= TimeSpan.Zero
+        if (engineOptions.RepageInterval < TimeSpan.FromSeconds(30) || engineOptions.AuditorInterval <= TimeSpan.Zero || engineOptions.ForgottenAckInterval <= TimeSpan.Zero
             || engineOptions.AuditorGrace < TimeSpan.Zero || engineOptions.AuditorBatchSize <= 0)
         {
-            throw new InvalidOperationException("Engine:RepageInterval must be at least 30 s, Engine:AuditorInterval and Engine:AuditorBatchSize positive, Engine:AuditorGrace not negative.");
+            throw new InvalidOperationException("Engine:RepageInterval must be at least 30 s, Engine:AuditorInterval, Engine:ForgottenAckInterval and Engine:AuditorBatchSize positive, Engine:AuditorGrace not negative.");
         }
 
         services.AddSingleton(engineOptions);
