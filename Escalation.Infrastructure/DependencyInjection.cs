@@ -51,11 +51,11 @@ public static class DependencyInjection
             .AddCheck<SchedulerRunningCheck>("scheduler", tags: [ReadyTag]);
 
         var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
-        if (engineOptions.RepageInterval < TimeSpan.FromSeconds(30) || engineOptions.AuditorInterval <= TimeSpan.Zero
+        if (engineOptions.RepageInterval < TimeSpan.FromSeconds(30) || engineOptions.AuditorInterval <= TimeSpan.Zero || engineOptions.ForgottenAckInterval <= TimeSpan.Zero
             || engineOptions.AuditorGrace < TimeSpan.Zero || engineOptions.AuditorBatchSize <= 0
             || engineOptions.DueStepInterval <= TimeSpan.Zero || engineOptions.DueStepBatchSize <= 0)
         {
-            throw new InvalidOperationException("Engine:RepageInterval must be at least 30 s, Engine:AuditorInterval, Engine:AuditorBatchSize, Engine:DueStepInterval and Engine:DueStepBatchSize positive, Engine:AuditorGrace not negative.");
+            throw new InvalidOperationException("Engine:RepageInterval must be at least 30 s, Engine:AuditorInterval, Engine:ForgottenAckInterval, Engine:AuditorBatchSize, Engine:DueStepInterval and Engine:DueStepBatchSize positive, Engine:AuditorGrace not negative.");
         }
 
         services.AddSingleton(engineOptions);
@@ -133,6 +133,8 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddTransient<DueStepJob>();
         services.AddHostedService<OverdueAuditor>();
+        services.AddSingleton<ForgottenAckSweep>();
+        services.AddHostedService<ForgottenAckService>();
         services.AddSingleton<Audit.AuditChainer>();
         services.AddHostedService<Audit.AuditChainService>();
         services.AddHostedService<OutboxDispatchService>();

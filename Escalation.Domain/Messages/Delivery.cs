@@ -28,10 +28,16 @@ public sealed class Delivery
 
     public MessageId MessageId { get; private set; }
 
-    /// <summary>1-based layer number; 0 for a broadcast.</summary>
+    /// <summary>
+    /// The page number of a forgotten-acknowledgment reminder (on layer 0): apart from every ladder page, and one per
+    /// person and channel, so the unique key itself refuses a second reminder.
+    /// </summary>
+    public const int ReminderPage = -1;
+
+    /// <summary>1-based layer number; 0 for a broadcast or a reminder (<see cref="ReminderPage"/>).</summary>
     public int Layer { get; private set; }
 
-    /// <summary>0 for the layer's first page, n for its n-th re-page once the message is exhausted.</summary>
+    /// <summary>0 for the layer's first page, n for its n-th re-page once the message is exhausted; -1 for a reminder.</summary>
     public int Page { get; private set; }
 
     public string RecipientId { get; private set; }
@@ -43,6 +49,8 @@ public sealed class Delivery
     public DateTimeOffset? ReadAt { get; private set; }
 
     public DateTimeOffset? AcknowledgedAt { get; private set; }
+
+    public bool IsReminder => Page == ReminderPage;
 
     public string IdempotencyKey => $"{MessageId}:{Layer}:{Page}:{RecipientId}:{Channel}";
 

@@ -84,6 +84,12 @@ public sealed class Message
 
     public CloseOutcome? Outcome { get; private set; }
 
+    /// <summary>When the acknowledger was reminded that the message is still not closed; set once, never again.</summary>
+    public DateTimeOffset? AckRemindedAt { get; private set; }
+
+    /// <summary>When the message went on the board as "acknowledged, not closed"; set once.</summary>
+    public DateTimeOffset? AckFlaggedAt { get; private set; }
+
     /// <summary>Free text that may name the patient ("repeat K+ normal, MRN ..."): encrypted, like the body.</summary>
     public ProtectedText? CloseNote { get; private set; }
 
@@ -313,6 +319,52 @@ public sealed class Message
         return Result.Ok;
     }
 
+    /// <summary>
+    /// The forgotten-acknowledgment sweep looked at the message. An acknowledged Critical or Urgent message that nobody
+    /// closed reminds its acknowledger once, past <see cref="AckWindows.RemindAfter"/> (in the inbox, and by SMS when
+    /// one of their pages was a text); past <see cref="AckWindows.BoardAfter"/> it goes on the board, once. Each is
+    /// stamped here and bumps <see cref="Revision"/>, so of two sweeps (two nodes) only one commits it.
+    /// </summary>
+    public ForgottenAckOutcome OnForgottenAck(AckWindows windows, DateTimeOffset now)
+    {
+        if (State != MessageState.Acknowledged || IsBroadcast || Tier == Tier.Routine || AcknowledgedAt is not { } ackedAt || AcknowledgedBy is not { } acker)
+        {
+            return ForgottenAckOutcome.None;
+        }
+
+        var outcome = ForgottenAckOutcome.None;
+        if (AckRemindedAt is null && now >= ackedAt + windows.RemindAfter)
+        {
+            // "Their layer used SMS": a text already reached this person for this message, so a text is how they expect it.
+            var bySms = _deliveries.Any(d => d.RecipientId == acker && d.Channel == Channels.Sms && d.Page != Delivery.ReminderPage);
+            AckRemindedAt = now;
+            Raise(MessageEventKind.AckReminderSent, now, Engine, layer: CurrentLayer, recipientId: acker,
+                detail: $"Acknowledged {ackedAt:u}, not closed after {Words(windows.RemindAfter)}; reminded by inbox{(bySms ? " and SMS" : string.Empty)}");
+            DeliverReminder(acker, Channels.Inbox, now);
+            if (bySms)
+            {
+                DeliverReminder(acker, Channels.Sms, now);
+            }
+
+            outcome |= ForgottenAckOutcome.Reminded;
+        }
+
+        if (AckFlaggedAt is null && now >= ackedAt + windows.BoardAfter)
+        {
+            AckFlaggedAt = now;
+            Raise(MessageEventKind.AckNotClosedFlagged, now, Engine, layer: CurrentLayer, recipientId: acker,
+                detail: $"Acknowledged {ackedAt:u}, not closed after {Words(windows.BoardAfter)}: on the unit's board");
+            outcome |= ForgottenAckOutcome.FlaggedOnBoard;
+        }
+
+        if (outcome != ForgottenAckOutcome.None)
+        {
+            Revision++;
+        }
+
+        return outcome;
+    }
+
     /// <summary>Records that somebody opened the message. Reading is never acknowledging.</summary>
     public void RecordRead(string userId, DateTimeOffset now)
     {
@@ -488,6 +540,17 @@ public sealed class Message
         _deliveries.Add(delivery);
         Raise(MessageEventKind.Delivered, now, Engine, layer: layer, recipientId: userId, channel: channel, delivery: delivery);
     }
+
+    /// <summary>Layer 0 and its own page: never the key of a ladder page, so the unique delivery key holds it once.</summary>
+    private void DeliverReminder(string userId, Channels channel, DateTimeOffset now)
+    {
+        var delivery = new Delivery(Id, 0, Delivery.ReminderPage, userId, channel, now);
+        _deliveries.Add(delivery);
+        Raise(MessageEventKind.Delivered, now, Engine, layer: 0, recipientId: userId, channel: channel, detail: "reminder", delivery: delivery);
+    }
+
+    private static string Words(TimeSpan span) =>
+        span.TotalMinutes >= 60 && span.TotalMinutes % 60 == 0 ? $"{span.TotalHours:0} h" : $"{span.TotalMinutes:0} min";
 
     private void RequireLadder(Ladder ladder)
     {

@@ -17,6 +17,10 @@ public enum MessageEventKind
     EscalatedByHand,
     Reassigned,
     Replied,
+    /// <summary>The acknowledger was reminded that the message is still not closed.</summary>
+    AckReminderSent,
+    /// <summary>Still not closed after the second window: on the charge nurse's board as "acknowledged, not closed".</summary>
+    AckNotClosedFlagged,
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace Escalation.Domain.Metrics;
 /// </summary>
 public sealed record MessageFacts(
     Guid MessageId, Tier Tier, Guid UnitId, bool IsDrill, bool IsBroadcast, DateTimeOffset SentAt, DateTimeOffset? FirstAckAt, int HighestLayer,
-    DateTimeOffset? Layer4At, CloseOutcome? Outcome, DateTimeOffset? ClosedAt)
+    DateTimeOffset? Layer4At, CloseOutcome? Outcome, DateTimeOffset? ClosedAt, DateTimeOffset? RemindedAt = null)
 {
     public const int Layer4 = 4;
 
@@ -16,7 +16,7 @@ public sealed record MessageFacts(
     public static MessageFacts FromEvents(
         Guid messageId, Tier tier, Guid unitId, bool isDrill, bool isBroadcast, IEnumerable<(string Kind, DateTimeOffset At, int? Layer, string? Detail)> events)
     {
-        DateTimeOffset? sent = null, ack = null, layer4 = null, closed = null;
+        DateTimeOffset? sent = null, ack = null, layer4 = null, closed = null, reminded = null;
         var highest = 0;
         CloseOutcome? outcome = null;
         foreach (var (kind, at, layer, detail) in events.OrderBy(e => e.At))
@@ -37,6 +37,9 @@ public sealed record MessageFacts(
                     }
 
                     break;
+                case nameof(MessageEventKind.AckReminderSent):
+                    reminded ??= at;
+                    break;
                 case nameof(MessageEventKind.Closed):
                     closed ??= at;
                     outcome = Enum.TryParse<CloseOutcome>(detail, out var parsed) ? parsed : null;
@@ -44,16 +47,19 @@ public sealed record MessageFacts(
             }
         }
 
-        return new MessageFacts(messageId, tier, unitId, isDrill, isBroadcast, sent ?? DateTimeOffset.MinValue, ack, highest, layer4, outcome, closed);
+        return new MessageFacts(messageId, tier, unitId, isDrill, isBroadcast, sent ?? DateTimeOffset.MinValue, ack, highest, layer4, outcome, closed, reminded);
     }
 
     public TimeSpan? TimeToFirstAck => FirstAckAt - SentAt;
+
+    /// <summary>Its acknowledger was reminded, and somebody closed it after that.</summary>
+    public bool ClosedAfterReminder => RemindedAt is { } reminded && ClosedAt is { } closed && closed >= reminded;
 }
 
 /// <summary>One tier's figures over a period (or one week of it).</summary>
 public sealed record TierFigures(
     Tier Tier, int Sent, int Acknowledged, double? MtfaMeanSeconds, double? MtfaMedianSeconds, double? Mtfa90thSeconds,
-    double? PastLayer1Share, double? PastLayer2Share, int Layer4Activations, int FalsePositives);
+    double? PastLayer1Share, double? PastLayer2Share, int Layer4Activations, int FalsePositives, int RemindersSent = 0, int ClosedAfterReminder = 0);
 
 public sealed record WeekFigures(DateOnly WeekStarting, IReadOnlyList<TierFigures> ByTier);
 
@@ -108,7 +114,9 @@ public static class EscalationMetrics
                 sent.Count == 0 ? null : (double)sent.Count(m => m.HighestLayer >= 3) / sent.Count,
                 sent.Count(m => m.Layer4At is not null),
                 sent.Count(m => m.Tier == Tier.Critical && m.Outcome == CloseOutcome.NoActionNeeded && m.FirstAckAt is { } ack && m.ClosedAt is { } closed
-                    && closed - ack <= falsePositiveWindow));
+                    && closed - ack <= falsePositiveWindow),
+                sent.Count(m => m.RemindedAt is not null),
+                sent.Count(m => m.ClosedAfterReminder));
         }).ToList();
 
     private static double Median(List<double> sorted) => (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;

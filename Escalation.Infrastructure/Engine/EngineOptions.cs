@@ -19,6 +19,9 @@ public sealed class EngineOptions
 
     public TimeSpan AuditorInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often each node looks for acknowledged messages nobody closed (reminders, the board's flag).</summary>
+    public TimeSpan ForgottenAckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Largest batch the auditor takes per pass, so one pass never holds the database for long.</summary>
     public int AuditorBatchSize { get; set; } = 500;
 }

@@ -352,6 +352,13 @@ public sealed class EscalationEngine(
     }
 
     /// <summary>
+    /// A step the system takes on its own (the forgotten-acknowledgment sweep): decided by the aggregate on the message
+    /// as this transaction reads it, committed under its concurrency token, audited and queued like any other step.
+    /// </summary>
+    internal Task<Result> SystemStepAsync(MessageId id, Func<Message, DateTimeOffset, Result> change, CancellationToken cancellationToken) =>
+        MutateAsync(id, (message, _, _, now) => Task.FromResult(change(message, now)), cancellationToken);
+
+    /// <summary>
     /// A person's step: decided on the message as this transaction reads it. A message the caller may not see is
     /// "not found", as if it did not exist; one they see but may not change is refused with the rule's own code.
     /// </summary>

@@ -17,7 +17,17 @@ public sealed record LayerView(IReadOnlyList<ClinicalRoleKind> Roles, int Timeou
     public Layer ToLayer() => new(Roles, TimeSpan.FromSeconds(TimeoutSeconds), Channels.Aggregate(Domain.Ladders.Channels.None, (all, c) => all | c));
 }
 
-public sealed record TierPolicyView(Tier Tier, bool Escalates, Guid LadderId, string LadderName, bool RequiresAck, string UpdatedBy, DateTimeOffset UpdatedAt);
+/// <summary>A tier's policy; the two acknowledgment windows (minutes) are null for Routine, which is never reminded.</summary>
+public sealed record TierPolicyView(Tier Tier, bool Escalates, Guid LadderId, string LadderName, bool RequiresAck, string UpdatedBy, DateTimeOffset UpdatedAt,
+    int? AckReminderMinutes = null, int? AckBoardMinutes = null)
+{
+    public static TierPolicyView Of(TierPolicy policy, string ladderName) =>
+        new(policy.Tier, policy.Escalates, policy.LadderFamilyId, ladderName, policy.RequiresAck, policy.UpdatedBy, policy.UpdatedAt,
+            policy.AckReminderMinutes, policy.AckBoardMinutes);
+}
+
+/// <summary>The forgotten-acknowledgment windows to set with a tier change, in whole minutes from the acknowledgment.</summary>
+public sealed record AckWindowMinutes(int Reminder, int Board);
 
 /// <summary>What administrators change about tiers and ladders; every change is a new version and an audit entry.</summary>
 public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> contexts, TimeProvider clock)
@@ -113,12 +123,22 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
         var policies = await db.TierPolicies.AsNoTracking().ToListAsync(cancellationToken);
         var ladders = await db.Ladders.AsNoTracking().Where(l => l.IsCurrent).ToListAsync(cancellationToken);
         return policies.OrderBy(p => p.Tier)
-            .Select(p => new TierPolicyView(p.Tier, p.Escalates, p.LadderFamilyId, ladders.FirstOrDefault(l => l.FamilyId == p.LadderFamilyId)?.Name ?? "?", p.RequiresAck, p.UpdatedBy, p.UpdatedAt))
+            .Select(p => TierPolicyView.Of(p, ladders.FirstOrDefault(l => l.FamilyId == p.LadderFamilyId)?.Name ?? "?"))
             .ToList();
     }
 
-    public async Task<TierPolicyView> UpdateTierAsync(Tier tier, bool escalates, Guid ladderFamilyId, bool requiresAck, string actor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Changes a tier's policy and, when given, its forgotten-acknowledgment windows: everything is checked before the
+    /// save, so bad input changes nothing; one audit entry says the whole new policy.
+    /// </summary>
+    public async Task<TierPolicyView> UpdateTierAsync(Tier tier, bool escalates, Guid ladderFamilyId, bool requiresAck, string actor,
+        AckWindowMinutes? ackWindows = null, CancellationToken cancellationToken = default)
     {
+        if (ackWindows is { } checkedFirst)
+        {
+            AckWindows.Check(tier, checkedFirst.Reminder, checkedFirst.Board);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await AuditWriter.SaveAsync<TierPolicyView>(db, async () =>
         {
@@ -127,8 +147,16 @@ public sealed class LadderAdministration(IDbContextFactory<EscalationDbContext> 
             var policy = await db.TierPolicies.SingleAsync(p => p.Tier == tier, cancellationToken);
             var now = clock.GetUtcNow();
             policy.Update(escalates, ladder.FamilyId, requiresAck, actor, now);
-            return (new TierPolicyView(tier, policy.Escalates, policy.LadderFamilyId, ladder.Name, policy.RequiresAck, policy.UpdatedBy, policy.UpdatedAt),
-                [new AuditRecord(now, actor, "TierPolicyChanged", Detail: $"{tier}: escalates={escalates}, ladder '{ladder.Name}', ack required={requiresAck}")]);
+            if (ackWindows is { } windows)
+            {
+                policy.SetAckWindows(windows.Reminder, windows.Board, actor, now);
+            }
+
+            var reminders = policy.AckWindows is { } set
+                ? $", reminder after {set.RemindAfter.TotalMinutes:0} min, on the board after {set.BoardAfter.TotalMinutes:0} min"
+                : string.Empty;
+            return (TierPolicyView.Of(policy, ladder.Name),
+                [new AuditRecord(now, actor, "TierPolicyChanged", Detail: $"{tier}: escalates={escalates}, ladder '{ladder.Name}', ack required={requiresAck}{reminders}")]);
         }, cancellationToken);
     }
 

@@ -28,7 +28,8 @@ public sealed class MetricsQueries(IDbContextFactory<EscalationDbContext> contex
 
         var messages = await query.Select(m => new { m.Id, m.Tier, m.UnitId, m.Source, m.IsBroadcast }).ToListAsync(cancellationToken);
         var ids = messages.Select(m => m.Id.Value).ToList();
-        string[] kinds = [nameof(MessageEventKind.Created), nameof(MessageEventKind.Acknowledged), nameof(MessageEventKind.LayerStarted), nameof(MessageEventKind.Closed)];
+        string[] kinds = [nameof(MessageEventKind.Created), nameof(MessageEventKind.Acknowledged), nameof(MessageEventKind.LayerStarted), nameof(MessageEventKind.Closed),
+            nameof(MessageEventKind.AckReminderSent)];
         var events = new List<(Guid MessageId, string Kind, DateTimeOffset At, int? Layer, string? Detail)>();
         foreach (var chunk in ids.Chunk(500))
         {

@@ -121,13 +121,15 @@ public sealed partial class TelephonyPaging(
 
         var page = await db.TelephonyPages.SingleAsync(p => p.Id == pageId, cancellationToken);
         var message = await db.Messages.AsNoTracking().Where(m => m.Id == new MessageId(page.MessageId))
-            .Select(m => new { m.State, m.CurrentLayer, m.Tier }).SingleAsync(cancellationToken);
+            .Select(m => new { m.State, m.CurrentLayer, m.Tier, m.IsBroadcast }).SingleAsync(cancellationToken);
+        // A forgotten-acknowledgment reminder (layer 0 of a ladder message) is for an acknowledged message: only a close makes it moot.
+        var reminder = page.Layer == 0 && !message.IsBroadcast;
         var now = clock.GetUtcNow();
         var firstAttemptAt = page.Attempt == 1 ? page.CreatedAt
             : await db.TelephonyPages.Where(p => p.DeliveryId == page.DeliveryId && p.Attempt == 1).Select(p => p.CreatedAt).SingleAsync(cancellationToken);
         // A retry is for the page it retries: not once the ladder moved on, nor once a newer page (the re-page of an
         // exhausted message) calls the same person anyway.
-        string? skip = message.State != MessageState.Open ? $"the message is {message.State.ToString().ToLowerInvariant()}"
+        string? skip = (reminder ? message.State == MessageState.Closed : message.State != MessageState.Open) ? $"the message is {message.State.ToString().ToLowerInvariant()}"
             : page.Attempt > 1 && message.CurrentLayer != page.Layer ? $"the message moved on to layer {message.CurrentLayer}"
             : page.Attempt > 1 && await db.TelephonyPages.AnyAsync(p => p.MessageId == page.MessageId && p.RecipientId == page.RecipientId
                 && p.Channel == page.Channel && p.DeliveryId != page.DeliveryId && p.Attempt == 1 && p.CreatedAt > firstAttemptAt, cancellationToken)
@@ -148,7 +150,8 @@ public sealed partial class TelephonyPaging(
             var twilio = services.GetRequiredService<TwilioGateway>();
             var resource = page.Channel == Channels.Voice
                 ? await twilio.PlaceCallAsync(page.ToNumber, Twilio.Webhook($"twilio/voice/{page.Id}"), Twilio.Webhook($"twilio/voice/{page.Id}/status"), machineDetection: true, cancellationToken)
-                : await twilio.SendSmsAsync(page.ToNumber, SmsText(message.Tier, page.MessageId), Twilio.Webhook($"twilio/sms/{page.Id}/status"), cancellationToken);
+                : await twilio.SendSmsAsync(page.ToNumber, reminder ? ReminderText(message.Tier, page.MessageId) : SmsText(message.Tier, page.MessageId),
+                    Twilio.Webhook($"twilio/sms/{page.Id}/status"), cancellationToken);
             now = clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             // Column by column and only from Placing: a fast status callback may already have settled the page.
@@ -173,6 +176,16 @@ public sealed partial class TelephonyPaging(
         var root = publicBaseUrl.AbsoluteUri.TrimEnd('/');
         return $"{tier} message waiting: {root}/messages/{messageId}";
     }
+
+    /// <summary>The forgotten-acknowledgment reminder: as bare as the page (a lock screen), saying what is asked.</summary>
+    public static string ReminderText(Tier tier, Guid messageId, Uri publicBaseUrl)
+    {
+        var root = publicBaseUrl.AbsoluteUri.TrimEnd('/');
+        return $"Reminder: the {tier} message you acknowledged is not closed: {root}/messages/{messageId}";
+    }
+
+    private string ReminderText(Tier tier, Guid messageId) =>
+        ReminderText(tier, messageId, Twilio.PublicBaseUrl ?? throw new InvalidOperationException("Twilio:PublicBaseUrl is not set."));
 
     private string SmsText(Tier tier, Guid messageId) =>
         SmsText(tier, messageId, Twilio.PublicBaseUrl ?? throw new InvalidOperationException("Twilio:PublicBaseUrl is not set."));

@@ -282,6 +282,30 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Assert.Equal(["SmsOptIn", "SmsOptOut"], await after.AuditEntries.AsNoTracking().Where(e => e.Kind.StartsWith("SmsOpt")).Select(e => e.Kind).OrderBy(k => k).ToListAsync());
     }
 
+    [Fact]
+    public async Task TheHeadWhoAcknowledgedAndDidNotClose_IsRemindedByText_OnceTheWindowPasses()
+    {
+        var messageId = await PostCriticalPotassiumAsync();
+        await ClimbToLayerFourAsync(messageId);
+        await DispatchAsync();
+        await _twilio.WaitForMessageAsync(HeadPhone, TimeSpan.FromSeconds(10));
+        var head = await UserIdAsync("head@demo.local");
+        Assert.True((await _app.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(30));
+        await _app.Services.GetRequiredService<ForgottenAckSweep>().SweepAsync();
+        await DispatchAsync();
+
+        var reminders = await Eventually.UntilAsync(
+            () => Task.FromResult(_twilio.Messages.Where(m => m.To == HeadPhone && m.Body.StartsWith("Reminder", StringComparison.Ordinal)).ToList()),
+            list => list.Count > 0, TimeSpan.FromSeconds(10));
+        var reminder = Assert.Single(reminders);
+        Assert.Equal($"Reminder: the Critical message you acknowledged is not closed: {_app.BaseUrl}/messages/{messageId}", reminder.Body);
+        var page = Assert.Single(await SettledPagesAsync(messageId, p => p.Channel == Channels.Sms && p.Layer == 0, 1));
+        Assert.NotEqual(PageOutcome.Skipped, page.Outcome);
+        Assert.Single(await AuditKindsAsync(messageId), k => k == nameof(MessageEventKind.AckReminderSent));
+    }
+
     private Task<Guid> PostCriticalPotassiumAsync(string suffix = "") => PhoneLadder.PostCriticalPotassiumAsync(_app, _database, suffix);
 
     private Task ClimbToLayerFourAsync(Guid messageId) => PhoneLadder.ClimbToLayerFourAsync(_app, _database, messageId);

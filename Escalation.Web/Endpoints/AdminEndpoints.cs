@@ -15,7 +15,8 @@ public sealed record LayerRequest(IReadOnlyList<string>? Roles, int? TimeoutSeco
 
 public sealed record LadderRequest(string? Name, IReadOnlyList<LayerRequest>? Layers, [Text(500, Multiline = true)] string? ChangeNote);
 
-public sealed record TierRequest(bool? Escalates, Guid? LadderId, bool? RequiresAck);
+/// <summary>A tier change; the acknowledgment windows (minutes) are optional, given together, and kept when left out.</summary>
+public sealed record TierRequest(bool? Escalates, Guid? LadderId, bool? RequiresAck, int? AckReminderMinutes = null, int? AckBoardMinutes = null);
 
 public sealed record ApiKeyRequest(string? Name, string? SourceName, KeyBindingRequest? Binding);
 
@@ -105,9 +106,15 @@ internal static class AdminEndpoints
             return ApiProblems.Invalid("body", "escalates, ladderId and requiresAck are required.");
         }
 
+        if ((request.AckReminderMinutes is null) != (request.AckBoardMinutes is null))
+        {
+            return ApiProblems.Invalid("body", "ackReminderMinutes and ackBoardMinutes are given together.");
+        }
+
+        var windows = request.AckReminderMinutes is { } reminder && request.AckBoardMinutes is { } board ? new AckWindowMinutes(reminder, board) : null;
         try
         {
-            return Results.Ok(await admin.UpdateTierAsync(parsed, request.Escalates.Value, request.LadderId.Value, request.RequiresAck.Value, MessageEndpoints.Actor(user), ct));
+            return Results.Ok(await admin.UpdateTierAsync(parsed, request.Escalates.Value, request.LadderId.Value, request.RequiresAck.Value, MessageEndpoints.Actor(user), windows, ct));
         }
         catch (DomainException exception)
         {

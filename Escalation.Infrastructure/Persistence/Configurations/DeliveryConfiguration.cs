@@ -14,6 +14,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.RecipientId).HasMaxLength(450).IsRequired();
         builder.Property(d => d.Channel).HasConversion<string>().HasMaxLength(16);
         builder.Ignore(d => d.IdempotencyKey);
+        builder.Ignore(d => d.IsReminder);
         // One page per (message, layer, re-page, person, channel), enforced by the database itself.
         builder.HasIndex(d => new { d.MessageId, d.Layer, d.Page, d.RecipientId, d.Channel }).IsUnique();
         builder.HasIndex(d => new { d.RecipientId, d.DeliveredAt });

@@ -36,6 +36,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         // The board and the auditor look for open messages by deadline.
         builder.HasIndex(m => new { m.State, m.DeadlineAt });
         builder.HasIndex(m => m.CreatedAt);
+        // The forgotten-acknowledgment sweep looks for acknowledged messages by when they were acknowledged.
+        builder.HasIndex(m => new { m.State, m.AcknowledgedAt });
 
         builder.HasMany(m => m.Deliveries).WithOne().HasForeignKey(d => d.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(m => m.Deliveries).UsePropertyAccessMode(PropertyAccessMode.Field);

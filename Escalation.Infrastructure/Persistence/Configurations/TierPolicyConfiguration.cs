@@ -12,5 +12,6 @@ internal sealed class TierPolicyConfiguration : IEntityTypeConfiguration<TierPol
         builder.HasKey(t => t.Tier);
         builder.Property(t => t.Tier).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.UpdatedBy).HasMaxLength(450).IsRequired();
+        builder.Ignore(t => t.AckWindows);
     }
 }

@@ -160,6 +160,21 @@ public sealed class BoardRowTests : ComponentTestContext
         Assert.Equal("0:45", row.Find("[data-testid=countdown]").TextContent);
     }
 
+    [Fact]
+    public void AnAcknowledgedMessageNobodyClosed_SaysWhoAndSinceWhen_IsNotPinned_AndOffersNoStep()
+    {
+        var since = new DateTimeOffset(2026, 11, 2, 9, 15, 0, TimeSpan.Zero);
+        var row = RenderRow(Item(layer: 4, of: 4) with { NextEscalationAt = null, NotClosed = new AckNotClosed("Nora Patel", since) }, EdChargeNurse);
+
+        Assert.Contains("Acknowledged, not closed", row.Find("[data-testid=ack-not-closed]").TextContent);
+        Assert.Equal($"by Nora Patel since {TimeText.When(since, TimeZoneInfo.Utc)}", row.Find("[data-testid=ack-not-closed-who]").TextContent.Trim());
+        Assert.Equal("true", row.Find("[data-testid=board-row]").GetAttribute("data-not-closed"));
+        Assert.DoesNotContain("board-pinned", row.Find("[data-testid=board-row]").ClassList);
+        Assert.Empty(row.FindAll("[data-testid=board-ack]"));
+        Assert.Empty(row.FindAll("[data-testid=board-escalate]"));
+        Assert.Empty(row.FindAll("[data-testid=board-reassign]"));
+    }
+
     private IRenderedComponent<BoardRow> RenderRow(BoardItem item, Caller caller) =>
         Render<BoardRow>(p => p
             .Add(r => r.Row, BoardRowModel.From(item, caller, [Casey]))

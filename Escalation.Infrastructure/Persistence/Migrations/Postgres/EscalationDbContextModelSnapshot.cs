@@ -213,6 +213,12 @@ namespace Escalation.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<int?>("AckBoardMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("AckReminderMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("Escalates")
                         .HasColumnType("boolean");
 
@@ -282,6 +288,12 @@ namespace Escalation.Infrastructure.Persistence.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("AckFlaggedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("AckRemindedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("AcknowledgedAt")
                         .HasColumnType("timestamp with time zone");
@@ -395,6 +407,8 @@ namespace Escalation.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("State", "AcknowledgedAt");
 
                     b.HasIndex("State", "DeadlineAt");
 

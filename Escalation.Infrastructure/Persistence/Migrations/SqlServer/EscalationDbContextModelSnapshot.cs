@@ -214,6 +214,12 @@ namespace Escalation.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<int?>("AckBoardMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("AckReminderMinutes")
+                        .HasColumnType("int");
+
                     b.Property<bool>("Escalates")
                         .HasColumnType("bit");
 
@@ -283,6 +289,12 @@ namespace Escalation.Infrastructure.Persistence.Migrations.SqlServer
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("AckFlaggedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("AckRemindedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<DateTimeOffset?>("AcknowledgedAt")
                         .HasColumnType("datetimeoffset");
@@ -397,6 +409,8 @@ namespace Escalation.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique()
                         .HasFilter("[ExternalId] IS NOT NULL");
+
+                    b.HasIndex("State", "AcknowledgedAt");
 
                     b.HasIndex("State", "DeadlineAt");
 

@@ -206,6 +206,12 @@ namespace Escalation.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AckBoardMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AckReminderMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("Escalates")
                         .HasColumnType("INTEGER");
 
@@ -275,6 +281,12 @@ namespace Escalation.Infrastructure.Persistence.Migrations.Sqlite
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("AckFlaggedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AckRemindedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("AcknowledgedAt")
                         .HasColumnType("INTEGER");
@@ -388,6 +400,8 @@ namespace Escalation.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("State", "AcknowledgedAt");
 
                     b.HasIndex("State", "DeadlineAt");
 

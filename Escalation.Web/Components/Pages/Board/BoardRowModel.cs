@@ -29,7 +29,8 @@ public sealed record BoardRowModel(
     bool CanAcknowledge,
     bool CanEscalate,
     bool CanReassign,
-    IReadOnlyList<PersonDto> ReassignTo)
+    IReadOnlyList<PersonDto> ReassignTo,
+    AckNotClosed? NotClosed = null)
 {
     /// <summary>"Layer 2 of 4", "Layer 1" (a ladder without a known length) or "Broadcast".</summary>
     public string LayerText => IsBroadcast ? "Broadcast"
@@ -50,13 +51,15 @@ public sealed record BoardRowModel(
     /// </summary>
     public static BoardRowModel From(BoardItem item, Caller caller, IReadOnlyList<PersonDto> reassignable)
     {
-        var actsForUnit = MessageAccess.MayActForUnit(caller, new UnitId(item.UnitId));
+        // Acknowledged already: nothing left to acknowledge, escalate or hand on; the row asks for somebody to close it.
+        var actsForUnit = MessageAccess.MayActForUnit(caller, new UnitId(item.UnitId)) && item.NotClosed is null;
         return new BoardRowModel(
             item.Id, item.Tier, item.Subject, item.UnitId, item.UnitCode, item.CreatedAt, item.CurrentLayer, item.LayerCount, item.IsBroadcast,
             item.IsExhausted, item.IsPinned, item.IsDrill, item.ReadNotAcknowledged, item.IsBroadcast ? null : item.NextEscalationAt, item.CurrentHolders,
             CanAcknowledge: actsForUnit,
             CanEscalate: actsForUnit && !item.IsBroadcast,
             CanReassign: actsForUnit && !item.IsBroadcast && reassignable.Count > 0,
-            ReassignTo: actsForUnit && !item.IsBroadcast ? reassignable : []);
+            ReassignTo: actsForUnit && !item.IsBroadcast ? reassignable : [],
+            NotClosed: item.NotClosed);
     }
 }

@@ -79,6 +79,7 @@ public sealed partial class InboxItem
         InboxItemLook.AwaitingAcknowledgment when Item.ReadByMeAt is not null => "Read, not acknowledged",
         InboxItemLook.AwaitingAcknowledgment => "Needs acknowledgment",
         InboxItemLook.WithOthers => $"Open · now with layer {Item.CurrentLayer}",
+        InboxItemLook.Acknowledged when Item.RemindedMeAt is not null => $"Acknowledged{By}{At} · reminder: not closed yet",
         InboxItemLook.Acknowledged => $"Acknowledged{By}{At}",
         _ => "Closed",
     };
