@@ -52,17 +52,15 @@ public static class DependencyInjection
 
         var engineOptions = builder.Configuration.GetSection(EngineOptions.Section).Get<EngineOptions>() ?? new EngineOptions();
         if (engineOptions.RepageInterval < TimeSpan.FromSeconds(30) || engineOptions.AuditorInterval <= TimeSpan.Zero
-            || engineOptions.AuditorGrace < TimeSpan.Zero || engineOptions.AuditorBatchSize <= 0)
+            || engineOptions.AuditorGrace < TimeSpan.Zero || engineOptions.AuditorBatchSize <= 0
+            || engineOptions.DueStepInterval <= TimeSpan.Zero || engineOptions.DueStepBatchSize <= 0)
         {
-            throw new InvalidOperationException("Engine:RepageInterval must be at least 30 s, Engine:AuditorInterval and Engine:AuditorBatchSize positive, Engine:AuditorGrace not negative.");
+            throw new InvalidOperationException("Engine:RepageInterval must be at least 30 s, Engine:AuditorInterval, Engine:AuditorBatchSize, Engine:DueStepInterval and Engine:DueStepBatchSize positive, Engine:AuditorGrace not negative.");
         }
 
         services.AddSingleton(engineOptions);
         services.AddSingleton<PatientDataProtector>();
         services.AddSingleton<EngineNotifier>();
-        services.AddSingleton<QuartzDeadlineScheduler>();
-        services.AddSingleton<DeadlineArming>();
-        services.AddSingleton<IDeadlineScheduler>(sp => sp.GetRequiredService<DeadlineArming>());
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<Access.MessageAccess>();
@@ -133,15 +131,13 @@ public static class DependencyInjection
         services.AddAnsweringService();
         services.AddSingleton<IChannelSender, InboxSender>();
         services.AddSingleton<OutboxDispatcher>();
-        services.AddTransient<DeadlineJob>();
+        services.AddTransient<DueStepJob>();
         services.AddHostedService<OverdueAuditor>();
         services.AddSingleton<Audit.AuditChainer>();
         services.AddHostedService<Audit.AuditChainService>();
         services.AddHostedService<OutboxDispatchService>();
 
-        builder.AddEscalationScheduler(database);
-        // After Quartz's own hosted service, so at shutdown it stops first and can still store what is queued.
-        services.AddHostedService<DeadlineArmingService>();
+        builder.AddEscalationScheduler(database, engineOptions);
         return builder;
     }
 

@@ -14,14 +14,14 @@ namespace Escalation.Infrastructure.Engine;
 /// <summary>
 /// Runs every step of every message as one database transaction: load the message under its concurrency token,
 /// let the aggregate decide, append the audit entries and outbox rows, commit. Whoever commits first wins (an ACK
-/// or a deadline, on any node); the loser reloads and decides again on what is now true. Only after commit is the
-/// next deadline armed and live screens told.
+/// or a deadline, on any node); the loser reloads and decides again on what is now true. Due deadlines are taken in
+/// batches (<see cref="TakeDueStepsAsync"/>): a message's <c>DeadlineAt</c> is its timer, so no per-message trigger is
+/// written. Only after commit are live screens told.
 /// </summary>
 public sealed class EscalationEngine(
     IDbContextFactory<EscalationDbContext> contexts,
     TimeProvider clock,
     EngineOptions options,
-    IDeadlineScheduler scheduler,
     EngineNotifier notifier,
     PatientDataProtector protector,
     ILogger<EscalationEngine> logger)
@@ -119,7 +119,7 @@ public sealed class EscalationEngine(
             return new SendResult(winner.Value, Created: false);
         }
 
-        await AfterCommitAsync(message, cancellationToken);
+        AfterCommit(message);
         return new SendResult(message.Id, Created: true);
     }
 
@@ -186,11 +186,13 @@ public sealed class EscalationEngine(
         return MutateAsync(id, caller, MessageAccess.MayClose, (message, _, _, now) => Task.FromResult(message.Close(caller.UserId, outcome, protectedNote, now)), cancellationToken);
     }
 
-    /// <summary>A deadline fired (Quartz, or the auditor). Late, duplicate and stale fires change nothing.</summary>
+    /// <summary>
+    /// One message's deadline, in its own transaction: the fallback for a batch that failed, and the way tests fire
+    /// exactly the step they mean to. Early, late, duplicate and stale fires change nothing.
+    /// </summary>
     public async Task<DeadlineOutcome> FireDeadlineAsync(MessageId id, CancellationToken cancellationToken = default)
     {
         var outcome = DeadlineOutcome.NotDue;
-        DateTimeOffset? early = null;
         await MutateAsync(id, async (message, ladder, db, now) =>
         {
             if (ladder is null)
@@ -201,50 +203,56 @@ public sealed class EscalationEngine(
 
             var roster = await RosterSnapshot.LoadAsync(db, message.UnitId, now, cancellationToken);
             outcome = message.OnDeadline(ladder, roster.Resolve, options.RepageInterval, now);
-            early = outcome == DeadlineOutcome.NotDue && message.State == MessageState.Open && message.DeadlineAt > now ? message.DeadlineAt : null;
             return Result.Ok;
         }, cancellationToken);
-
-        if (early is { } deadline)
-        {
-            // Fired before the deadline (clock skew between nodes, timer granularity): the trigger is spent, so arm it
-            // again rather than leave the step to the auditor's slower sweep.
-            await scheduler.ScheduleAsync(id, deadline, cancellationToken);
-        }
-
         return outcome;
     }
 
     /// <summary>
-    /// The safety net: open messages whose deadline passed more than the grace period ago without a step (a trigger
-    /// lost in a crash between commit and scheduling, a node that died mid-fire). Returns how many it moved.
+    /// Takes every step due now, in batches of <see cref="EngineOptions.DueStepBatchSize"/>, until none is left
+    /// (<see cref="DueStepJob"/> calls this). Returns the steps taken.
+    /// </summary>
+    public async Task<IReadOnlyList<DueStep>> TakeDueStepsAsync(CancellationToken cancellationToken = default)
+    {
+        var taken = new List<DueStep>();
+        while (true)
+        {
+            var batch = await TakeDueBatchAsync(clock.GetUtcNow(), options.DueStepBatchSize, cancellationToken);
+            taken.AddRange(batch.Where(s => s.Outcome != DeadlineOutcome.NotDue));
+            // A short batch means nothing due is left unclaimed; a batch that moved nothing (every message in it
+            // failing) must not spin: the next run, or the auditor, tries again.
+            if (batch.Count < options.DueStepBatchSize || batch.All(s => s.Outcome == DeadlineOutcome.NotDue))
+            {
+                return taken;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The safety net: open messages whose deadline passed more than the grace period ago without a step (the due-step
+    /// job not running, a batch that failed, a node that died mid-batch), up to <see cref="EngineOptions.AuditorBatchSize"/>
+    /// per pass, taken through the same claimed batches. Returns how many it moved.
     /// </summary>
     public async Task<int> SweepOverdueAsync(CancellationToken cancellationToken = default)
     {
-        List<MessageId> overdue;
-        var cutoff = clock.GetUtcNow() - options.AuditorGrace;
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            overdue = await db.Messages
-                .Where(m => m.State == MessageState.Open && m.DeadlineAt != null && m.DeadlineAt < cutoff)
-                .OrderBy(m => m.DeadlineAt)
-                .Select(m => m.Id)
-                .Take(options.AuditorBatchSize)
-                .ToListAsync(cancellationToken);
-        }
-
         var moved = 0;
-        foreach (var id in overdue)
+        var claimed = 0;
+        while (claimed < options.AuditorBatchSize)
         {
-            if (await FireDeadlineAsync(id, cancellationToken) != DeadlineOutcome.NotDue)
+            var size = Math.Min(options.DueStepBatchSize, options.AuditorBatchSize - claimed);
+            var batch = await TakeDueBatchAsync(clock.GetUtcNow() - options.AuditorGrace, size, cancellationToken);
+            claimed += batch.Count;
+            var batchMoved = batch.Count(s => s.Outcome != DeadlineOutcome.NotDue);
+            moved += batchMoved;
+            if (batch.Count < size || batchMoved == 0)
             {
-                moved++;
+                break;
             }
         }
 
         if (moved > 0)
         {
-            logger.LogWarning("The auditor fired {Count} overdue step(s) whose trigger did not", moved);
+            logger.LogWarning("The auditor fired {Count} overdue step(s) that the due-step job had not taken", moved);
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             // One atomic increment: several nodes may be counting at once.
             await db.EngineCounters.Where(c => c.Name == EngineCounter.AuditorFired)
@@ -252,6 +260,95 @@ public sealed class EscalationEngine(
         }
 
         return moved;
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> open messages due by <paramref name="cutoff"/> (oldest deadline first) so
+    /// no other node takes them, lets each one's aggregate decide its step exactly as <see cref="FireDeadlineAsync"/>
+    /// would, and commits the steps, their audit entries and outbox rows in one transaction. If anything in the batch
+    /// fails, the transaction rolls back and each claimed message is fired in its own transaction instead, so one bad
+    /// message costs the others nothing.
+    /// </summary>
+    private async Task<IReadOnlyList<DueStep>> TakeDueBatchAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
+    {
+        List<MessageId> claimed;
+        var steps = new List<DueStep>();
+        var changed = new List<Message>();
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            claimed = await DueStepClaim.ClaimAsync(db, cutoff, limit, cancellationToken);
+            if (claimed.Count == 0)
+            {
+                return steps;
+            }
+
+            try
+            {
+                var messages = await db.Messages.Include(m => m.Deliveries).Where(m => claimed.Contains(m.Id)).ToListAsync(cancellationToken);
+                var now = clock.GetUtcNow();
+                // One roster read per unit per batch: every step of the batch is decided at the same instant.
+                var rosters = new Dictionary<UnitId, RosterSnapshot>();
+                foreach (var message in messages.OrderBy(m => m.DeadlineAt))
+                {
+                    var outcome = DeadlineOutcome.NotDue;
+                    if (message.LadderId is { } ladderId)
+                    {
+                        var ladder = await LadderVersionAsync(db, ladderId, cancellationToken);
+                        if (!rosters.TryGetValue(message.UnitId, out var roster))
+                        {
+                            roster = await RosterSnapshot.LoadAsync(db, message.UnitId, now, cancellationToken);
+                            rosters[message.UnitId] = roster;
+                        }
+
+                        outcome = message.OnDeadline(ladder, roster.Resolve, options.RepageInterval, now);
+                    }
+
+                    steps.Add(new DueStep(message.Id, outcome));
+                    if (message.Events.Count > 0)
+                    {
+                        await RecordAsync(db, message, now, cancellationToken);
+                        changed.Add(message);
+                    }
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "A batch of {Count} due step(s) failed; taking each in its own transaction", claimed.Count);
+                changed.Clear();
+                steps.Clear();
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            // The batch rolled back (its claims with it): one transaction per message, each deciding again on what is
+            // true now, so a message that fails again fails alone and stays due for the next run and the auditor.
+            foreach (var id in claimed)
+            {
+                try
+                {
+                    steps.Add(new DueStep(id, await FireDeadlineAsync(id, cancellationToken)));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    logger.LogError(exception, "The due step of {MessageId} failed; it stays due and is tried again", id);
+                    steps.Add(new DueStep(id, DeadlineOutcome.NotDue));
+                }
+            }
+
+            return steps;
+        }
+
+        foreach (var message in changed)
+        {
+            AfterCommit(message);
+        }
+
+        return steps;
     }
 
     /// <summary>
@@ -311,7 +408,7 @@ public sealed class EscalationEngine(
                 continue;
             }
 
-            await AfterCommitAsync(message, cancellationToken);
+            AfterCommit(message);
             return result;
         }
     }
@@ -349,25 +446,9 @@ public sealed class EscalationEngine(
         }
     }
 
-    private async Task AfterCommitAsync(Message message, CancellationToken cancellationToken)
+    /// <summary>Tells live screens; a subscriber that throws cannot fail a committed step (see <see cref="EngineNotifier"/>).</summary>
+    private void AfterCommit(Message message)
     {
-        try
-        {
-            if (message.State == MessageState.Open && message.DeadlineAt is { } deadline)
-            {
-                await scheduler.ScheduleAsync(message.Id, deadline, cancellationToken);
-            }
-            else
-            {
-                await scheduler.CancelAsync(message.Id, cancellationToken);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The step is committed; the auditor fires it if its trigger is missing.
-            logger.LogError(exception, "Could not arm the deadline of {MessageId}; the auditor will catch it", message.Id);
-        }
-
         notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.ToList(), message.State, message.CurrentLayer));
         message.ClearEvents();
     }

@@ -12,7 +12,7 @@ internal static class SchedulerRegistration
     /// Quartz keeps its triggers in the product's own database, so an escalation deadline survives a restart;
     /// on PostgreSQL and SQL Server the nodes form a Quartz cluster and a dead node's triggers move to a survivor.
     /// </summary>
-    public static void AddEscalationScheduler(this IHostApplicationBuilder builder, DatabaseOptions database)
+    public static void AddEscalationScheduler(this IHostApplicationBuilder builder, DatabaseOptions database, Engine.EngineOptions engine)
     {
         var options = builder.Configuration.GetSection(SchedulerOptions.Section).Get<SchedulerOptions>() ?? new SchedulerOptions();
         builder.Services.AddSingleton(options);
@@ -38,6 +38,15 @@ internal static class SchedulerRegistration
                 store.UseSystemTextJsonSerializer();
                 store.ProvisionSchema();
             });
+
+            // Escalation deadlines: one job takes every due step in batches. A run missed while no node was up fires as
+            // soon as one is (not at the next interval), so a restart after the deadlines passed takes them at once.
+            quartz.AddJob<Engine.DueStepJob>(job => job.WithIdentity(Engine.DueStepJob.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(Engine.DueStepJob.Key)
+                .WithIdentity("due-steps", "escalation")
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(engine.DueStepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
 
             // Pulls schedule sources, watches staleness and sends the daily roster digest (see RosterSync).
             var rosterInterval = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>()?.SyncInterval

@@ -40,6 +40,18 @@ public sealed class SqlServerScriptTests
         Assert.NotEmpty(Parse(unbalanced));
     }
 
+    /// <summary>The due-step claim cannot run here either: its T-SQL, hints included, must at least parse.</summary>
+    [Fact]
+    public void DueStepClaim_ParsesAsTSql_AndABrokenCopyDoesNot()
+    {
+        var sql = Escalation.Infrastructure.Engine.DueStepClaim.SqlServerSql.Replace("{0}", "@p0").Replace("{1}", "@p1");
+        var broken = sql.Replace("ROWLOCK)", "ROWLOCK", StringComparison.Ordinal);
+
+        Assert.Contains("WITH (UPDLOCK, READPAST, ROWLOCK)", sql);
+        Assert.Empty(Parse(sql));
+        Assert.NotEmpty(Parse(broken));
+    }
+
     private static Dictionary<string, string> ScriptsByName()
     {
         using var db = new DesignTimeContextFactory().CreateDbContext(["--provider", nameof(DatabaseProvider.SqlServer)]);

@@ -14,7 +14,7 @@ namespace Escalation.Tests.Support;
 
 /// <summary>
 /// The engine on a real, migrated database with a small unit and its roster, driven by a test clock.
-/// Deadlines are recorded instead of handed to Quartz, so a test fires exactly the step it means to.
+/// No due-step job runs, so a test fires exactly the step it means to.
 /// </summary>
 public sealed class EngineHarness : IAsyncDisposable
 {
@@ -30,7 +30,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public TestClock Clock { get; } = new();
 
-    public RecordingDeadlines Deadlines { get; } = new();
+    public ArmedDeadlines Deadlines => new(_database);
 
     public EngineOptions Options { get; } = new() { RepageInterval = TimeSpan.FromMinutes(2), AuditorGrace = TimeSpan.FromSeconds(5) };
 
@@ -82,7 +82,7 @@ public sealed class EngineHarness : IAsyncDisposable
 
     /// <summary>Another engine on the same database: a second node.</summary>
     public EscalationEngine NewEngine() =>
-        new(Contexts, Clock, Options, Deadlines, new EngineNotifier(), Protector, NullLogger<EscalationEngine>.Instance);
+        new(Contexts, Clock, Options, new EngineNotifier(), Protector, NullLogger<EscalationEngine>.Instance);
 
     public Escalation.Infrastructure.Audit.AuditChainer Chainer => new(Contexts, _database.Options);
 
@@ -151,23 +151,24 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
-    /// <summary>The deadlines the engine armed, by message, as Quartz would hold them.</summary>
-    public sealed class RecordingDeadlines : IDeadlineScheduler
+    /// <summary>
+    /// The deadlines armed, by message, as the due-step job will take them: every open message's <c>DeadlineAt</c>,
+    /// read from the database (there is no per-message trigger any more).
+    /// </summary>
+    public sealed class ArmedDeadlines(TestDatabase database)
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<MessageId, DateTimeOffset> _armed = new();
-
-        public IReadOnlyDictionary<MessageId, DateTimeOffset> Armed => _armed;
-
-        public Task ScheduleAsync(MessageId messageId, DateTimeOffset at, CancellationToken cancellationToken)
+        public IReadOnlyDictionary<MessageId, DateTimeOffset> Armed
         {
-            _armed[messageId] = at;
-            return Task.CompletedTask;
+            get
+            {
+                using var db = database.NewContext();
+                return db.Messages.AsNoTracking().Where(m => m.State == MessageState.Open && m.DeadlineAt != null)
+                    .Select(m => new { m.Id, m.DeadlineAt }).ToList()
+                    .ToDictionary(m => m.Id, m => m.DeadlineAt!.Value);
+            }
         }
 
-        public Task CancelAsync(MessageId messageId, CancellationToken cancellationToken)
-        {
-            _armed.TryRemove(messageId, out _);
-            return Task.CompletedTask;
-        }
+        /// <summary>A spent trigger, as a fire leaves it: nothing to spend now, since the deadline is the message's own column.</summary>
+        public Task CancelAsync(MessageId messageId, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -73,7 +73,6 @@ internal static class EngineBenchmark
     private static async Task DeadlinesAsync(IServiceProvider services, int count, TimeSpan spread)
     {
         var contexts = services.GetRequiredService<IDbContextFactory<EscalationDbContext>>();
-        var scheduler = services.GetRequiredService<IDeadlineScheduler>();
         var protector = services.GetRequiredService<PatientDataProtector>();
         var options = services.GetRequiredService<EngineOptions>();
         var clock = TimeProvider.System;
@@ -106,17 +105,6 @@ internal static class EngineBenchmark
             }
 
             await db.SaveChangesAsync();
-        }
-
-        foreach (var (id, deadline) in due.OrderBy(d => d.Value))
-        {
-            await scheduler.ScheduleAsync(new MessageId(id), deadline, CancellationToken.None);
-        }
-
-        var arming = services.GetRequiredService<DeadlineArming>();
-        while (arming.Pending > 0)
-        {
-            await Task.Delay(50);
         }
 
         var late = clock.GetUtcNow() > firstDue;

@@ -1,0 +1,6 @@
+using Escalation.Domain.Messages;
+
+namespace Escalation.Infrastructure.Engine;
+
+/// <summary>What one message's due deadline did, as a batch took it.</summary>
+public sealed record DueStep(MessageId MessageId, DeadlineOutcome Outcome);

@@ -1,0 +1,143 @@
+using Escalation.Domain.Messages;
+using Escalation.Infrastructure.Engine;
+using Escalation.Infrastructure.Persistence;
+using Escalation.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Escalation.Tests.Engine;
+
+/// <summary>
+/// Due steps taken in claimed batches (what the due-step job runs), on a real database with the test clock: each
+/// step decided and audited as a single fire would, once, with an earlier acknowledgment winning and one failing
+/// message costing the rest of its batch nothing.
+/// </summary>
+public abstract class DueStepBatchTests(DatabaseProvider provider) : IAsyncLifetime
+{
+    private EngineHarness _harness = default!;
+
+    public async Task InitializeAsync() => _harness = await EngineHarness.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task ABatchedStep_IsAuditedAndQueued_ExactlyAsASingleFireWouldBe()
+    {
+        var single = await _harness.SendAsync();
+        var batched = await _harness.SendAsync();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(DeadlineOutcome.Escalated, await _harness.Engine.FireDeadlineAsync(single));
+        var steps = await _harness.Engine.TakeDueStepsAsync();
+
+        Assert.Equal([new DueStep(batched, DeadlineOutcome.Escalated)], steps);
+        Assert.Equal(await _harness.AuditAsync(single), await _harness.AuditAsync(batched));
+        await using var db = _harness.NewContext();
+        var outbox = await db.Outbox.AsNoTracking().ToListAsync();
+        Assert.Equal(
+            outbox.Where(o => o.MessageId == single).Select(o => (o.Layer, o.RecipientId, o.Channel)).Order(),
+            outbox.Where(o => o.MessageId == batched).Select(o => (o.Layer, o.RecipientId, o.Channel)).Order());
+        Assert.Equal(2, (await _harness.LoadAsync(batched)).CurrentLayer);
+    }
+
+    [Fact]
+    public async Task OnlyDueMessagesAreTaken_AndATakenStepIsNotTakenAgain()
+    {
+        var due = await _harness.SendAsync();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        var notYet = await _harness.SendAsync();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var first = await _harness.Engine.TakeDueStepsAsync();
+        var second = await _harness.Engine.TakeDueStepsAsync();
+
+        Assert.Equal([new DueStep(due, DeadlineOutcome.Escalated)], first);
+        Assert.Empty(second);
+        Assert.Equal(1, (await _harness.LoadAsync(notYet)).CurrentLayer);
+        Assert.Equal(1, (await _harness.AuditKindsAsync(due)).Count(k => k == "Escalated"));
+    }
+
+    [Fact]
+    public async Task AnAcknowledgmentCommittedFirst_WinsOverTheBatch()
+    {
+        var acknowledged = await _harness.SendAsync();
+        var other = await _harness.SendAsync();
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+
+        Assert.True((await _harness.Engine.AcknowledgeAsync(acknowledged, Callers.Clinician("nurse"))).Succeeded);
+        var steps = await _harness.Engine.TakeDueStepsAsync();
+
+        Assert.Equal([new DueStep(other, DeadlineOutcome.Escalated)], steps);
+        var message = await _harness.LoadAsync(acknowledged);
+        Assert.Equal(MessageState.Acknowledged, message.State);
+        Assert.DoesNotContain(message.Deliveries, d => d.Layer == 2);
+    }
+
+    [Fact]
+    public async Task OneMessageFailingToSave_CostsTheRestOfItsBatchNothing_AndStaysDue()
+    {
+        _harness.Options.DueStepBatchSize = 10;
+        var ids = new List<MessageId>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await _harness.SendAsync());
+        }
+
+        // The poisoned message's layer-2 page is already queued, so saving its step violates the outbox's unique
+        // idempotency key: the batch's commit fails as a whole.
+        var poisoned = ids[2];
+        await using (var db = _harness.NewContext())
+        {
+            var page = await db.Outbox.AsNoTracking().SingleAsync(o => o.MessageId == poisoned && o.Layer == 1);
+            var copy = db.Outbox.Add(page);
+            copy.Property(o => o.Id).CurrentValue = Guid.NewGuid();
+            copy.Property(o => o.IdempotencyKey).CurrentValue = page.IdempotencyKey.Replace(":1:0:nurse:", ":2:0:charge:", StringComparison.Ordinal);
+            await db.SaveChangesAsync();
+        }
+
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var steps = await _harness.Engine.TakeDueStepsAsync();
+
+        Assert.Equal(ids.Where(id => id != poisoned).Select(id => id.Value).Order(), steps.Select(s => s.MessageId.Value).Order());
+        Assert.All(steps, s => Assert.Equal(DeadlineOutcome.Escalated, s.Outcome));
+        foreach (var id in ids.Where(id => id != poisoned))
+        {
+            Assert.Equal(1, (await _harness.AuditKindsAsync(id)).Count(k => k == "Escalated"));
+        }
+
+        var stuck = await _harness.LoadAsync(poisoned);
+        Assert.Equal((MessageState.Open, 1), (stuck.State, stuck.CurrentLayer));
+        Assert.DoesNotContain("Escalated", await _harness.AuditKindsAsync(poisoned));
+        Assert.Contains(poisoned, _harness.Deadlines.Armed.Keys);
+    }
+
+    [Fact]
+    public async Task TwoNodesTakingTheSameDueSteps_TakeEachOnce()
+    {
+        _harness.Options.DueStepBatchSize = 7;
+        var ids = new List<MessageId>();
+        for (var i = 0; i < 60; i++)
+        {
+            ids.Add(await _harness.SendAsync());
+        }
+
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var nodeA = _harness.NewEngine();
+        var nodeB = _harness.NewEngine();
+
+        var steps = await Task.WhenAll(Task.Run(() => nodeA.TakeDueStepsAsync()), Task.Run(() => nodeB.TakeDueStepsAsync()));
+
+        Assert.Equal(ids.Select(id => id.Value).Order(), steps.SelectMany(s => s).Select(s => s.MessageId.Value).Order());
+        await using var db = _harness.NewContext();
+        Assert.Equal(60, await db.AuditEntries.CountAsync(e => e.Kind == "Escalated"));
+        Assert.Equal(60, await db.Deliveries.CountAsync(d => d.Layer == 2));
+    }
+}
+
+[Trait("Category", "Sqlite")]
+public sealed class SqliteDueStepBatchTests() : DueStepBatchTests(DatabaseProvider.Sqlite);
+
+[Trait("Category", "Postgres")]
+public sealed class PostgresDueStepBatchTests() : DueStepBatchTests(DatabaseProvider.Postgres);
+
+[Trait("Category", "SqlServer")]
+public sealed class SqlServerDueStepBatchTests() : DueStepBatchTests(DatabaseProvider.SqlServer);
