@@ -449,7 +449,7 @@ public sealed class EscalationEngine(
     /// <summary>Tells live screens; a subscriber that throws cannot fail a committed step (see <see cref="EngineNotifier"/>).</summary>
     private void AfterCommit(Message message)
     {
-        notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.ToList(), message.State, message.CurrentLayer));
+        notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.ToList(), message.State, message.CurrentLayer) { UnitId = message.UnitId });
         message.ClearEvents();
     }
 
