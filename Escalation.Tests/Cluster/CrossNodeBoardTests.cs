@@ -23,6 +23,10 @@ public abstract class CrossNodeBoardTests(int runs) : IAsyncLifetime
     private string _nodeA = default!;
     private string _nodeB = default!;
 
+    protected string NodeA => _nodeA;
+
+    protected string NodeB => _nodeB;
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
@@ -99,6 +103,16 @@ public sealed class CrossNodeBoardBrowserTests() : CrossNodeBoardTests(runs: 3)
     {
         var samples = await AcknowledgeOnAWatchOnBAsync();
         Assert.All(samples, ms => Assert.True(ms < 1_000, $"the row left B's board {ms:0} ms after the acknowledgment on A"));
+    }
+
+    [Fact]
+    public async Task SignedInOnNodeA_TheSameCookieWorksOnNodeB()
+    {
+        // Data-protection keys are shared through the database, so B reads the cookie A issued.
+        var cookies = await HttpClients.SignInAsync(NodeA, "charge@demo.local", DemoData.Password);
+        using var onB = HttpClients.WithCookies(NodeB, cookies, sameOrigin: true);
+        var units = await onB.GetAsync("/api/units");
+        Assert.Equal(System.Net.HttpStatusCode.OK, units.StatusCode);
     }
 }
 
