@@ -83,7 +83,7 @@ public sealed class OperationsFigures : IDisposable
 /// <summary>Keeps <see cref="OperationsFigures.Latest"/> fresh for the gauges; wall-clock paced, as an exporter is.</summary>
 internal sealed class OperationsSampler(OperationsFigures figures, ILogger<OperationsSampler> logger) : BackgroundService
 {
-    public static TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
