@@ -217,6 +217,9 @@ public sealed class EscalationEngine(
         // After the last attempt only, so a retried transaction is not counted twice.
         if (outcome != DeadlineOutcome.NotDue && lateness is { } late)
         {
+            using var span = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.step", id);
+            span?.SetTag("escalation.outcome", outcome.ToString());
+            span?.SetTag("escalation.layer", layer);
             Telemetry.EscalationTelemetry.StepTaken(late, layer);
         }
 

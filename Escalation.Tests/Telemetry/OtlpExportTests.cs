@@ -8,6 +8,8 @@ using Escalation.Infrastructure.Telemetry;
 using Escalation.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Escalation.Tests.Telemetry;
 
@@ -65,7 +67,10 @@ public sealed class OtlpExportTests : IAsyncLifetime
         var onPage = await _app.Services.GetRequiredService<OperationsFigures>().RefreshAsync();
         Assert.True(EscalationTelemetry.Tallies().StepsTaken >= 1);
 
-        // Stopping the app flushes every exporter: what the collector has now is all it will get.
+        // Flushed explicitly (the batch exporters would send within seconds anyway), then stopped: what the receiver
+        // has now is all it will get.
+        Assert.True(_app.Services.GetRequiredService<TracerProvider>().ForceFlush(15_000));
+        Assert.True(_app.Services.GetRequiredService<MeterProvider>().ForceFlush(15_000));
         await _app.DisposeAsync();
 
         var spans = _receiver.Spans();
