@@ -61,6 +61,17 @@ public static class DependencyInjection
         services.AddSingleton(engineOptions);
         services.AddSingleton<PatientDataProtector>();
         services.AddSingleton<EngineNotifier>();
+        services.AddMetrics();
+        services.AddSingleton<Telemetry.OperationsFigures>();
+        services.AddHostedService<Telemetry.OperationsSampler>();
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // Several nodes share live screens through LISTEN/NOTIFY; SQLite is one node, and SQL Server nodes do
+            // not yet carry changes to each other (docs/decisions/033).
+            services.AddSingleton(sp => new ClusterNotifications(sp.GetRequiredService<EngineNotifier>(), database.ConnectionString,
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ClusterNotifications>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterNotifications>());
+        }
         services.AddSingleton<EscalationEngine>();
         services.AddSingleton<MessageQueries>();
         services.AddSingleton<Access.MessageAccess>();

@@ -21,6 +21,7 @@ public static class DependencyInjection
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "Escalation.Antiforgery");
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.AddEscalationTelemetry();
         builder.Services.AddSingleton<Escalation.Web.Endpoints.ExportDownloads>();
         if (DemoTelephony.DemoTwilio.IsOn(builder.Configuration))
         {

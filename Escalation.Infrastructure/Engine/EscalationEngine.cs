@@ -95,6 +95,10 @@ public sealed class EscalationEngine(
         }
 
         db.Messages.Add(message);
+        // The message's own trace starts here (linked to the request that brought it); its steps and pages join it.
+        using var intake = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.intake", message.Id, System.Diagnostics.ActivityKind.Server);
+        intake?.SetTag("escalation.source", command.Source.ToString());
+        intake?.SetTag("escalation.tier", command.Tier.ToString());
         await RecordAsync(db, message, now, cancellationToken);
         if (answering is not null)
         {
@@ -120,6 +124,7 @@ public sealed class EscalationEngine(
         }
 
         AfterCommit(message);
+        Telemetry.EscalationTelemetry.Intake(command.Source);
         return new SendResult(message.Id, Created: true);
     }
 
@@ -193,6 +198,8 @@ public sealed class EscalationEngine(
     public async Task<DeadlineOutcome> FireDeadlineAsync(MessageId id, CancellationToken cancellationToken = default)
     {
         var outcome = DeadlineOutcome.NotDue;
+        TimeSpan? lateness = null;
+        var layer = 0;
         await MutateAsync(id, async (message, ladder, db, now) =>
         {
             if (ladder is null)
@@ -202,9 +209,20 @@ public sealed class EscalationEngine(
             }
 
             var roster = await RosterSnapshot.LoadAsync(db, message.UnitId, now, cancellationToken);
+            var dueAt = message.DeadlineAt;
             outcome = message.OnDeadline(ladder, roster.Resolve, options.RepageInterval, now);
+            (lateness, layer) = (now - dueAt, message.CurrentLayer);
             return Result.Ok;
         }, cancellationToken);
+        // After the last attempt only, so a retried transaction is not counted twice.
+        if (outcome != DeadlineOutcome.NotDue && lateness is { } late)
+        {
+            using var span = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.step", id);
+            span?.SetTag("escalation.outcome", outcome.ToString());
+            span?.SetTag("escalation.layer", layer);
+            Telemetry.EscalationTelemetry.StepTaken(late, layer);
+        }
+
         return outcome;
     }
 
@@ -274,6 +292,7 @@ public sealed class EscalationEngine(
         List<MessageId> claimed;
         var steps = new List<DueStep>();
         var changed = new List<Message>();
+        var lateness = new List<(TimeSpan Late, int Layer)>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -301,7 +320,16 @@ public sealed class EscalationEngine(
                             rosters[message.UnitId] = roster;
                         }
 
+                        var dueAt = message.DeadlineAt;
                         outcome = message.OnDeadline(ladder, roster.Resolve, options.RepageInterval, now);
+                        if (outcome != DeadlineOutcome.NotDue && dueAt is { } due)
+                        {
+                            // Telemetry only (issue 18): the step's span in the message's trace, and its lateness once committed.
+                            using var span = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.step", message.Id);
+                            span?.SetTag("escalation.outcome", outcome.ToString());
+                            span?.SetTag("escalation.layer", message.CurrentLayer);
+                            lateness.Add((now - due, message.CurrentLayer));
+                        }
                     }
 
                     steps.Add(new DueStep(message.Id, outcome));
@@ -314,6 +342,10 @@ public sealed class EscalationEngine(
 
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                foreach (var (late, layer) in lateness)
+                {
+                    Telemetry.EscalationTelemetry.StepTaken(late, layer);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -456,7 +488,7 @@ public sealed class EscalationEngine(
     /// <summary>Tells live screens; a subscriber that throws cannot fail a committed step (see <see cref="EngineNotifier"/>).</summary>
     private void AfterCommit(Message message)
     {
-        notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.ToList(), message.State, message.CurrentLayer));
+        notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.ToList(), message.State, message.CurrentLayer) { UnitId = message.UnitId });
         message.ClearEvents();
     }
 

@@ -40,7 +40,7 @@ public sealed class MessageReplies(IDbContextFactory<EscalationDbContext> contex
         var now = clock.GetUtcNow();
         db.Add(new MessageReply(id, userId, protector.Protect(trimmed), now));
         await AuditWriter.SaveAsync(db, [new AuditRecord(now, userId, nameof(MessageEventKind.Replied), id.Value, message.CurrentLayer, Detail: $"{trimmed.Length} characters")], cancellationToken);
-        notifier.Publish(new MessageChanged(id, message.RecipientIds.Append(message.CreatedBy).Distinct().ToList(), message.State, message.CurrentLayer));
+        notifier.Publish(new MessageChanged(id, message.RecipientIds.Append(message.CreatedBy).Distinct().ToList(), message.State, message.CurrentLayer) { UnitId = message.UnitId });
         return Result.Ok;
     }
 

@@ -43,15 +43,22 @@ public sealed class OutboxDispatcher(IDbContextFactory<EscalationDbContext> cont
         var outcomes = new System.Collections.Concurrent.ConcurrentBag<(OutboxItem Item, string? Error)>();
         await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelSends, CancellationToken = cancellationToken }, async (item, ct) =>
         {
+            // The page joins its message's trace (whichever node took the step), so intake to page is one trace.
+            using var span = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.page", item.MessageId, System.Diagnostics.ActivityKind.Producer);
+            span?.SetTag("escalation.channel", item.Channel.ToString());
+            span?.SetTag("escalation.layer", item.Layer);
             try
             {
                 await _senders[item.Channel].SendAsync(item, ct);
                 outcomes.Add((item, null));
+                Telemetry.EscalationTelemetry.PageSent(item.Channel.ToString());
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 logger.LogWarning(exception, "Sending {Key} failed", item.IdempotencyKey);
                 outcomes.Add((item, exception.Message));
+                Telemetry.EscalationTelemetry.PageFailed(item.Channel.ToString());
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             }
         });
         foreach (var (item, error) in outcomes)

@@ -104,6 +104,10 @@ public sealed class TwilioGateway
             // attempt in flight ends at its own timeout.
             return await send().WaitAsync(cancellationToken);
         }
+        catch (Exception e) when (e is not OperationCanceledException && CountError())
+        {
+            throw; // never reached: the filter only counts, whichever handler below then takes the failure
+        }
         catch (Exception e) when (Cause(e) is BrokenCircuitException cause)
         {
             _logger.LogWarning("Twilio circuit is open; {Resource} not sent", resource);
@@ -135,6 +139,12 @@ public sealed class TwilioGateway
             _logger.LogWarning("Twilio refused {Resource}: {Status} error {Code}", resource, e.Status, e.Code);
             throw;
         }
+    }
+
+    private static bool CountError()
+    {
+        Telemetry.EscalationTelemetry.IntegrationError("twilio");
+        return false;
     }
 
     /// <summary>The SDK reports whatever its HttpClient threw as an <see cref="ApiConnectionException"/> around it.</summary>

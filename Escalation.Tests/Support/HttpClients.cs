@@ -71,9 +71,11 @@ public static partial class HttpClients
         return units.EnumerateArray().Single(u => u.GetProperty("code").GetString() == code).GetProperty("id").GetGuid();
     }
 
-    public static HttpClient WithApiKey(AppHost app, string key)
+    public static HttpClient WithApiKey(AppHost app, string key) => WithApiKey(app.BaseUrl, key);
+
+    public static HttpClient WithApiKey(string baseUrl, string key)
     {
-        var client = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);
         return client;
     }

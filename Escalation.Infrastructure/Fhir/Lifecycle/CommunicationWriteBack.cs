@@ -189,6 +189,7 @@ public sealed class CommunicationWriteBack(
         }
         else
         {
+            Telemetry.EscalationTelemetry.IntegrationError("fhir-write-back");
             gaveUp = communication.AttemptFailed(error, retryable, options.MaxAttempts, options.FirstRetryDelay, options.MaxRetryDelay, now);
             logger.LogWarning("Communication {Id} to {Source}: attempt {Attempt} failed ({Error}){Outcome}", id, communication.SourceName, communication.Attempts, error,
                 gaveUp ? "; given up" : "; will retry");

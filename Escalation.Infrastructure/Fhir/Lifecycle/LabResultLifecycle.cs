@@ -270,7 +270,7 @@ public sealed class LabResultLifecycle(
     {
         foreach (var message in messages)
         {
-            notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.Append(message.CreatedBy).Distinct().ToList(), message.State, message.CurrentLayer));
+            notifier.Publish(new MessageChanged(message.Id, message.RecipientIds.Append(message.CreatedBy).Distinct().ToList(), message.State, message.CurrentLayer) { UnitId = message.UnitId });
         }
     }
 

@@ -68,7 +68,7 @@ public sealed partial class Inbox : IDisposable
         await ReloadAsync();
         _subscription = Notifier.Subscribe(change =>
         {
-            if (change.RecipientIds.Contains(_me) || change.MessageId.Value == _selected?.Id)
+            if (change.ReloadAll || change.RecipientIds.Contains(_me) || change.MessageId.Value == _selected?.Id)
             {
                 _ = InvokeAsync(async () =>
                 {
