@@ -2,7 +2,6 @@ using Escalation.Web.Components;
 using Microsoft.AspNetCore.Diagnostics;
 using Escalation.Web.Configuration;
 using Escalation.Web.Endpoints;
-using Escalation.Web.Security;
 using MudBlazor.Services;
 using System.Text.Json.Serialization.Metadata;
 

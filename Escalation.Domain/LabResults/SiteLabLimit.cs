@@ -1,5 +1,4 @@
 using System.Globalization;
-using Escalation.Domain.Common;
 
 namespace Escalation.Domain.LabResults;
 

@@ -1,4 +1,3 @@
-using Escalation.Domain.Common;
 using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 

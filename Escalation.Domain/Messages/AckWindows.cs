@@ -1,5 +1,3 @@
-using Escalation.Domain.Common;
-
 namespace Escalation.Domain.Messages;
 
 /// <summary>

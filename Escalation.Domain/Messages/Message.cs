@@ -1,4 +1,3 @@
-using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
 using Escalation.Domain.Organisation;
 

@@ -1,5 +1,3 @@
-using Escalation.Domain.Common;
-
 namespace Escalation.Domain.Organisation;
 
 /// <summary>The one organisation (hospital, clinic) this installation serves: its name and home time zone.</summary>

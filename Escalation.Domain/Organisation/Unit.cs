@@ -1,5 +1,3 @@
-using Escalation.Domain.Common;
-
 namespace Escalation.Domain.Organisation;
 
 /// <summary>A clinical unit (Emergency, Medical Ward, ...): the place messages are routed for and rosters are kept for.</summary>

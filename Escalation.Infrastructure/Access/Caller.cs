@@ -1,5 +1,3 @@
-using Escalation.Domain.Organisation;
-
 namespace Escalation.Infrastructure.Access;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Escalation.Domain.Messages;
-
 namespace Escalation.Infrastructure.Answering;
 
 /// <summary>An answering service's caller details as the API receives them (plaintext; the engine encrypts them).</summary>

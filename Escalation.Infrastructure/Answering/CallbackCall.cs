@@ -1,5 +1,3 @@
-using Escalation.Domain.Messages;
-
 namespace Escalation.Infrastructure.Answering;
 
 /// <summary>

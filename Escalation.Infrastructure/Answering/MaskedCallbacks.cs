@@ -1,11 +1,6 @@
 using Escalation.Domain.Common;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Telephony;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twilio.Exceptions;
 

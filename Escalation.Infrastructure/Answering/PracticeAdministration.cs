@@ -1,8 +1,3 @@
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Answering;
 
 /// <summary>A practice's office hours and callback caller ID, read and changed (audited) by administrators.</summary>

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Escalation.Domain.Audit;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Audit;
 

@@ -1,6 +1,4 @@
 using Escalation.Domain.Audit;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Audit;
 

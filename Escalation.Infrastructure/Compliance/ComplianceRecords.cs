@@ -1,7 +1,4 @@
 using Escalation.Domain.Audit;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Compliance;
 

@@ -1,11 +1,6 @@
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Compliance.Exports;
 using Escalation.Infrastructure.Hosting;
 using Escalation.Infrastructure.Notices;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace Escalation.Infrastructure.Compliance;

@@ -1,9 +1,5 @@
-using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Compliance;
 

@@ -1,7 +1,4 @@
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Notices;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Compliance;
 

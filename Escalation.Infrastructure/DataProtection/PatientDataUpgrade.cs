@@ -1,9 +1,6 @@
 using System.Xml.Linq;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Infrastructure.DataProtection;

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Escalation.Infrastructure.Engine;

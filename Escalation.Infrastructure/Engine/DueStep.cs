@@ -1,5 +1,3 @@
-using Escalation.Domain.Messages;
-
 namespace Escalation.Infrastructure.Engine;
 
 /// <summary>What one message's due deadline did, as a batch took it.</summary>

@@ -1,7 +1,3 @@
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Engine;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 
 namespace Escalation.Infrastructure.Engine;
 

@@ -1,13 +1,7 @@
 using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Engine;
 

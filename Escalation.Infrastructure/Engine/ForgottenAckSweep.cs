@@ -1,9 +1,5 @@
 using Escalation.Domain.Common;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Hosting;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Engine;
 

@@ -1,8 +1,3 @@
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Engine;
 
 /// <summary>One message in a person's inbox: what they need to decide whether to open it now.</summary>

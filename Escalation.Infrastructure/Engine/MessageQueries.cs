@@ -1,9 +1,3 @@
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Engine;
 
 /// <summary>

@@ -1,9 +1,5 @@
 using Escalation.Domain.Common;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Access;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Engine;
 

@@ -1,5 +1,3 @@
-using Escalation.Domain.Messages;
-
 namespace Escalation.Infrastructure.Engine;
 
 /// <summary>A short reply on a message's thread ("calling the patient now"); encrypted at rest like the body.</summary>

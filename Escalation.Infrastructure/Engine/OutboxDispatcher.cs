@@ -1,8 +1,5 @@
 using Escalation.Domain.Ladders;
 using Escalation.Infrastructure.Hosting;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Engine;
 

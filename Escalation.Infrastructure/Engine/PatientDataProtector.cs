@@ -1,4 +1,3 @@
-using Escalation.Domain.Messages;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Escalation.Infrastructure.Engine;

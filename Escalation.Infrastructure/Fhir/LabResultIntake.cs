@@ -1,5 +1,4 @@
 using Escalation.Domain.LabResults;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.Fhir.Payloads;

@@ -1,4 +1,3 @@
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

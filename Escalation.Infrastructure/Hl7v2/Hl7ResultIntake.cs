@@ -2,15 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Escalation.Domain.LabResults;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.Fhir.Routing;
 using Escalation.Infrastructure.LabResults;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Hl7v2;
 

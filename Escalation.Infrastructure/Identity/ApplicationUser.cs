@@ -1,4 +1,3 @@
-using Escalation.Domain.Organisation;
 using Microsoft.AspNetCore.Identity;
 
 namespace Escalation.Infrastructure.Identity;

@@ -1,11 +1,7 @@
 using System.Security.Cryptography;
 using Escalation.Domain.Common;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Answering;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Identity;
 

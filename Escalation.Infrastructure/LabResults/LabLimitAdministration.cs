@@ -1,7 +1,4 @@
 using Escalation.Domain.LabResults;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.LabResults;
 

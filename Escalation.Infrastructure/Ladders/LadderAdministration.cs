@@ -1,11 +1,6 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Ladders;
 

@@ -1,5 +1,4 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 
 namespace Escalation.Infrastructure.Ladders;
 

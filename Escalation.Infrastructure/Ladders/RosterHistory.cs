@@ -1,5 +1,3 @@
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Roster;
 

@@ -1,8 +1,4 @@
-using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Metrics;
 

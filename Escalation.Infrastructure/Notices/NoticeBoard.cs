@@ -1,7 +1,3 @@
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Notices;
 
 public sealed record NoticeView(Guid Id, string Kind, string Title, string Body, string? Link, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);

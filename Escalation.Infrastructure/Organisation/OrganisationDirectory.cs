@@ -1,7 +1,4 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Organisation;
 

@@ -1,10 +1,5 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Telephony;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twilio.Exceptions;
 

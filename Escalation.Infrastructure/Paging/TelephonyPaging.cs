@@ -1,12 +1,7 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Telephony;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Twilio.Exceptions;
 

@@ -1,5 +1,4 @@
 using Escalation.Infrastructure.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Paging;
 

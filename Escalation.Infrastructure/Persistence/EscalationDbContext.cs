@@ -1,14 +1,10 @@
 using Escalation.Domain.Audit;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Escalation.Infrastructure.Persistence;

@@ -1,10 +1,6 @@
 using Escalation.Domain.Common;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Roster;
 

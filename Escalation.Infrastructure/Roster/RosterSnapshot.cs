@@ -1,8 +1,3 @@
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Roster;
 
 /// <summary>

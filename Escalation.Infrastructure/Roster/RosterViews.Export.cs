@@ -1,9 +1,7 @@
 using System.Globalization;
 using CsvHelper;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.RosterSync;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Roster;
 

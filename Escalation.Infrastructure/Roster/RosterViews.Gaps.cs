@@ -1,8 +1,5 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Roster;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Roster;
 

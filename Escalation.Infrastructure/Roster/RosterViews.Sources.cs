@@ -1,6 +1,4 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.RosterSync;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Roster;
 

@@ -1,10 +1,6 @@
 using CsvHelper;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Roster;
 

@@ -1,5 +1,3 @@
-using Escalation.Domain.Organisation;
-
 namespace Escalation.Infrastructure.Roster;
 
 /// <summary>One unit's roster page: who holds each role now and next, a week's timeline, who a Critical message would reach now, and the gaps ahead.</summary>

@@ -4,10 +4,7 @@ using System.Text;
 using Escalation.Infrastructure.Hosting;
 using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.Organisation;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace Escalation.Infrastructure.RosterSync;

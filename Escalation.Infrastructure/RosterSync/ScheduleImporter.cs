@@ -2,12 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Escalation.Domain.Common;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.RosterSync.Parsing;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.RosterSync;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.RosterSync.Parsing;
 
 namespace Escalation.Infrastructure.RosterSync;

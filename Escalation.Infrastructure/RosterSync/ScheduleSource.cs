@@ -1,4 +1,3 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.RosterSync.Parsing;
 
 namespace Escalation.Infrastructure.RosterSync;

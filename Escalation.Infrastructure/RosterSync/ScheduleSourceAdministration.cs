@@ -1,9 +1,5 @@
 using Escalation.Domain.Common;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.RosterSync.Parsing;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.RosterSync;
 

@@ -1,5 +1,3 @@
-using Escalation.Domain.Organisation;
-
 namespace Escalation.Infrastructure.Seeding;
 
 /// <summary>The demo organisation a newcomer signs in to. Development only; README lists these accounts as local-only.</summary>

@@ -1,11 +1,7 @@
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Integrations;
-using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Seeding;
 

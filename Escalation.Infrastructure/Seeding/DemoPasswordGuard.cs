@@ -1,7 +1,5 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Seeding;
 

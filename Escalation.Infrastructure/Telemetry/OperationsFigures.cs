@@ -1,9 +1,5 @@
 using System.Diagnostics.Metrics;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Telemetry;
 

@@ -1,11 +1,6 @@
 using System.Globalization;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Answering;
 

@@ -1,8 +1,5 @@
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Web.DemoTelephony;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Answering;
 

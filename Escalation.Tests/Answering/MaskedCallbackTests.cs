@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Escalation.Infrastructure.Seeding;
 using Escalation.Infrastructure.Telephony;
 using Escalation.Web.DemoTelephony;
-using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Answering;
 

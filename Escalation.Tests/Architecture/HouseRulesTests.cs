@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Architecture;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.Playwright;
 
 namespace Escalation.Tests.Benchmarks;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Escalation.Infrastructure.Hl7v2;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Tests.Hl7v2;
-using Escalation.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Escalation.Tests.Benchmarks;

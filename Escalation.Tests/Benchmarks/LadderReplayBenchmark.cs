@@ -1,12 +1,7 @@
 using System.Diagnostics;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Ladders;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace Escalation.Tests.Benchmarks;

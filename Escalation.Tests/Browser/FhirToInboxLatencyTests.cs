@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Escalation.Infrastructure.Seeding;
 using Escalation.Tests.Fhir;
-using Escalation.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

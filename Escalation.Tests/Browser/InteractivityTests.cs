@@ -1,8 +1,5 @@
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Seeding;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
-using Escalation.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace Escalation.Tests.Browser;

@@ -1,7 +1,4 @@
 using Escalation.Infrastructure.Compliance;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

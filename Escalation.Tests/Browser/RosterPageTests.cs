@@ -1,5 +1,3 @@
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

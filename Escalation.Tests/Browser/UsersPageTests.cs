@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

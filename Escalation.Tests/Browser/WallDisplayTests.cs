@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

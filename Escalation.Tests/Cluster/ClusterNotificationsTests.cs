@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace Escalation.Tests.Cluster;

@@ -1,13 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Compliance.Exports;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Compliance;
 

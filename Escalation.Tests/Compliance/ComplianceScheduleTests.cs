@@ -1,16 +1,11 @@
 using System.Security.Cryptography;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Compliance.Exports;
 using Escalation.Infrastructure.Notices;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escalation.Tests.Compliance;

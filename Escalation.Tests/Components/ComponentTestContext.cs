@@ -1,6 +1,4 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using Escalation.Tests.Support;
 using MudBlazor.Services;
 
 namespace Escalation.Tests.Components;

@@ -1,5 +1,4 @@
 using Bunit;
-using Escalation.Domain.Messages;
 using Escalation.Web.Components.Shared;
 using MudBlazor;
 

@@ -1,8 +1,5 @@
 using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Domain;
 

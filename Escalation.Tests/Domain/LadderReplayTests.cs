@@ -1,6 +1,4 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 
 namespace Escalation.Tests.Domain;
 

@@ -1,8 +1,6 @@
 using Escalation.Domain.Audit;
 using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 
 namespace Escalation.Tests.Domain;
 

@@ -1,7 +1,4 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Domain;
 

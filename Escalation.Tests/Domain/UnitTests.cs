@@ -1,5 +1,4 @@
 using Escalation.Domain.Common;
-using Escalation.Domain.Organisation;
 
 namespace Escalation.Tests.Domain;
 

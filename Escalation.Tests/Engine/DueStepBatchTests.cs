@@ -1,8 +1,4 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

@@ -1,12 +1,8 @@
 using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Ladders;
 using Escalation.Infrastructure.Metrics;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

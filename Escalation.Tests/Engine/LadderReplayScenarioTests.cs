@@ -1,13 +1,8 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Ladders;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

@@ -1,6 +1,4 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Ladders;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Pages.Admin.LadderEditing;

@@ -1,7 +1,5 @@
 using Escalation.Infrastructure.Compliance;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Tests.RosterSync;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

@@ -1,11 +1,6 @@
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

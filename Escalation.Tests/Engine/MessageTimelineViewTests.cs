@@ -1,8 +1,5 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Engine;
 

@@ -1,9 +1,5 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

@@ -1,10 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Escalation.Tests.Engine;
 
 /// <summary>

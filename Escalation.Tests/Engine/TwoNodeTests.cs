@@ -1,11 +1,6 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Engine;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.Fhir;
 using Escalation.Infrastructure.Fhir.Payloads;

@@ -1,12 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Fhir;
 

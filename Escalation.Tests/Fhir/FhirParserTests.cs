@@ -1,4 +1,3 @@
-using System.Text;
 using Escalation.Infrastructure.Fhir.Payloads;
 using Hl7.Fhir.Model;
 

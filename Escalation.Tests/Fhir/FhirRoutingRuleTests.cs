@@ -1,13 +1,8 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir;
 using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Infrastructure.Fhir.Routing;
 using Escalation.Infrastructure.Fhir.Sources;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Resource = Hl7.Fhir.Model.Resource;
 

@@ -1,10 +1,7 @@
-using System.Net;
 using Escalation.Infrastructure.Fhir;
 using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Infrastructure.Fhir.Sources;
-using Escalation.Tests.Support;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Escalation.Tests.Fhir;

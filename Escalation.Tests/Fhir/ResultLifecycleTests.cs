@@ -1,17 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.Integrations;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Fhir;
 

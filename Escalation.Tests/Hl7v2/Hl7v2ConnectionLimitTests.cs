@@ -1,7 +1,4 @@
 using Escalation.Infrastructure.Hl7v2;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Hl7v2;
 

@@ -1,14 +1,7 @@
-using System.Text;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.Fhir.Routing;
 using Escalation.Infrastructure.Hl7v2;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Hl7v2;
 

@@ -1,11 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Escalation.Infrastructure.Hl7v2;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Hl7v2;
 

@@ -1,10 +1,5 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.Hl7v2;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Hl7v2;
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 using Escalation.Infrastructure.Hl7v2;
 
 namespace Escalation.Tests.Hl7v2;

@@ -1,4 +1,3 @@
-using System.Text;
 using Escalation.Infrastructure.Hl7v2;
 
 namespace Escalation.Tests.Hl7v2;

@@ -1,10 +1,7 @@
 using System.Data.Common;
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Tests.Infrastructure.LegacyDatabase;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Infrastructure;
 

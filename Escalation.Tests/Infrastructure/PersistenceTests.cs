@@ -1,10 +1,5 @@
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Xml.Linq;
 

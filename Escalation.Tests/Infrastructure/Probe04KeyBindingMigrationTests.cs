@@ -1,8 +1,5 @@
 using Escalation.Infrastructure.Integrations;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Tests.Infrastructure.LegacyDatabase;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Escalation.Tests.Infrastructure;

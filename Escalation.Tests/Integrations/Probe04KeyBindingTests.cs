@@ -1,15 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Fhir.Lifecycle;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
 using Escalation.Tests.Fhir;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Integrations;
 

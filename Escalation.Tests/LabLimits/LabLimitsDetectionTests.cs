@@ -1,14 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using Escalation.Domain.LabResults;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.LabResults;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.LabLimits;
 

@@ -1,8 +1,5 @@
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.LabResults;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.LabLimits;
 

@@ -1,9 +1,6 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Infrastructure.Compliance;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
 
 namespace Escalation.Tests.Metrics;
 

@@ -1,11 +1,6 @@
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Roster;
 

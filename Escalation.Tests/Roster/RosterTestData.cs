@@ -1,4 +1,3 @@
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 
 namespace Escalation.Tests.Roster;

@@ -1,14 +1,10 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Notices;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
 using Escalation.Infrastructure.RosterSync;
 using Escalation.Infrastructure.RosterSync.Parsing;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escalation.Tests.RosterSync;

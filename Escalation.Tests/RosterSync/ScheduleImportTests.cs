@@ -1,13 +1,7 @@
-using System.Net;
-using System.Text;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
 using Escalation.Infrastructure.RosterSync;
 using Escalation.Infrastructure.RosterSync.Parsing;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.RosterSync;
 

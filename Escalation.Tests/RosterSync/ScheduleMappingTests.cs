@@ -1,8 +1,5 @@
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.RosterSync;
 using Escalation.Infrastructure.RosterSync.Parsing;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.RosterSync;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Escalation.Infrastructure.RosterSync.Parsing;
 
 namespace Escalation.Tests.RosterSync;

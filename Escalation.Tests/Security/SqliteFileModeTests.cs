@@ -1,6 +1,4 @@
 using System.Runtime.Versioning;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Escalation.Tests.Security;

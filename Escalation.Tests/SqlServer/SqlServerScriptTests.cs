@@ -1,6 +1,4 @@
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Escalation.Infrastructure;
-using Escalation.Tests.Support;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 

@@ -1,4 +1,3 @@
-using Escalation.Infrastructure.Persistence;
 using Microsoft.Playwright;
 
 namespace Escalation.Tests.Support;

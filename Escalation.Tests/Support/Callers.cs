@@ -1,4 +1,3 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 
 namespace Escalation.Tests.Support;

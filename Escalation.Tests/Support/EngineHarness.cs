@@ -1,13 +1,9 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escalation.Tests.Support;

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using Escalation.Web.DemoTelephony;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

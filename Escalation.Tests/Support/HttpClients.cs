@@ -1,8 +1,5 @@
-using System.Net.Http.Json;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using Escalation.Infrastructure.Seeding;
 
 namespace Escalation.Tests.Support;
 

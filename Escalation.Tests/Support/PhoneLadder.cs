@@ -1,12 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Seeding;
 using Escalation.Tests.Fhir;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Support;
 

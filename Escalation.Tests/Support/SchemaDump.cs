@@ -1,7 +1,5 @@
 using System.Data.Common;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Support;
 

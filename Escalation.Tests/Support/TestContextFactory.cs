@@ -1,6 +1,3 @@
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Tests.Support;
 
 /// <summary>Contexts on one real database, configured exactly as the app configures them.</summary>

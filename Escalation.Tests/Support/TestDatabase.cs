@@ -1,6 +1,4 @@
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Persistence.Migrations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Escalation.Tests.Support;

@@ -1,13 +1,5 @@
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Telemetry;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 

@@ -1,18 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Paging;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
 using Escalation.Infrastructure.Telephony;
 using Escalation.Web.DemoTelephony;
 using Escalation.Tests.Fhir;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Telephony;
 

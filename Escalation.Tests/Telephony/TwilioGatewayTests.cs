@@ -1,7 +1,5 @@
-using System.Net;
 using Escalation.Infrastructure.Telephony;
 using Escalation.Web.DemoTelephony;
-using Escalation.Tests.Support;
 using Twilio.Exceptions;
 
 namespace Escalation.Tests.Telephony;

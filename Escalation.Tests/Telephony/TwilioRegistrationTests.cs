@@ -1,10 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Escalation.Infrastructure.Telephony;
 using Escalation.Web.DemoTelephony;
-using Escalation.Tests.Support;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Tests.Telephony;

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Tests.Web;
 
 /// <summary>

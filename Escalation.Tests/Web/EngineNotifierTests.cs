@@ -1,4 +1,3 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 
 namespace Escalation.Tests.Web;

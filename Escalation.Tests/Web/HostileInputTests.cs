@@ -1,14 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.Fhir.Lifecycle;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
 using Escalation.Tests.Fhir;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Web;
 

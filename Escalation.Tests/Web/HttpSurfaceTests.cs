@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-
 namespace Escalation.Tests.Web;
 
 /// <summary>The HTTP surface that needs no browser: health, headers, anonymous access rules.</summary>

@@ -1,4 +1,3 @@
-using Escalation.Tests.Support;
 using Escalation.Web.Security;
 
 namespace Escalation.Tests.Web;

@@ -1,14 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
 using Escalation.Tests.Fhir;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Tests.Web;
 

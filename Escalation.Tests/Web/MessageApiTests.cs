@@ -1,13 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Escalation.Tests.Web;
 
 /// <summary>The REST API of the engine, over real HTTP against the app with the demo organisation.</summary>

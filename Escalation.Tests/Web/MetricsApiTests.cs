@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Tests.Web;
 
 /// <summary>Who may read GET /api/metrics, and what bad input gets.</summary>

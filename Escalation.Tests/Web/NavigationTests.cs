@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Security.Claims;
-using Escalation.Domain.Organisation;
 using Escalation.Web.Components.Navigation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;

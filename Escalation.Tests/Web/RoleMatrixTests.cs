@@ -1,17 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Web;
 

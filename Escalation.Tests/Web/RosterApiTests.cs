@@ -1,13 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Tests.Web;
 
 /// <summary>The roster over real HTTP on the demo organisation: who may read and change it, and imports pushed with an integration key.</summary>

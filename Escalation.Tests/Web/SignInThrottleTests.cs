@@ -1,13 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Escalation.Tests.Web;

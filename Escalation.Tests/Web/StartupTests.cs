@@ -1,11 +1,5 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Persistence;
-using Escalation.Infrastructure.Seeding;
-using Escalation.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Escalation.Tests.Web;
 

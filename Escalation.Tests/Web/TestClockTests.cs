@@ -1,5 +1,3 @@
-using Escalation.Tests.Support;
-
 namespace Escalation.Tests.Web;
 
 [Trait("Category", "Unit")]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Persistence;

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 

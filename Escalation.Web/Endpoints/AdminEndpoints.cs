@@ -1,12 +1,9 @@
-using System.Security.Claims;
 using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Integrations;
 using Escalation.Infrastructure.Ladders;
-using Escalation.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Web.Endpoints;

@@ -1,11 +1,8 @@
-using System.Security.Claims;
 using Escalation.Domain.Common;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.Telephony;
-using Escalation.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace Escalation.Web.Endpoints;

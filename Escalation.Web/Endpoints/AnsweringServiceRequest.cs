@@ -1,8 +1,4 @@
-using System.Security.Claims;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Answering;
-using Escalation.Infrastructure.Organisation;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

@@ -1,7 +1,3 @@
-using System.Security.Claims;
-using Escalation.Infrastructure.Organisation;
-using Escalation.Web.Security;
-
 namespace Escalation.Web.Endpoints;
 
 internal static class ApiEndpoints

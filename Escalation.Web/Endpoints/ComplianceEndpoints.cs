@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Compliance.Exports;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Fhir.Lifecycle;
 using Escalation.Infrastructure.Fhir.Payloads;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

@@ -1,9 +1,7 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir;
 using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Infrastructure.Fhir.Sources;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Infrastructure.Fhir.Sources;

@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Fhir.Routing;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

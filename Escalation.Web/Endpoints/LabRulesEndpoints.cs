@@ -1,7 +1,5 @@
-using System.Security.Claims;
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.LabResults;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

@@ -1,11 +1,7 @@
-using System.Security.Claims;
 using Escalation.Domain.Common;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Organisation;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

@@ -1,8 +1,5 @@
-using System.Security.Claims;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Metrics;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

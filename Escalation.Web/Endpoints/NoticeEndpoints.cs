@@ -1,6 +1,4 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Notices;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text;
 using Escalation.Domain.Common;
 using Escalation.Domain.Organisation;
@@ -8,7 +7,6 @@ using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Roster;
 using Escalation.Infrastructure.RosterSync;
 using Escalation.Infrastructure.RosterSync.Parsing;
-using Escalation.Web.Security;
 
 namespace Escalation.Web.Endpoints;
 

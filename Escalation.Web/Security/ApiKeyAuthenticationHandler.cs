@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Escalation.Infrastructure.Integrations;
 using Escalation.Infrastructure.Persistence;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Persistence;

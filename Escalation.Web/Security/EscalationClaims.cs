@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

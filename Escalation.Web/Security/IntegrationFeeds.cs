@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Integrations;
 
 namespace Escalation.Web.Security;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Escalation.Infrastructure.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;

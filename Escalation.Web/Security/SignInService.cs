@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Escalation.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection;

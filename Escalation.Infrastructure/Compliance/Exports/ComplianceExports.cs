@@ -1,9 +1,5 @@
 using Escalation.Domain.Audit;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Audit;
-using Escalation.Infrastructure.Persistence;
 using Escalation.Infrastructure.Roster;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Compliance.Exports;
 

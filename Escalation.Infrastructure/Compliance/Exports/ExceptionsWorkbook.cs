@@ -1,5 +1,3 @@
-using Escalation.Infrastructure.Persistence;
-
 namespace Escalation.Infrastructure.Compliance.Exports;
 
 /// <summary>The exception report: messages escalated past layer 2, by hour, in and after hours, who did not acknowledge, and by source and tier.</summary>

@@ -1,8 +1,4 @@
 using System.Globalization;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Compliance.Exports;
 

@@ -1,7 +1,3 @@
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Compliance.Exports;
 
 /// <summary>The messages of an export with their deliveries, highest layer, first delivery and first read: the Messages and Exceptions workbooks read them.</summary>

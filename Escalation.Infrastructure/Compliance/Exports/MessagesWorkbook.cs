@@ -1,5 +1,3 @@
-using Escalation.Infrastructure.Persistence;
-
 namespace Escalation.Infrastructure.Compliance.Exports;
 
 /// <summary>The Messages workbook: one row per message of the period, with its times, acknowledgment and outcome.</summary>

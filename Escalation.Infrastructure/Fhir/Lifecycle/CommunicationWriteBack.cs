@@ -2,13 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Infrastructure.Notices;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Fhir.Lifecycle;
 

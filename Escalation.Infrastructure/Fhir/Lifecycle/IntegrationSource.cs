@@ -1,6 +1,3 @@
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Fhir.Lifecycle;
 
 /// <summary>Which integration source an actor stands for: the FHIR source a key is bound to, or a person's own id.</summary>

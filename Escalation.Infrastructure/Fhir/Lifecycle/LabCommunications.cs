@@ -1,6 +1,3 @@
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-
 namespace Escalation.Infrastructure.Fhir.Lifecycle;
 
 /// <summary>

@@ -1,12 +1,7 @@
 using System.Globalization;
 using Escalation.Domain.LabResults;
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Notices;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Fhir.Lifecycle;
 

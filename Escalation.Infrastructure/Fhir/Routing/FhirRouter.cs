@@ -1,7 +1,4 @@
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Fhir.Routing;
 

@@ -1,8 +1,4 @@
-using Escalation.Domain.Organisation;
-using Escalation.Infrastructure.Audit;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace Escalation.Infrastructure.Fhir.Routing;
 

@@ -4,7 +4,6 @@ using Escalation.Infrastructure.Fhir.Payloads;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
-using Microsoft.Extensions.Logging;
 
 namespace Escalation.Infrastructure.Fhir.Sources;
 

@@ -1,7 +1,6 @@
 using Escalation.Infrastructure.Fhir.Payloads;
 using Escalation.Infrastructure.Fhir.Routing;
 using Hl7.Fhir.Model;
-using Microsoft.Extensions.Logging;
 using Task = System.Threading.Tasks.Task;
 
 namespace Escalation.Infrastructure.Fhir.Sources;

@@ -1,6 +1,4 @@
 using Escalation.Domain.Audit;
-using Escalation.Infrastructure.Audit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Escalation.Infrastructure.Persistence.Configurations;

@@ -1,5 +1,3 @@
-using Escalation.Domain.Organisation;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Escalation.Infrastructure.Persistence.Configurations;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Organisation;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

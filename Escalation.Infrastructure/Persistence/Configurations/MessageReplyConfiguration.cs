@@ -1,7 +1,5 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Escalation.Infrastructure.Persistence.Configurations;

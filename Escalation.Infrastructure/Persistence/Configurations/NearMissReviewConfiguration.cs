@@ -1,6 +1,4 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Compliance;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Escalation.Infrastructure.Persistence.Configurations;

@@ -1,6 +1,5 @@
 using Escalation.Infrastructure.Answering;
 using Escalation.Infrastructure.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Escalation.Infrastructure.Persistence.Configurations;

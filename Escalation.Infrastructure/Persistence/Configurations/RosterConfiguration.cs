@@ -1,7 +1,5 @@
-using Escalation.Domain.Organisation;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Escalation.Infrastructure.Persistence.Configurations;

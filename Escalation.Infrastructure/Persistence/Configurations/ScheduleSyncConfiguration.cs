@@ -1,8 +1,6 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Identity;
 using Escalation.Infrastructure.Notices;
 using Escalation.Infrastructure.RosterSync;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Escalation.Infrastructure.Persistence.Configurations;

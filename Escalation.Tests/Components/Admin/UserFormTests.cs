@@ -1,4 +1,3 @@
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Pages.Admin;
 

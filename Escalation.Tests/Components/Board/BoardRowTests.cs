@@ -1,6 +1,4 @@
 using Bunit;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Organisation;

@@ -1,5 +1,4 @@
 using Bunit;
-using Escalation.Domain.Messages;
 using Escalation.Web.Components.Pages.Inbox;
 using Entry = Escalation.Infrastructure.Engine.InboxItem;
 

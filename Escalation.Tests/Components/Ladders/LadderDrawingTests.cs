@@ -1,7 +1,5 @@
 using Bunit;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
-using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Ladders;
 using Escalation.Web.Components.Pages.Admin.LadderEditing;
 using MudBlazor;

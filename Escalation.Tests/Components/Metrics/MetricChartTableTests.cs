@@ -1,5 +1,4 @@
 using Bunit;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Web.Components.Pages.Metrics;
 using Escalation.Web.Components.Theme;

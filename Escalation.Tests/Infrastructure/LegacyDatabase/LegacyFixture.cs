@@ -1,6 +1,3 @@
-using Escalation.Infrastructure.Persistence;
-using Escalation.Tests.Support;
-
 namespace Escalation.Tests.Infrastructure.LegacyDatabase;
 
 /// <summary>A fresh test database holding one of the checked-in databases of a hand-written-migrations release (README.md beside this file).</summary>

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 

@@ -1,5 +1,3 @@
-using Escalation.Infrastructure.Organisation;
-
 namespace Escalation.Web.Components.Shared;
 
 /// <summary>

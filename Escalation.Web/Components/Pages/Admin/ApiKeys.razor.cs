@@ -1,6 +1,5 @@
 using Escalation.Infrastructure.Integrations;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;

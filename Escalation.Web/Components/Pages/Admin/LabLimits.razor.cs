@@ -1,7 +1,6 @@
 using Escalation.Domain.LabResults;
 using Escalation.Infrastructure.LabResults;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;

@@ -1,12 +1,9 @@
 using Escalation.Domain.Common;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Ladders;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Pages.Admin.LadderEditing;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,4 @@
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Organisation;
 
 namespace Escalation.Web.Components.Pages.Admin;
 

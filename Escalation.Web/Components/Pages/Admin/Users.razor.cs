@@ -1,7 +1,5 @@
 using Escalation.Infrastructure.Identity;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 

@@ -1,8 +1,6 @@
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Organisation;
 
 namespace Escalation.Web.Components.Pages.Board;
 

@@ -1,11 +1,8 @@
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 

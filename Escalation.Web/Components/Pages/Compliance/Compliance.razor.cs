@@ -1,11 +1,8 @@
 using Escalation.Domain.Audit;
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Compliance.Exports;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Shared;
 using Escalation.Web.Endpoints;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 

@@ -2,10 +2,8 @@ using Escalation.Domain.Common;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Ladders;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Pages.Roster;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 

@@ -1,9 +1,6 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;

@@ -1,5 +1,3 @@
-using Escalation.Domain.Messages;
-using Escalation.Infrastructure.Organisation;
 using Microsoft.AspNetCore.Components;
 using Entry = Escalation.Infrastructure.Engine.InboxItem;
 

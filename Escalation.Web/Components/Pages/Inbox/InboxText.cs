@@ -1,6 +1,4 @@
-using Escalation.Domain.Messages;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Organisation;
 
 namespace Escalation.Web.Components.Pages.Inbox;
 

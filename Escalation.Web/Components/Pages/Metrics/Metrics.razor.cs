@@ -1,9 +1,7 @@
-using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Metrics;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
 using Escalation.Web.Components.Shared;
 using Escalation.Web.Endpoints;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Metrics;
 using Escalation.Infrastructure.Roster;
 using Escalation.Web.Components.Theme;

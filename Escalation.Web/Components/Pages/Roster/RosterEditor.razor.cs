@@ -1,9 +1,7 @@
 using Escalation.Domain.Common;
 using Escalation.Domain.Roster;
 using Escalation.Infrastructure.Engine;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 

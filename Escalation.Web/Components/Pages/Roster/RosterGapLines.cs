@@ -1,4 +1,3 @@
-using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
 
 namespace Escalation.Web.Components.Pages.Roster;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
 
 namespace Escalation.Web.Components.Pages.Roster;

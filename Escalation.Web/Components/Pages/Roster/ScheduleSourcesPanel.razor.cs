@@ -1,8 +1,6 @@
-using Escalation.Infrastructure.Organisation;
 using Escalation.Infrastructure.Roster;
 using Escalation.Infrastructure.RosterSync;
 using Escalation.Infrastructure.RosterSync.Parsing;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;

@@ -1,5 +1,3 @@
-using Escalation.Infrastructure.Organisation;
-
 namespace Escalation.Web.Components.Pages.Admin.LadderEditing;
 
 /// <summary>Which unit the editor first shows "who would receive it" for, without naming any unit in code.</summary>

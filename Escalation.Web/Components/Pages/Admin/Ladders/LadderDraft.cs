@@ -1,6 +1,5 @@
 using Escalation.Domain.Common;
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Ladders;
 

@@ -3,7 +3,6 @@ using Escalation.Domain.Ladders;
 using Escalation.Infrastructure.Access;
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Ladders;
-using Escalation.Web.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 

@@ -1,5 +1,4 @@
 using Escalation.Domain.Ladders;
-using Escalation.Domain.Messages;
 using Escalation.Domain.Organisation;
 using Escalation.Infrastructure.Ladders;
 
