@@ -1,0 +1,19 @@
+using Escalation.Infrastructure.Compliance.Exports;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Escalation.Infrastructure.Compliance;
+
+public static class ComplianceRegistration
+{
+    /// <summary>Near-miss reviews, maintenance windows, drills, the workbooks and the stored weekly reports.</summary>
+    public static IServiceCollection AddCompliance(this IServiceCollection services)
+    {
+        services.AddSingleton<NearMissReviewAdministration>();
+        services.AddSingleton<Maintenance>();
+        services.AddSingleton<Drills>();
+        services.AddSingleton<ComplianceExports>();
+        services.AddSingleton<ComplianceSchedule>();
+        services.AddSingleton<ComplianceRecords>();
+        return services;
+    }
+}
