@@ -211,10 +211,7 @@ public sealed class EscalationEngine(
         // After the last attempt only, so a retried transaction is not counted twice.
         if (outcome != DeadlineOutcome.NotDue && lateness is { } late)
         {
-            using var span = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.step", id);
-            span?.SetTag("escalation.outcome", outcome.ToString());
-            span?.SetTag("escalation.layer", layer);
-            Telemetry.EscalationTelemetry.StepTaken(late, layer);
+            StepCommitted(id, outcome, late, layer);
         }
 
         return outcome;
@@ -286,7 +283,7 @@ public sealed class EscalationEngine(
         List<MessageId> claimed;
         var steps = new List<DueStep>();
         var changed = new List<Message>();
-        var lateness = new List<(TimeSpan Late, int Layer)>();
+        var committed = new List<(MessageId Id, DeadlineOutcome Outcome, TimeSpan Late, int Layer)>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -318,11 +315,7 @@ public sealed class EscalationEngine(
                         outcome = message.OnDeadline(ladder, roster.Resolve, options.RepageInterval, now);
                         if (outcome != DeadlineOutcome.NotDue && dueAt is { } due)
                         {
-                            // Telemetry only (issue 18): the step's span in the message's trace, and its lateness once committed.
-                            using var span = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.step", message.Id);
-                            span?.SetTag("escalation.outcome", outcome.ToString());
-                            span?.SetTag("escalation.layer", message.CurrentLayer);
-                            lateness.Add((now - due, message.CurrentLayer));
+                            committed.Add((message.Id, outcome, now - due, message.CurrentLayer));
                         }
                     }
 
@@ -336,9 +329,9 @@ public sealed class EscalationEngine(
 
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                foreach (var (late, layer) in lateness)
+                foreach (var (stepId, stepOutcome, late, layer) in committed)
                 {
-                    Telemetry.EscalationTelemetry.StepTaken(late, layer);
+                    StepCommitted(stepId, stepOutcome, late, layer);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -477,6 +470,18 @@ public sealed class EscalationEngine(
         {
             db.Add(new Compliance.NearMissReview(message.Id, layer4.At));
         }
+    }
+
+    /// <summary>
+    /// Telemetry of a committed deadline step (issue 18), batch or single: its span in the message's trace and its
+    /// lateness. After commit only, so a batch that rolls back and is taken again message by message counts once.
+    /// </summary>
+    private static void StepCommitted(MessageId id, DeadlineOutcome outcome, TimeSpan lateness, int layer)
+    {
+        using var span = Telemetry.EscalationTelemetry.StartInMessageTrace("escalation.step", id);
+        span?.SetTag("escalation.outcome", outcome.ToString());
+        span?.SetTag("escalation.layer", layer);
+        Telemetry.EscalationTelemetry.StepTaken(lateness, layer);
     }
 
     /// <summary>Tells live screens; a subscriber that throws cannot fail a committed step (see <see cref="EngineNotifier"/>).</summary>
