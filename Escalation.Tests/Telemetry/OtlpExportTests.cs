@@ -1,5 +1,6 @@
 using Escalation.Infrastructure.Engine;
 using Escalation.Infrastructure.Telemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -59,10 +60,11 @@ public sealed class OtlpExportTests : IAsyncLifetime
         var onPage = await _app.Services.GetRequiredService<OperationsFigures>().RefreshAsync();
         Assert.True(EscalationTelemetry.Tallies().StepsTaken >= 1);
 
-        // Flushed explicitly (the batch exporters would send within seconds anyway), then stopped: what the receiver
-        // has now is all it will get.
+        // Flushed explicitly, all three signals (the batch exporters would send within seconds, but the logs' last batch
+        // was not always out before the app stopped), then stopped: what the receiver has now is all it will get.
         Assert.True(_app.Services.GetRequiredService<TracerProvider>().ForceFlush(15_000));
         Assert.True(_app.Services.GetRequiredService<MeterProvider>().ForceFlush(15_000));
+        Assert.True(_app.Services.GetRequiredService<LoggerProvider>().ForceFlush(15_000));
         await _app.DisposeAsync();
 
         var spans = _receiver.Spans();
