@@ -18,7 +18,7 @@ public sealed record SystemStatus(
     int OverdueMessages,
     HealthStatus Overall);
 
-public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOptions database, IServiceProvider services, TimeProvider clock, Engine.EngineOptions engine)
+public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOptions database, Scheduling.EscalationSchedulers schedulers, TimeProvider clock, Engine.EngineOptions engine)
 {
     public async Task<SystemStatus> GetAsync(CancellationToken cancellationToken = default)
     {
@@ -30,11 +30,12 @@ public sealed class SystemStatusService(IServiceScopeFactory scopes, DatabaseOpt
         var running = false;
         var clustered = false;
         string? instanceId = null;
-        var factory = services.GetService<ISchedulerFactory>();
-        if (factory is not null && await factory.GetScheduler(cancellationToken) is { } scheduler)
+        if (await schedulers.SharedAsync(cancellationToken) is { } shared && await schedulers.DueStepsAsync(cancellationToken) is { } dueSteps)
         {
-            var metadata = await scheduler.GetMetadata(cancellationToken);
-            running = metadata.Status == SchedulerStatus.Running;
+            // Running means deadlines fire here (the node's own due-step scheduler) and the chores are scheduled (the
+            // shared one); clustered and the instance id describe the shared one, the only one nodes share.
+            var metadata = await shared.GetMetadata(cancellationToken);
+            running = metadata.Status == SchedulerStatus.Running && await dueSteps.GetStatus(cancellationToken) == SchedulerStatus.Running;
             clustered = metadata.JobStoreClustered;
             instanceId = metadata.SchedulerInstanceId;
         }

@@ -8,8 +8,9 @@ namespace Escalation.Infrastructure.Scheduling;
 internal static class SchedulerRegistration
 {
     /// <summary>
-    /// Quartz keeps its triggers in the product's own database, so an escalation deadline survives a restart;
-    /// on PostgreSQL and SQL Server the nodes form a Quartz cluster and a dead node's triggers move to a survivor.
+    /// Two Quartz schedulers per node. The shared one keeps the chores' triggers in the product's own database; on
+    /// PostgreSQL and SQL Server the nodes form a Quartz cluster and a dead node's triggers move to a survivor once
+    /// its check-in times out. The due-step one is the node's own, in memory, so deadlines never wait for that.
     /// </summary>
     public static void AddEscalationScheduler(this IHostApplicationBuilder builder, DatabaseOptions database, Engine.EngineOptions engine)
     {
@@ -38,15 +39,6 @@ internal static class SchedulerRegistration
                 store.ProvisionSchema();
             });
 
-            // Escalation deadlines: one job takes every due step in batches. A run missed while no node was up fires as
-            // soon as one is (not at the next interval), so a restart after the deadlines passed takes them at once.
-            quartz.AddJob<Engine.DueStepJob>(job => job.WithIdentity(Engine.DueStepJob.Key).StoreDurably());
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(Engine.DueStepJob.Key)
-                .WithIdentity("due-steps", "escalation")
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule.WithInterval(engine.DueStepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
-
             // Pulls schedule sources, watches staleness and sends the daily roster digest (see RosterSync).
             var rosterInterval = builder.Configuration.GetSection(RosterSync.RosterSyncOptions.Section).Get<RosterSync.RosterSyncOptions>()?.SyncInterval
                 ?? new RosterSync.RosterSyncOptions().SyncInterval;
@@ -65,6 +57,25 @@ internal static class SchedulerRegistration
                 .StartNow()
                 .WithSimpleSchedule(schedule => schedule.WithInterval(options.ComplianceInterval).RepeatForever()));
         });
+
+        // Escalation deadlines: every node runs the due-step job on its own in-memory scheduler, so a node that dies
+        // takes no trigger with it and the survivors' next run (a fraction of a second later) takes what it left.
+        // The claim makes each step exclusive across nodes (docs/decisions/006, 033). Nothing about it needs to
+        // outlive the process: the message's DeadlineAt is the durable timer, and the trigger starting now at every
+        // start takes the deadlines that passed while the node was down.
+        // A run missed while the clock jumped or a long batch ran fires at once rather than at the next interval.
+        builder.AddQuartz(EscalationSchedulers.DueSteps, quartz =>
+        {
+            quartz.UseInMemoryStore();
+            quartz.UseDefaultThreadPool(1);
+            quartz.AddJob<Engine.DueStepJob>(job => job.WithIdentity(Engine.DueStepJob.Key).StoreDurably());
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(Engine.DueStepJob.Key)
+                .WithIdentity(Engine.DueStepJob.Key.Name, Engine.DueStepJob.Key.Group)
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule.WithInterval(engine.DueStepInterval).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NowWithExistingCount)));
+        });
+        builder.Services.AddSingleton<EscalationSchedulers>();
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
 }
