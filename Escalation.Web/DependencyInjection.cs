@@ -21,7 +21,6 @@ public static class DependencyInjection
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.AddEscalationTelemetry();
-        builder.Services.AddSingleton<Escalation.Web.Endpoints.ExportDownloads>();
         if (DemoTelephony.DemoTwilio.IsOn(builder.Configuration))
         {
             DemoTelephony.DemoTwilio.Register(builder.Services);

@@ -12,20 +12,20 @@ public sealed record StoredReportView(
 /// </summary>
 public sealed class ComplianceRecords(IDbContextFactory<EscalationDbContext> contexts, AuditCheckpointSigner signer)
 {
-    /// <summary>The newest first.</summary>
+    /// <summary>The newest first; people's downloads are theirs alone and not listed.</summary>
     public async Task<IReadOnlyList<StoredReportView>> StoredReportsAsync(int take, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.StoredReports.AsNoTracking().OrderByDescending(r => r.PeriodFrom).Take(take)
+        return await ExportDownloads.Reports(db).AsNoTracking().OrderByDescending(r => r.PeriodFrom).Take(take)
             .Select(r => new StoredReportView(r.Id, r.Kind, r.Title, r.FileName, r.PeriodFrom, r.PeriodTo, r.Rows, r.ChainIntact, r.CreatedAt))
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>One stored workbook to download; null when there is no such report.</summary>
+    /// <summary>One stored workbook to download; null when there is no such report (a download's id included).</summary>
     public async Task<(string FileName, byte[] Content)?> StoredReportFileAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var report = await db.StoredReports.AsNoTracking().Where(r => r.Id == id)
+        var report = await ExportDownloads.Reports(db).AsNoTracking().Where(r => r.Id == id)
             .Select(r => new { r.FileName, r.Content }).SingleOrDefaultAsync(cancellationToken);
         return report is null ? null : (report.FileName, report.Content);
     }

@@ -5,7 +5,7 @@ namespace Escalation.Infrastructure.Compliance;
 
 public static class ComplianceRegistration
 {
-    /// <summary>Near-miss reviews, maintenance windows, drills, the workbooks and the stored weekly reports.</summary>
+    /// <summary>Near-miss reviews, maintenance windows, drills, the workbooks, the stored weekly reports and the page's downloads.</summary>
     public static IServiceCollection AddCompliance(this IServiceCollection services)
     {
         services.AddSingleton<NearMissReviewAdministration>();
@@ -14,6 +14,7 @@ public static class ComplianceRegistration
         services.AddSingleton<ComplianceExports>();
         services.AddSingleton<ComplianceSchedule>();
         services.AddSingleton<ComplianceRecords>();
+        services.AddSingleton<ExportDownloads>();
         return services;
     }
 }

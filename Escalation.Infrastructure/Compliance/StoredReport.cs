@@ -1,8 +1,9 @@
 namespace Escalation.Infrastructure.Compliance;
 
 /// <summary>
-/// A generated workbook kept in the database, so every node can serve it: the weekly exception reports. One per
-/// kind and period (unique), so a weekly report is made once even when two nodes wake for it.
+/// A generated workbook kept in the database, so every node can serve it: the weekly exception reports (one per
+/// kind and period, unique, so a weekly report is made once even when two nodes wake for it) and, for an hour, the
+/// workbooks the compliance page made for one person (<see cref="ExportDownloads"/>).
 /// </summary>
 public sealed class StoredReport
 {
@@ -15,8 +16,14 @@ public sealed class StoredReport
     }
 
     public StoredReport(string kind, string title, string fileName, DateTimeOffset periodFrom, DateTimeOffset periodTo, byte[] content, long rows, bool chainIntact, string createdBy, DateTimeOffset now)
+        : this(Guid.NewGuid(), kind, title, fileName, periodFrom, periodTo, content, rows, chainIntact, createdBy, now)
     {
-        Id = Guid.NewGuid();
+    }
+
+    /// <summary>With its id chosen by the caller: an <see cref="ExportDownloads"/> download's kind carries it.</summary>
+    internal StoredReport(Guid id, string kind, string title, string fileName, DateTimeOffset periodFrom, DateTimeOffset periodTo, byte[] content, long rows, bool chainIntact, string createdBy, DateTimeOffset now)
+    {
+        Id = id;
         Kind = kind;
         Title = title;
         FileName = fileName;

@@ -1,35 +1,7 @@
-using System.Collections.Concurrent;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Compliance.Exports;
 
 namespace Escalation.Web.Endpoints;
-
-/// <summary>
-/// Workbooks the compliance page made in the background, kept as temporary files until their owner downloads them
-/// (or an hour passes). Only the person who asked can fetch one.
-/// </summary>
-public sealed class ExportDownloads(TimeProvider clock)
-{
-    private readonly ConcurrentDictionary<Guid, (string Path, string FileName, string Owner, DateTimeOffset ExpiresAt)> _files = new();
-
-    public Guid Add(string path, string fileName, string owner)
-    {
-        foreach (var (id, old) in _files.Where(f => f.Value.ExpiresAt < clock.GetUtcNow()).ToList())
-        {
-            if (_files.TryRemove(id, out _))
-            {
-                File.Delete(old.Path);
-            }
-        }
-
-        var token = Guid.NewGuid();
-        _files[token] = (path, fileName, owner, clock.GetUtcNow().AddHours(1));
-        return token;
-    }
-
-    public (string Path, string FileName)? Take(Guid token, string owner) =>
-        _files.TryGetValue(token, out var file) && file.Owner == owner && file.ExpiresAt >= clock.GetUtcNow() && File.Exists(file.Path) ? (file.Path, file.FileName) : null;
-}
 
 /// <summary>The compliance workbooks over HTTP: exports by filter, the files the page made, and stored weekly reports.</summary>
 internal static class ComplianceEndpoints
@@ -40,9 +12,10 @@ internal static class ComplianceEndpoints
     {
         var group = app.MapGroup("/api/compliance").WithTags("Compliance").RequireAuthorization(ApiPolicies.Compliance);
         group.MapGet("exports/{kind}", ExportAsync);
-        group.MapGet("files/{token:guid}", (Guid token, ClaimsPrincipal user, ExportDownloads downloads) =>
-            downloads.Take(token, MessageEndpoints.Actor(user)) is { } file
-                ? Results.File(file.Path, Xlsx, file.FileName)
+        // Kept in the database, so the link the page made on one node works on any other.
+        group.MapGet("files/{token:guid}", async (Guid token, ClaimsPrincipal user, ExportDownloads downloads, CancellationToken ct) =>
+            await downloads.FetchAsync(token, MessageEndpoints.Actor(user), ct) is { } file
+                ? Results.File(file.Content, Xlsx, file.FileName)
                 : ApiProblems.NotFound("export file"));
         group.MapGet("reports", (ComplianceRecords records, CancellationToken ct) => records.StoredReportsAsync(100, ct));
         group.MapGet("reports/{id:guid}", async (Guid id, ComplianceRecords records, CancellationToken ct) =>

@@ -1,7 +1,8 @@
-// The wall display's connection to the server. blazor.web.js retries on its own for a few minutes and reports each
-// state on #components-reconnect-modal; this module says since when the wall has been cut off (in the
-// organisation's zone, written by the browser because the server cannot while the circuit is down), keeps trying
-// after blazor.web.js gives up, and reloads when the server no longer knows the circuit. Nobody has to click.
+// The wall display's connection to the server. blazor.web.js retries on its own for as long as the page is open
+// (js/reconnect.js) and reports each state on #components-reconnect-modal; this module says since when the wall has
+// been cut off (in the organisation's zone, written by the browser because the server cannot while the circuit is
+// down), keeps trying should blazor.web.js ever give up, and reloads when the server no longer knows the circuit.
+// Nobody has to click.
 const retryEveryMs = 10_000;
 
 let since = null;

@@ -2,7 +2,6 @@ using Escalation.Domain.Audit;
 using Escalation.Infrastructure.Compliance;
 using Escalation.Infrastructure.Compliance.Exports;
 using Escalation.Web.Components.Shared;
-using Escalation.Web.Endpoints;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -14,8 +13,6 @@ public sealed partial class Compliance
     [Inject] private ComplianceRecords Records { get; set; } = default!;
 
     [Inject] private NearMissReviewAdministration Reviews { get; set; } = default!;
-
-    [Inject] private ComplianceExports Exports { get; set; } = default!;
 
     [Inject] private ExportDownloads Downloads { get; set; } = default!;
 
@@ -60,7 +57,7 @@ public sealed partial class Compliance
 
     private string UnitName(Guid? id) => id is null ? string.Empty : _units.FirstOrDefault(u => u.Id == id)?.Name ?? string.Empty;
 
-    /// <summary>Written off the circuit's thread to a temporary file; the page shows rows as they are written, then a link.</summary>
+    /// <summary>Written off the circuit's thread and kept in the database; the page shows rows as they are written, then a link any node serves.</summary>
     private async Task ExportAsync(ExportKind kind)
     {
         if (_from is null || _to is null || _to < _from)
@@ -83,14 +80,8 @@ public sealed partial class Compliance
         });
         try
         {
-            var path = Path.Combine(Path.GetTempPath(), $"escalation-export-{Guid.NewGuid():N}.xlsx");
-            var result = await Task.Run(async () =>
-            {
-                await using var file = File.Create(path);
-                return await Exports.WriteAsync(kind, filter, actor, file, progress);
-            });
-            var token = Downloads.Add(path, result.FileName, actor);
-            _download = new Download(_exportTitle, result.FileName, $"/api/compliance/files/{token}", result.Rows);
+            var made = await Downloads.MakeAsync(kind, filter, actor, progress);
+            _download = new Download(_exportTitle, made.FileName, $"/api/compliance/files/{made.Token}", made.Rows);
         }
         catch (Exception exception) when (exception is ArgumentException or IOException or InvalidOperationException)
         {
