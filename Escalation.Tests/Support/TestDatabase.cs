@@ -45,6 +45,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public EscalationDbContext NewContext() => Contexts.CreateDbContext();
 
+    /// <summary>The id of a demo unit by its code ("ED", "MED"), read straight from the database.</summary>
+    public async Task<Guid> UnitIdAsync(string code)
+    {
+        await using var db = NewContext();
+        return (await db.Units.SingleAsync(u => u.Code == code)).Id.Value;
+    }
+
     /// <summary>Applies the provider's migrations as start-up does; returns the ids applied.</summary>
     public async Task<IReadOnlyList<string>> MigrateAsync()
     {
