@@ -4,7 +4,7 @@ namespace Escalation.Tests.Support;
 /// A test class that drives the demo app over HTTP: a fresh database and the app on it, started before each test and
 /// stopped after it, so each test starts from the demo organisation alone. Settings go in <see cref="CreateApp"/>;
 /// sign-ins and look-ups every test needs in <see cref="StartedAsync"/>; a class holding more (a client, a fake
-/// server) overrides <see cref="DisposeAsync"/> and calls the base first, so the app stops before what it talks to.
+/// server, a browser) overrides <see cref="DisposeAsync"/> to let it go beside the base.
 /// </summary>
 public abstract class AppTest(DatabaseProvider provider = DatabaseProvider.Sqlite) : IAsyncLifetime
 {

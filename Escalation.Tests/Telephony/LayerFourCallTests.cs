@@ -21,18 +21,14 @@ public sealed class LayerFourCallTests : AppTest
     protected override async Task<AppHost> CreateAppAsync(DatabaseOptions database)
     {
         _twilio = await FakeTwilioServer.StartAsync();
-        var app = new AppHost(database, settings: new Dictionary<string, string?>
+        var app = new AppHost(database, settings: FakeTwilioSettings.For(_twilio, new()
         {
-            ["Twilio:AccountSid"] = _twilio.AccountSid,
-            ["Twilio:AuthToken"] = _twilio.AuthToken,
-            ["Twilio:FromNumber"] = _twilio.PhoneNumber,
-            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.AbsoluteUri,
             ["Twilio:RetryCount"] = "1",
             ["Twilio:RetryJitter"] = "false",
             ["Twilio:RetryBaseDelay"] = "00:00:00.010",
             // The breaker runs on the wall clock, which the test clock does not move; its own tests are in TwilioClientTests.
             ["Twilio:CircuitBreakerMinimumThroughput"] = "1000",
-        });
+        }));
         return app.With("Twilio:PublicBaseUrl", app.BaseUrl);
     }
 
@@ -48,7 +44,7 @@ public sealed class LayerFourCallTests : AppTest
     public async Task CriticalPotassium_ClimbsToLayerFour_TheHeadIsCalled_PressesOne_AndHasAcknowledged()
     {
         var messageId = await PostCriticalPotassiumAsync();
-        var nurse = await UserIdAsync("nurse@demo.local");
+        var nurse = await Database.UserIdAsync("nurse@demo.local");
         var inbox = await App.Services.GetRequiredService<InboxQueries>().InboxAsync(nurse);
         Assert.Contains(inbox, i => i.Id == messageId && i.Tier == Tier.Critical && i.IAmCurrentRecipient);
 
@@ -70,7 +66,7 @@ public sealed class LayerFourCallTests : AppTest
         Assert.DoesNotContain("potassium", answer.Twiml.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, answer.Gather!.StatusCode);
         Assert.Contains(TwimlAnswers.AcknowledgedText, answer.Gather.Body);
-        var head = await UserIdAsync("head@demo.local");
+        var head = await Database.UserIdAsync("head@demo.local");
         await using var db = Database.NewContext();
         var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(messageId));
         Assert.Equal(MessageState.Acknowledged, message.State);
@@ -110,7 +106,7 @@ public sealed class LayerFourCallTests : AppTest
         var answer = await _twilio.AnswerAsync(call.Sid, "2");
 
         Assert.Contains(TwimlAnswers.EscalatedText, answer.Gather!.Body);
-        var head = await UserIdAsync("head@demo.local");
+        var head = await Database.UserIdAsync("head@demo.local");
         await using var db = Database.NewContext();
         var byHand = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.MessageId == messageId && e.Kind == "EscalatedByHand");
         Assert.Equal(head, byHand.Actor);
@@ -156,7 +152,7 @@ public sealed class LayerFourCallTests : AppTest
         await DispatchAsync();
         var first = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
         await _twilio.NoAnswerAsync(first.Sid);
-        var head = await UserIdAsync("head@demo.local");
+        var head = await Database.UserIdAsync("head@demo.local");
         Assert.True((await App.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
 
         App.Clock.Advance(TimeSpan.FromSeconds(60));
@@ -278,7 +274,7 @@ public sealed class LayerFourCallTests : AppTest
         await ClimbToLayerFourAsync(messageId);
         await DispatchAsync();
         await _twilio.WaitForMessageAsync(HeadPhone, TimeSpan.FromSeconds(10));
-        var head = await UserIdAsync("head@demo.local");
+        var head = await Database.UserIdAsync("head@demo.local");
         Assert.True((await App.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
 
         App.Clock.Advance(TimeSpan.FromMinutes(30));
@@ -326,12 +322,6 @@ public sealed class LayerFourCallTests : AppTest
     {
         await using var db = Database.NewContext();
         return await db.Outbox.AsNoTracking().SingleAsync(o => o.MessageId == new MessageId(messageId) && o.Channel == channel);
-    }
-
-    private async Task<string> UserIdAsync(string email)
-    {
-        await using var db = Database.NewContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
     }
 
     private async Task<List<string>> AuditKindsAsync(Guid messageId)

@@ -25,9 +25,9 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : AppTe
         using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
         using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
         using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
-        var id = await SendAsync(nurse, "Critical potassium");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "Critical potassium");
 
-        var reassign = await charge.PostAsJsonAsync($"/api/messages/{id}/reassign", new { userId = await UserIdAsync("compliance@demo.local") });
+        var reassign = await charge.PostAsJsonAsync($"/api/messages/{id}/reassign", new { userId = await Database.UserIdAsync("compliance@demo.local") });
         var ack = await compliance.PostAsync($"/api/messages/{id}/ack", null);
 
         Assert.Equal(HttpStatusCode.Conflict, reassign.StatusCode);
@@ -43,9 +43,9 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : AppTe
     {
         using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
         using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
-        var id = await SendAsync(nurse, "Critical sodium");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "Critical sodium");
         // A delivery to compliance made before the rule existed (the probe's reassign): reached through the aggregate itself.
-        await ReassignInTheDatabaseAsync(id, await UserIdAsync("compliance@demo.local"));
+        await ReassignInTheDatabaseAsync(id, await Database.UserIdAsync("compliance@demo.local"));
 
         var ack = await compliance.PostAsync($"/api/messages/{id}/ack", null);
         var close = await compliance.PostAsJsonAsync($"/api/messages/{id}/close", new { outcome = "NoActionNeeded", note = "x" });
@@ -86,7 +86,7 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : AppTe
         var now = App.Clock.GetUtcNow();
         var shift = await admin.PostAsJsonAsync("/api/roster/shifts", new
         {
-            roleId = _medicalCharge, userId = await UserIdAsync("doctor@demo.local"), startsAt = now.AddHours(-2), endsAt = now.AddHours(-1),
+            roleId = _medicalCharge, userId = await Database.UserIdAsync("doctor@demo.local"), startsAt = now.AddHours(-2), endsAt = now.AddHours(-1),
         });
         Assert.Equal(HttpStatusCode.Created, shift.StatusCode);
 
@@ -114,7 +114,7 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : AppTe
     {
         using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
-        var own = await SendAsync(admin, "Emergency, older");
+        var own = await HttpClients.SendCriticalAsync(admin, _emergency, "Emergency, older");
         App.Clock.Advance(TimeSpan.FromSeconds(1));
         var elsewhere = await admin.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Medical, newer", body = "b", unitId = _medical });
         Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
@@ -122,19 +122,6 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : AppTe
         var list = await charge.GetFromJsonAsync<JsonElement>("/api/messages?state=open&take=1");
 
         Assert.Equal([own], list.EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
-    }
-
-    private async Task<Guid> SendAsync(HttpClient client, string subject)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private async Task<string> UserIdAsync(string email)
-    {
-        await using var db = Database.NewContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
     }
 
     private async Task ReassignInTheDatabaseAsync(Guid id, string recipientId)

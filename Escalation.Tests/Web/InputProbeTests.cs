@@ -21,7 +21,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
         var response = await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "K+ 6.9", patientRef = new string('7', 1_000), unitId = _emergency });
 
         await AssertInvalidAsync(response, "patientRef", "at most");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     public static TheoryData<string, string?, string?> CrossSiteAcks => new()
@@ -97,7 +97,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
         var response = await ehr.PostAsJsonAsync("/api/messages", fields);
 
         await AssertInvalidAsync(response, field, "control character");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
         var response = await service.PostAsJsonAsync("/api/messages", new { callerName = "Jane\u0000Roe", callbackNumber = "+15555550199", triageTier = "Urgent", practice = "ED" });
 
         await AssertInvalidAsync(response, "callerName", "control character");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
         Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
         Assert.Contains("control character", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
         Assert.Equal("Observation.code.coding[0].code", outcome.GetProperty("issue")[0].GetProperty("expression")[0].GetString());
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
         var response = await ehr.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "application/json"));
 
         await AssertInvalidAsync(response, "tier", "more than once");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("application/json", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     internal static async Task AssertInvalidAsync(HttpResponseMessage response, string field, string reason)
@@ -200,12 +200,6 @@ public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provi
     {
         await using var db = Database.NewContext();
         return (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(id))).State;
-    }
-
-    private async Task<int> CountMessagesAsync()
-    {
-        await using var db = Database.NewContext();
-        return await db.Messages.CountAsync();
     }
 }
 

@@ -43,7 +43,7 @@ public sealed class MessageApiTests : AppTest
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
             (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
-        Assert.Equal(1, await CountMessagesAsync());
+        Assert.Equal(1, await Database.MessageCountAsync());
     }
 
     [Theory]
@@ -62,7 +62,7 @@ public sealed class MessageApiTests : AppTest
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class MessageApiTests : AppTest
         var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "x", unitId = _emergency });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
@@ -84,9 +84,9 @@ public sealed class MessageApiTests : AppTest
         using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
         using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
         using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
-        var first = await SendAsync(nurse, "first");
-        var second = await SendAsync(nurse, "second");
-        var fromDoctor = await SendAsync(doctor, "third");
+        var first = await HttpClients.SendCriticalAsync(nurse, _emergency, "first");
+        var second = await HttpClients.SendCriticalAsync(nurse, _emergency, "second");
+        var fromDoctor = await HttpClients.SendCriticalAsync(doctor, _emergency, "third");
 
         var read = await nurse.PostAsync($"/api/messages/{first}/read", null);
         var stranger = await doctor.PostAsync($"/api/messages/{first}/ack", null);
@@ -115,7 +115,7 @@ public sealed class MessageApiTests : AppTest
     {
         using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
         using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
-        var id = await SendAsync(nurse, "private");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "private");
 
         Assert.Equal(HttpStatusCode.NotFound, (await doctor.GetAsync($"/api/messages/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await doctor.GetAsync("/api/messages?state=open")).StatusCode);
@@ -207,7 +207,7 @@ public sealed class MessageApiTests : AppTest
     public async Task Deadline_FiredByTheEngine_ShowsInTheApi()
     {
         using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
-        var id = await SendAsync(nurse, "escalate me");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "escalate me");
 
         App.Clock.Advance(TimeSpan.FromMinutes(3));
         await App.Services.GetRequiredService<Escalation.Infrastructure.Engine.EscalationEngine>().FireDeadlineAsync(new Escalation.Domain.Messages.MessageId(id));
@@ -224,7 +224,7 @@ public sealed class MessageApiTests : AppTest
         using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
         using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
         using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
-        var id = await SendAsync(nurse, "escalate me");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "escalate me");
 
         var refused = await nurse.PostAsync($"/api/messages/{id}/escalate", null);
         var stranger = await doctor.PostAsync($"/api/messages/{id}/escalate", null);
@@ -244,7 +244,7 @@ public sealed class MessageApiTests : AppTest
     {
         using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
         using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
-        var id = await SendAsync(nurse, "reply to me");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "reply to me");
 
         var reply = await nurse.PostAsJsonAsync($"/api/messages/{id}/replies", new { text = "Calling the patient now, K+ 6.9" });
         var stranger = await doctor.PostAsJsonAsync($"/api/messages/{id}/replies", new { text = "hello" });
@@ -271,7 +271,7 @@ public sealed class MessageApiTests : AppTest
         var cardiology = (await db.Units.SingleAsync(u => u.Code == "CARD")).Id.Value;
         var response = await admin.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Cardiology only", body = "b", unitId = cardiology });
         var elsewhere = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var own = await SendAsync(admin, "Emergency");
+        var own = await HttpClients.SendCriticalAsync(admin, _emergency, "Emergency");
 
         var list = await charge.GetFromJsonAsync<JsonElement>("/api/messages?state=open");
 
@@ -282,18 +282,5 @@ public sealed class MessageApiTests : AppTest
         Assert.Equal(HttpStatusCode.NotFound, (await charge.PostAsync($"/api/messages/{elsewhere}/escalate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await charge.PostAsync($"/api/messages/{own}/ack", null)).StatusCode);
         Assert.Equal("Open", (await admin.GetFromJsonAsync<JsonElement>($"/api/messages/{elsewhere}")).GetProperty("state").GetString());
-    }
-
-    private async Task<Guid> SendAsync(HttpClient client, string subject)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private async Task<int> CountMessagesAsync()
-    {
-        await using var db = Database.NewContext();
-        return await db.Messages.CountAsync();
     }
 }

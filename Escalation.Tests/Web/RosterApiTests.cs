@@ -36,8 +36,8 @@ public sealed class RosterApiTests : AppTest
     public async Task Administrator_OverridesTheChargeNurse_AndTheRosterAndTheNextMessageFollowAtOnce()
     {
         using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
-        var chargeId = await UserIdAsync("charge@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
+        var chargeId = await Database.UserIdAsync("charge@demo.local");
         var now = App.Clock.GetUtcNow();
 
         var created = await admin.PostAsJsonAsync("/api/roster/overrides", new
@@ -59,7 +59,7 @@ public sealed class RosterApiTests : AppTest
     {
         using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
         var now = App.Clock.GetUtcNow();
 
         var backwards = await admin.PostAsJsonAsync("/api/roster/overrides", new { roleId = _chargeRole, kind = "Add", userId = nurseId, startsAt = now.AddHours(2), endsAt = now });
@@ -116,7 +116,7 @@ public sealed class RosterApiTests : AppTest
     public async Task Who_AnswersForAnyInstant_WithWhenItChangesNext()
     {
         using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
         var now = App.Clock.GetUtcNow();
         await admin.PostAsJsonAsync("/api/roster/overrides", new { roleId = _chargeRole, kind = "Replace", userId = nurseId, startsAt = now.AddHours(2), endsAt = now.AddHours(4) });
 
@@ -133,7 +133,7 @@ public sealed class RosterApiTests : AppTest
     public async Task Administrator_AddsARole_AndSetsAVerifiedPhone_BadInputChangesNothing()
     {
         using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
 
         var role = await admin.PostAsJsonAsync($"/api/roster/units/{_emergency}/roles", new { name = "Rapid response nurse" });
         var duplicate = await admin.PostAsJsonAsync($"/api/roster/units/{_emergency}/roles", new { name = "rapid response NURSE" });
@@ -152,10 +152,4 @@ public sealed class RosterApiTests : AppTest
     }
 
     private static (string, int) Outcome(JsonElement report) => (report.GetProperty("outcome").GetString()!, report.GetProperty("added").GetInt32());
-
-    private async Task<string> UserIdAsync(string email)
-    {
-        await using var db = Database.NewContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
 }
