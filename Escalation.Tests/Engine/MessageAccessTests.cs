@@ -162,10 +162,7 @@ public abstract class MessageAccessTests(DatabaseProvider provider) : EngineTest
     private async Task ReassignInTheDatabaseAsync(MessageId id, string recipientId)
     {
         await using var db = Harness.NewContext();
-        var message = await db.Messages.Include(m => m.Deliveries).SingleAsync(m => m.Id == id);
-        var ladder = await db.Ladders.AsNoTracking().SingleAsync(l => l.Id == message.LadderId);
-        Assert.True(message.Reassign(ladder, recipientId, "test", Harness.Clock.GetUtcNow()).Succeeded);
-        await db.SaveChangesAsync();
+        await PastTheEngine.ReassignAsync(db, id, recipientId, Harness.Clock.GetUtcNow());
     }
 }
 

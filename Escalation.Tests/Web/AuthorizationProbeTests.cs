@@ -127,10 +127,7 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : AppTe
     private async Task ReassignInTheDatabaseAsync(Guid id, string recipientId)
     {
         await using var db = Database.NewContext();
-        var message = await db.Messages.Include(m => m.Deliveries).SingleAsync(m => m.Id == new MessageId(id));
-        var ladder = await db.Ladders.AsNoTracking().SingleAsync(l => l.Id == message.LadderId);
-        Assert.True(message.Reassign(ladder, recipientId, "test", App.Clock.GetUtcNow()).Succeeded);
-        await db.SaveChangesAsync();
+        await PastTheEngine.ReassignAsync(db, new MessageId(id), recipientId, App.Clock.GetUtcNow());
     }
 }
 
