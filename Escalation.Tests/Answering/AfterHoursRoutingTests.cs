@@ -11,7 +11,6 @@ namespace Escalation.Tests.Answering;
 [Trait("Category", "Sqlite")]
 public sealed class AfterHoursRoutingTests : IAsyncLifetime
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private EngineHarness _harness = default!;
 
     public async Task InitializeAsync()
@@ -117,7 +116,7 @@ public sealed class AfterHoursRoutingTests : IAsyncLifetime
     private void MoveTo(string local)
     {
         var wall = DateTime.Parse(local, CultureInfo.InvariantCulture);
-        var target = new DateTimeOffset(wall, NewYork.GetUtcOffset(wall));
+        var target = new DateTimeOffset(wall, Zones.NewYork.GetUtcOffset(wall));
         _harness.Clock.Advance(target - _harness.Clock.GetUtcNow());
     }
 

@@ -23,17 +23,13 @@ public sealed class AnsweringApp : IAsyncDisposable
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var twilio = await FakeTwilioServer.StartAsync();
-        var app = new AppHost(database.Options, clock: clock, settings: new Dictionary<string, string?>
+        var app = new AppHost(database.Options, clock: clock, settings: FakeTwilioSettings.For(twilio, new()
         {
-            ["Twilio:AccountSid"] = twilio.AccountSid,
-            ["Twilio:AuthToken"] = twilio.AuthToken,
-            ["Twilio:FromNumber"] = twilio.PhoneNumber,
-            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl.ToString(),
             // An outage is learnt in one quick retry rather than the production back-off.
             ["Twilio:RetryCount"] = "1",
             ["Twilio:RetryBaseDelay"] = "00:00:00.050",
             ["Twilio:RetryJitter"] = "false",
-        });
+        }));
         app.With("Twilio:PublicBaseUrl", app.BaseUrl + "/").Start();
         return new AnsweringApp(database, twilio, app);
     }

@@ -12,34 +12,24 @@ namespace Escalation.Tests.Answering;
 public sealed partial class AnsweringPagesTests : IAsyncLifetime
 {
     private AnsweringApp _app = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private Chromium _chromium = default!;
 
     public async Task InitializeAsync()
     {
         _app = await AnsweringApp.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        _chromium = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _app.DisposeAsync();
     }
 
     [Fact]
     public async Task Nurse_VerifiesHerPhone_ThenCallsTheCallerBack_FromTheMessagePage()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app.App.BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var page = await _chromium.NewPageAsync(_app.App.BaseUrl, height: 900);
         await BrowserFixture.SignInAsync(page, "nurse@demo.local", DemoData.Password);
         // A link clicked while the home page's circuit is still starting changes the address but not always the page:
         // wait for the circuit, as a person's first click after the page settles would.
@@ -74,7 +64,7 @@ public sealed partial class AnsweringPagesTests : IAsyncLifetime
         await Expect(page.GetByTestId("callback-row")).ToContainTextAsync("completed");
         await BrowserFixture.ScreenshotAsync(page.GetByTestId("caller-card"), "answering-caller-card-called-back");
         Assert.Equal("+15555550199", _app.Twilio.Calls.Single(c => c.Sid == call.Sid).DialedNumber);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     [GeneratedRegex(@"\d{6}")]

@@ -5,8 +5,6 @@ namespace Escalation.Tests.Answering;
 [Trait("Category", "Unit")]
 public sealed class OfficeHoursTests
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
     [Theory]
     [InlineData("2026-11-03T07:59:59", false)] // Tuesday, a second before opening
     [InlineData("2026-11-03T08:00:00", true)]  // opening instant is inside
@@ -17,17 +15,17 @@ public sealed class OfficeHoursTests
     [InlineData("2026-11-09T08:00:00", true)]  // Monday again
     public void Default_IsMondayToFriday8To18_InThePracticesZone(string local, bool open)
     {
-        var instant = new DateTimeOffset(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture), NewYork.GetUtcOffset(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture)));
+        var instant = new DateTimeOffset(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture), Zones.NewYork.GetUtcOffset(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture)));
 
-        Assert.Equal(open, OfficeHours.Default.IsOpenAt(instant.ToUniversalTime(), NewYork));
+        Assert.Equal(open, OfficeHours.Default.IsOpenAt(instant.ToUniversalTime(), Zones.NewYork));
     }
 
     [Fact]
     public void FollowsTheWallClock_AcrossTheDaylightSavingChange()
     {
         // 08:30 local on the Monday after the US change (2026-03-09) is 12:30 UTC, an hour earlier in UTC than in winter.
-        Assert.True(OfficeHours.Default.IsOpenAt(DateTimeOffset.Parse("2026-03-09T12:30:00Z"), NewYork));
-        Assert.False(OfficeHours.Default.IsOpenAt(DateTimeOffset.Parse("2026-03-09T11:30:00Z"), NewYork));
+        Assert.True(OfficeHours.Default.IsOpenAt(DateTimeOffset.Parse("2026-03-09T12:30:00Z"), Zones.NewYork));
+        Assert.False(OfficeHours.Default.IsOpenAt(DateTimeOffset.Parse("2026-03-09T11:30:00Z"), Zones.NewYork));
     }
 
     [Fact]

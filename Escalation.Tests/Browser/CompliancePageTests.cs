@@ -30,10 +30,7 @@ public sealed class CompliancePageTests(BrowserFixture fixture)
                 TimeSpan.FromSeconds(20));
         }
 
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "compliance@demo.local", DemoData.Password);
-        await page.GotoAsync("/compliance");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("compliance@demo.local", "/compliance", 1400, 900);
         var review = page.GetByTestId("review").Filter(new() { HasText = "Unanswered critical" });
         await Expect(review).ToBeVisibleAsync();
         await review.GetByTestId("review-findings").FillAsync("Layers 1-3 were in a trauma call; added a backup contact for nights.");
@@ -56,10 +53,7 @@ public sealed class CompliancePageTests(BrowserFixture fixture)
             (await ehr.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Exported message", body = "b", unitId = ed, source = "Ehr" })).EnsureSuccessStatusCode();
         }
 
-        var page = await fixture.NewPageAsync(1400, 1000);
-        await BrowserFixture.SignInAsync(page, "compliance@demo.local", DemoData.Password);
-        await page.GotoAsync("/compliance");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("compliance@demo.local", "/compliance", 1400, 1000);
 
         await page.GetByTestId("export-Messages").ClickAsync();
         await Expect(page.GetByTestId("export-ready")).ToContainTextAsync("Messages ready");
@@ -84,10 +78,7 @@ public sealed class CompliancePageTests(BrowserFixture fixture)
     [Fact]
     public async Task Administrator_RunsADrillNow_AndItsReportShowsTheFirstStepUnderWay()
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/compliance/drills");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/compliance/drills", 1400, 900);
         var before = await page.GetByTestId("drill").CountAsync();
 
         await page.GetByTestId("drill-run").ClickAsync();
@@ -110,10 +101,7 @@ public sealed class CompliancePageTests(BrowserFixture fixture)
         {
         }
 
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "compliance@demo.local", DemoData.Password);
-        await page.GotoAsync("/compliance");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("compliance@demo.local", "/compliance", 1400, 900);
 
         await page.GetByTestId("audit-verify").ClickAsync();
         await Expect(page.GetByTestId("audit-verdict")).ToContainTextAsync("Intact:");

@@ -19,10 +19,7 @@ public sealed class DarkScreenTests(BrowserFixture fixture)
     [Fact]
     public async Task TheDarkScreen_DarkensThePageAndItsCharts_AndIsRememberedByTheDevice()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
-        await page.GotoAsync("/metrics");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("charge@demo.local", "/metrics");
         var target = page.GetByTestId("chart-mtfa").Locator("path.mud-chart-line").Last;
         await Expect(target).ToHaveCSSAsync("stroke", LightTarget);
 

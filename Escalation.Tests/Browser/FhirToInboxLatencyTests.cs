@@ -21,9 +21,7 @@ public sealed class FhirToInboxLatencyTests(BrowserFixture fixture, ITestOutputH
     [Fact]
     public async Task TwentyCriticalObservations_EachAppearInTheNursesOpenInbox_WithoutAReload()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "nurse@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("nurse@demo.local");
         await page.GotoAsync("/inbox");
         await BrowserFixture.WaitForInteractiveAsync(page);
         using var ehr = HttpClients.WithApiKey(fixture.App, DemoData.IntegrationKey);

@@ -85,9 +85,7 @@ public sealed class ForgottenAckBoardTests(BrowserFixture fixture)
 
     private async Task<IPage> SignedInPageAsync(string email, string path)
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, email, DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync(email);
         await page.GotoAsync(path);
         await BrowserFixture.WaitForInteractiveAsync(page);
         return page;

@@ -110,10 +110,7 @@ public sealed class InboxAndBoardTests(BrowserFixture fixture)
     {
         var subject = $"Phone check {Guid.NewGuid():N}"[..24];
         await SendAsync("Critical", subject);
-        var page = await fixture.NewPageAsync(390, 844);
-        await BrowserFixture.SignInAsync(page, "nurse@demo.local", DemoData.Password);
-        await page.GotoAsync("/inbox");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("nurse@demo.local", "/inbox", 390, 844);
 
         await page.GetByTestId("inbox-item").Filter(new() { HasText = subject }).ClickAsync();
 
@@ -135,9 +132,7 @@ public sealed class InboxAndBoardTests(BrowserFixture fixture)
 
     private async Task<IPage> SignedInPageAsync(string email, string path)
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, email, DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync(email);
         if (path != "/")
         {
             await page.GotoAsync(path);

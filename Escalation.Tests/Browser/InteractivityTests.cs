@@ -41,9 +41,7 @@ public sealed class InteractivityTests(BrowserFixture fixture)
     [Fact]
     public async Task HomePage_FitsAPhoneSizedScreen()
     {
-        var page = await fixture.NewPageAsync(390, 844);
-        await BrowserFixture.SignInAsync(page, "nurse@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("nurse@demo.local", 390, 844);
 
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
 

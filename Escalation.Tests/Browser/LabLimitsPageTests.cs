@@ -14,10 +14,7 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
     public async Task EditingPotassiumsCriticalHigh_InItsRow_SavesIt_AndABadValueIsRefusedInPlace()
     {
         using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/lab-limits");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/lab-limits", 1400, 900);
         try
         {
             var row = PotassiumRow(page);
@@ -65,10 +62,7 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
         using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
         var added = await admin.PostAsJsonAsync("/api/admin/lab-limits", new { loincCode = "1975-2", unit = "mg/dL", display = "Bilirubin (browser test)", criticalHigh = 15 });
         added.EnsureSuccessStatusCode();
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/lab-limits");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/lab-limits", 1400, 900);
         var row = page.Locator("tr").Filter(new() { HasText = "Bilirubin (browser test)" });
 
         await row.GetByTestId("limit-delete").ClickAsync();
@@ -93,10 +87,7 @@ public sealed class LabLimitsPageTests(BrowserFixture fixture)
     public async Task ThePolicy_IsTwoSettings_SavedTogether_AndResetToDefaultsAsksFirst()
     {
         using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/lab-limits");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/lab-limits", 1400, 900);
         try
         {
             await page.GetByText("This table wins: the lab's flag only decides when no row matches the analyte and unit").ClickAsync();

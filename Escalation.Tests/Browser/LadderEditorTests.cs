@@ -13,10 +13,7 @@ public sealed class LadderEditorTests(BrowserFixture fixture)
     {
         using var admin = await HttpClients.SignedInAsync(fixture.App, "admin@demo.local");
         var before = await SendUrgentAsync(admin, "Urgent before the edit");
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/ladders");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/ladders", 1400, 900);
         await page.GetByTestId("ladder-pick").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Urgent") }).ClickAsync();
         await Expect(page.GetByTestId("ladder-name").Locator("xpath=self::input")).ToHaveValueAsync("Urgent");
         await Expect(page.GetByTestId("layer-receiver").First).ToContainTextAsync("Nora Patel");
@@ -44,10 +41,7 @@ public sealed class LadderEditorTests(BrowserFixture fixture)
     [Fact]
     public async Task ACriticalFirstTimeoutOverFiveMinutes_WarnsAsYouType_AndNothingIsSavedUntilAsked()
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/ladders");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/ladders", 1400, 900);
         await page.GetByTestId("ladder-pick").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Critical") }).ClickAsync();
         await Expect(page.GetByTestId("ladder-warning")).ToHaveCountAsync(0);
 
@@ -82,10 +76,7 @@ public sealed class LadderEditorTests(BrowserFixture fixture)
         created.EnsureSuccessStatusCode();
         var familyId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("familyId").GetGuid();
 
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/ladders");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/ladders", 1400, 900);
         await page.GetByTestId("ladder-pick").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^Reorder by dragging") }).ClickAsync();
         var cards = page.GetByTestId("layer-card");
         await Expect(cards.Nth(2).GetByTestId("layer-roles")).ToHaveTextAsync("Department head");

@@ -11,41 +11,23 @@ namespace Escalation.Tests.Browser;
 /// really happened to six Critical messages of the Emergency unit.
 /// </summary>
 [Trait("Category", "Browser")]
-public sealed class LadderReplayPanelTests : IAsyncLifetime
+public sealed class LadderReplayPanelTests : AppTest
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private Chromium _chromium = default!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options, "Development").Start();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    protected override async Task StartedAsync() => _chromium = await Chromium.LaunchAsync();
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        await _chromium.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task ReplayingALongerFirstLayer_ShowsRealBesideDraft_PerLayerPersonAndMessage()
     {
         await SeedAsync();
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _app.BaseUrl, ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
+        var page = await _chromium.NewPageAsync(App.BaseUrl, 1400, 1000);
         await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
         await page.GotoAsync("/admin/ladders");
         await BrowserFixture.WaitForInteractiveAsync(page);
@@ -73,20 +55,20 @@ public sealed class LadderReplayPanelTests : IAsyncLifetime
         await panel.ScreenshotAsync(new LocatorScreenshotOptions { Path = "/tmp/i19-replay-panel.png" });
         await BrowserFixture.ScreenshotAsync(panel, "admin-ladder-replay");
 
-        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<EscalationDbContext>>().CreateDbContextAsync();
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<EscalationDbContext>>().CreateDbContextAsync();
         var audit = Assert.Single(await db.AuditEntries.Where(e => e.Kind == "LadderReplayRun").ToListAsync());
         Assert.Contains("6 message(s)", audit.Detail);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     /// <summary>Six Critical messages of the Emergency unit over the past three weeks, two of them at night.</summary>
     private async Task SeedAsync()
     {
-        var contexts = _app.Services.GetRequiredService<IDbContextFactory<EscalationDbContext>>();
+        var contexts = App.Services.GetRequiredService<IDbContextFactory<EscalationDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         var unit = await db.Units.SingleAsync(u => u.Code == "ED");
         var critical = await db.Ladders.Where(l => l.IsCurrent && l.Name == Ladder.Defaults.CriticalName).Select(l => l.FamilyId).SingleAsync();
-        var now = _app.Clock.GetUtcNow();
+        var now = App.Clock.GetUtcNow();
         ReplayHistory.Past[] history =
         [
             new(now.AddDays(-20), TimeSpan.FromMinutes(2), Subject: "K+ 6.9 mmol/L"),
@@ -96,7 +78,7 @@ public sealed class LadderReplayPanelTests : IAsyncLifetime
             new(now.AddDays(-5).AddHours(-10), TimeSpan.FromMinutes(16), Subject: "Glucose 1.9 mmol/L"),
             new(now.AddDays(-2).AddHours(2), TimeSpan.FromMinutes(20), Subject: "Hb 5.8 g/dL"),
         ];
-        await ReplayHistory.SeedAsync(contexts, unit.Id, critical, _app.Services.GetRequiredService<PatientDataProtector>(),
-            _app.Services.GetRequiredService<EngineOptions>().RepageInterval, now, history);
+        await ReplayHistory.SeedAsync(contexts, unit.Id, critical, App.Services.GetRequiredService<PatientDataProtector>(),
+            App.Services.GetRequiredService<EngineOptions>().RepageInterval, now, history);
     }
 }

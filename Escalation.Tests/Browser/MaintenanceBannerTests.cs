@@ -13,10 +13,7 @@ public sealed class MaintenanceBannerTests(BrowserFixture fixture)
     public async Task Banner_AppearsThirtyMinutesAhead_AndTheBoardShowsTheFallbackDuringTheWindow()
     {
         var maintenance = fixture.App.Services.GetRequiredService<Maintenance>();
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
-        await page.GotoAsync("/board");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("charge@demo.local", "/board", 1400, 900);
         var now = fixture.App.Clock.GetUtcNow();
         var later = await maintenance.ScheduleAsync(now.AddMinutes(32), now.AddMinutes(92), "Server patching", "Phone the charge nurse on extension 4400.", "admin");
         Guid? soon = null;

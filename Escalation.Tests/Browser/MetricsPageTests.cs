@@ -19,10 +19,7 @@ public sealed class MetricsPageTests(BrowserFixture fixture)
         using var nurse = await HttpClients.SignedInAsync(fixture.App, "nurse@demo.local");
         (await nurse.PostAsync($"/api/messages/{id}/ack", null)).EnsureSuccessStatusCode();
 
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "compliance@demo.local", DemoData.Password);
-        await page.GotoAsync("/metrics");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("compliance@demo.local", "/metrics", 1400, 900);
         var from = fixture.App.Clock.GetUtcNow().AddDays(-30);
         var api = await admin.GetFromJsonAsync<JsonElement>($"/api/metrics?from={Uri.EscapeDataString(from.ToString("O"))}");
 

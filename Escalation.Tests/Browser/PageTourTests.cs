@@ -28,9 +28,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
     [MemberData(nameof(Pages))]
     public async Task Page_OpensForItsPersona(string email, string path, string testId)
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, email, DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync(email, 1400, 900);
 
         var response = await page.GotoAsync(path);
         await BrowserFixture.WaitForInteractiveAsync(page);
@@ -45,9 +43,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
     [Fact]
     public async Task MessageTimeline_ShowsEveryAuditedEvent_AndIsRefusedToAnUninvolvedClinician()
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("charge@demo.local", 1400, 900);
         using var nurse = await HttpClients.SignedInAsync(fixture.App, "nurse@demo.local");
         var ed = await HttpClients.UnitIdAsync(nurse, "ED");
         var sent = await nurse.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Timeline check", body = "b", unitId = ed });
@@ -64,9 +60,7 @@ public sealed class PageTourTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "page-message-timeline");
         await page.Context.CloseAsync();
 
-        var doctor = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(doctor, "doctor@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(doctor);
+        var doctor = await fixture.HomePageAsync("doctor@demo.local");
         await doctor.GotoAsync($"/messages/{id}");
         await Expect(doctor.GetByTestId("message-not-found")).ToBeVisibleAsync();
         await Expect(doctor.GetByTestId("timeline")).ToHaveCountAsync(0);

@@ -15,10 +15,7 @@ public sealed class Probe04KeysPageTests(BrowserFixture fixture)
     public async Task Probe04_KeysPage_ShowsAndEditsWhatAKeyFeeds_AndTheKeyFeedsOnlyThat()
     {
         var name = $"Cardiology answering {Guid.NewGuid():N}"[..28];
-        var page = await fixture.NewPageAsync(1400, 1000);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/api-keys");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/api-keys", 1400, 1000);
         // The demo key's binding is on show: what README documents.
         await Expect(page.GetByTestId("key-row").Filter(new() { HasText = "Development integration" }).GetByTestId("key-feeds"))
             .ToHaveTextAsync($"schedule {DemoData.ScheduleSourceName}; FHIR as {DemoData.IntegrationSourceName}; practices CARD, ED, MED");

@@ -14,10 +14,7 @@ public sealed class RosterPageTests(BrowserFixture fixture)
     [Fact]
     public async Task Administrator_SeesWhoIsOnDuty_WhoACriticalWouldReach_AndTheWeek()
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/roster");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/roster", 1400, 900);
         await SelectUnitAsync(page, "Emergency");
 
         var now = page.GetByTestId("roster-now");
@@ -45,10 +42,7 @@ public sealed class RosterPageTests(BrowserFixture fixture)
     [Fact]
     public async Task Upload_WithBadRows_ShowsEveryLineAndChangesNothing_ThenTheFixedFileApplies()
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/roster");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/roster", 1400, 900);
         await SelectUnitAsync(page, "Emergency");
         await Expect(page.GetByTestId("import-source")).ToContainTextAsync(DemoData.ScheduleSourceName);
 
@@ -85,10 +79,7 @@ public sealed class RosterPageTests(BrowserFixture fixture)
     [Fact]
     public async Task Administrator_SavesAnOverrideInTheForm_AndTheUnitsOnDutyListFollowsAtOnce()
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/roster");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/roster", 1400, 900);
         await SelectUnitAsync(page, "Medical Ward");
         var primary = page.GetByTestId("roster-now-row").Filter(new() { HasText = "Primary nurse" });
         await Expect(primary).ToContainTextAsync("Nobody");
@@ -112,9 +103,7 @@ public sealed class RosterPageTests(BrowserFixture fixture)
     [Fact]
     public async Task AdministratorsHome_ShowsTheRosterGaps()
     {
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("admin@demo.local", 1400, 900);
 
         var gaps = page.GetByTestId("roster-gaps");
         await Expect(gaps.GetByTestId("roster-gap").Filter(new() { HasText = "CARD" })).ToContainTextAsync("Critical layers 1, 2, 3, 4");
@@ -126,19 +115,14 @@ public sealed class RosterPageTests(BrowserFixture fixture)
     [Fact]
     public async Task ChargeNurse_SeesTheRoster_ButCannotChangeIt_AndAClinicianIsRefused()
     {
-        var charge = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(charge, "charge@demo.local", DemoData.Password);
-        await charge.GotoAsync("/roster");
-        await BrowserFixture.WaitForInteractiveAsync(charge);
+        var charge = await fixture.OpenSignedInAsync("charge@demo.local", "/roster");
         await Expect(charge.GetByTestId("roster-now")).ToContainTextAsync("Casey Rivera");
         await Expect(charge.GetByTestId("roster-editor")).ToHaveCountAsync(0);
         await Expect(charge.GetByTestId("import-file")).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(charge, "roster-charge");
         await charge.Context.CloseAsync();
 
-        var nurse = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(nurse, "nurse@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(nurse);
+        var nurse = await fixture.HomePageAsync("nurse@demo.local");
         var response = await nurse.GotoAsync("/roster");
         Assert.Equal(403, response!.Status);
         await Expect(nurse.GetByTestId("roster")).ToHaveCountAsync(0);

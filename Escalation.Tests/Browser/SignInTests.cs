@@ -53,9 +53,7 @@ public sealed class SignInTests(BrowserFixture fixture)
     [Fact]
     public async Task PageOutsideTheRole_IsRefused()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "nurse@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("nurse@demo.local");
 
         var response = await page.GotoAsync("/admin/users");
 
@@ -111,9 +109,7 @@ public sealed class SignInTests(BrowserFixture fixture)
     [Fact]
     public async Task IdleSession_Expires_AndTheOpenPageReturnsToSignIn()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "doctor@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("doctor@demo.local");
 
         fixture.App.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(15));
 
@@ -130,9 +126,7 @@ public sealed class SignInTests(BrowserFixture fixture)
     [Fact]
     public async Task ActiveSession_DoesNotExpire_WhilePagesAreOpened()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("charge@demo.local");
 
         for (var i = 0; i < 3; i++)
         {
@@ -147,9 +141,7 @@ public sealed class SignInTests(BrowserFixture fixture)
     [Fact]
     public async Task SignOut_EndsTheSession()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "compliance@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("compliance@demo.local");
 
         await page.GetByTestId("sign-out").ClickAsync();
 

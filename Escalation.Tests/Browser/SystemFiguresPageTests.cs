@@ -16,10 +16,7 @@ public sealed class SystemFiguresPageTests(BrowserFixture fixture)
         var ed = await HttpClients.UnitIdAsync(admin, "ED");
         (await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Figures check", body = "b", unitId = ed, source = "Ehr" })).EnsureSuccessStatusCode();
 
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/system");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/system");
 
         var card = page.GetByTestId("operations");
         await Expect(card).ToBeVisibleAsync();
@@ -32,9 +29,7 @@ public sealed class SystemFiguresPageTests(BrowserFixture fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/i18-nodes-admin-system.png", FullPage = true });
         await page.Context.CloseAsync();
 
-        var charge = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(charge, "charge@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(charge);
+        var charge = await fixture.HomePageAsync("charge@demo.local");
         var refused = await charge.GotoAsync("/admin/system");
         Assert.Equal(403, refused!.Status);
         await Expect(charge.GetByTestId("operations")).ToHaveCountAsync(0);

@@ -13,10 +13,7 @@ public sealed class UsersPageTests(BrowserFixture fixture)
     public async Task Administrator_AddsAPersonWhoCanSignIn_ThenDeactivatesThem()
     {
         var email = $"new.nurse.{Guid.NewGuid():N}"[..20] + "@demo.local";
-        var page = await fixture.NewPageAsync(1400, 900);
-        await BrowserFixture.SignInAsync(page, "admin@demo.local", DemoData.Password);
-        await page.GotoAsync("/admin/users");
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.OpenSignedInAsync("admin@demo.local", "/admin/users", 1400, 900);
 
         await page.GetByTestId("user-email").FillAsync(email);
         await page.GetByTestId("user-display-name").FillAsync("Robin Ellis");

@@ -16,9 +16,7 @@ public sealed class WallDisplayTests(BrowserFixture fixture)
     [Fact]
     public async Task TheWall_IsFullScreenDarkAndLarge_SaysWhenItLostTheServer_AndCarriesOnWithoutAClick()
     {
-        var page = await fixture.NewPageAsync(1920, 1080);
-        await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("charge@demo.local", 1920, 1080);
 
         // The circuit's WebSocket runs through the test, so the test can cut it as a broken network would.
         var cut = false;
@@ -83,9 +81,7 @@ public sealed class WallDisplayTests(BrowserFixture fixture)
     [Fact]
     public async Task TheDeskBoard_KeepsItsNavigation_AndLinksToTheWall()
     {
-        var page = await fixture.NewPageAsync();
-        await BrowserFixture.SignInAsync(page, "charge@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(page);
+        var page = await fixture.HomePageAsync("charge@demo.local");
         await page.GotoAsync("/board");
         await BrowserFixture.WaitForInteractiveAsync(page);
 

@@ -13,8 +13,7 @@ public abstract class CrossNodeBoardTests(int runs) : IAsyncLifetime
 {
     private readonly AppProcesses _nodes = new();
     private TestDatabase _database = default!;
-    private IPlaywright _playwright = default!;
-    private IBrowser _browser = default!;
+    private Chromium? _chromium;
     private string _nodeA = default!;
     private string _nodeB = default!;
 
@@ -28,21 +27,13 @@ public abstract class CrossNodeBoardTests(int runs) : IAsyncLifetime
         // One after the other: the first migrates and seeds the demo organisation, the second finds it done.
         _nodeA = await _nodes.StartAsync("Postgres", _database.Options.ConnectionString);
         _nodeB = await _nodes.StartAsync("Postgres", _database.Options.ConnectionString);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        _chromium = await Chromium.LaunchAsync();
     }
 
     /// <summary>Each sample: from sending the acknowledgment on A to the row's removal from B's board (ms).</summary>
     protected async Task<List<double>> AcknowledgeOnAWatchOnBAsync()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _nodeB, ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
-        context.SetDefaultTimeout(15_000);
-        var board = await context.NewPageAsync();
+        var board = await _chromium!.NewPageAsync(_nodeB);
         await BrowserFixture.SignInAsync(board, "charge@demo.local", DemoData.Password);
         await BrowserFixture.WaitForInteractiveAsync(board);
         await board.GotoAsync("/board");
@@ -73,18 +64,17 @@ public abstract class CrossNodeBoardTests(int runs) : IAsyncLifetime
             samples.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        await context.CloseAsync();
+        await board.Context.CloseAsync();
         return samples;
     }
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
+        if (_chromium is not null)
         {
-            await _browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         await _nodes.DisposeAsync();
         await _database.DisposeAsync();
     }

@@ -10,18 +10,16 @@ namespace Escalation.Tests.Compliance;
 /// Each workbook is made from a history the real engine wrote, opened by LibreOffice Calc, and its values compared
 /// with the database: what a compliance officer would see is what happened.
 /// </summary>
-public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class ComplianceExportTests(DatabaseProvider provider) : EngineTest(provider)
 {
-    private EngineHarness _harness = default!;
     private ComplianceExports _exports = default!;
     private string _folder = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _harness = await EngineHarness.CreateAsync(provider);
-        _exports = new ComplianceExports(_harness.Contexts, new RosterViews(_harness.Contexts, _harness.Clock), new AuditCheckpointSigner(RandomNumberGenerator.GetBytes(32)), _harness.Clock);
+        _exports = new ComplianceExports(Harness.Contexts, new RosterViews(Harness.Contexts, Harness.Clock), new AuditCheckpointSigner(RandomNumberGenerator.GetBytes(32)), Harness.Clock);
         _folder = Directory.CreateTempSubdirectory("exports-").FullName;
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         if (!await db.Organisation.AnyAsync())
         {
             db.Organisation.Add(new OrganisationProfile("Test clinic", "America/New_York"));
@@ -29,35 +27,33 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
         }
     }
 
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     private static string Shown(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? string.Empty;
 
     /// <summary>A: read then acknowledged at layer 1 after 60 s; B: past layer 2, acknowledged by the doctor; C: Urgent, still open; D: a drill.</summary>
     private async Task<(MessageId A, MessageId B, MessageId C, MessageId D)> HistoryAsync()
     {
-        var a = await _harness.SendAsync(Tier.Critical);
-        _harness.Clock.Advance(TimeSpan.FromSeconds(20));
-        await _harness.Engine.ReadAsync(a, Callers.Clinician("nurse"));
-        _harness.Clock.Advance(TimeSpan.FromSeconds(40));
-        Assert.True((await _harness.Engine.AcknowledgeAsync(a, Callers.Clinician("nurse"))).Succeeded);
+        var a = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(20));
+        await Harness.Engine.ReadAsync(a, Callers.Clinician("nurse"));
+        Harness.Clock.Advance(TimeSpan.FromSeconds(40));
+        Assert.True((await Harness.Engine.AcknowledgeAsync(a, Callers.Clinician("nurse"))).Succeeded);
 
-        var b = await _harness.SendAsync(Tier.Critical);
-        await _harness.ReachDeadlineAsync(b);      // layer 2
-        await _harness.ReachDeadlineAsync(b);      // layer 3
-        _harness.Clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.True((await _harness.Engine.AcknowledgeAsync(b, Callers.Clinician("doctor"))).Succeeded);
+        var b = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(b);      // layer 2
+        await Harness.ReachDeadlineAsync(b);      // layer 3
+        Harness.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.True((await Harness.Engine.AcknowledgeAsync(b, Callers.Clinician("doctor"))).Succeeded);
 
-        var c = await _harness.SendAsync(Tier.Urgent);
+        var c = await Harness.SendAsync(Tier.Urgent);
         Guid drillLadder;
-        await using (var db = _harness.NewContext())
+        await using (var db = Harness.NewContext())
         {
             drillLadder = db.Ladders.Where(l => l.IsCurrent && l.Name == Escalation.Domain.Ladders.Ladder.Defaults.DrillName).Select(l => l.FamilyId).Single();
         }
 
-        var d = new MessageId(await new Escalation.Infrastructure.Compliance.Drills(_harness.Contexts, _harness.Engine).RunNowAsync(_harness.Unit.Id.Value, drillLadder, "head"));
-        _harness.Clock.Advance(TimeSpan.FromSeconds(5));
-        while (await _harness.Chainer.ChainPendingAsync() > 0)
+        var d = new MessageId(await new Escalation.Infrastructure.Compliance.Drills(Harness.Contexts, Harness.Engine).RunNowAsync(Harness.Unit.Id.Value, drillLadder, "head"));
+        Harness.Clock.Advance(TimeSpan.FromSeconds(5));
+        while (await Harness.Chainer.ChainPendingAsync() > 0)
         {
         }
 
@@ -66,7 +62,7 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
 
     private async Task<(ExportResult Result, Dictionary<string, List<string[]>> Sheets)> ExportAsync(ExportKind kind, ExportFilter? filter = null)
     {
-        filter ??= new ExportFilter(_harness.Clock.GetUtcNow().AddDays(-1), _harness.Clock.GetUtcNow().AddDays(1));
+        filter ??= new ExportFilter(Harness.Clock.GetUtcNow().AddDays(-1), Harness.Clock.GetUtcNow().AddDays(1));
         var path = Path.Combine(_folder, $"{kind}-{Guid.NewGuid():N}.xlsx");
         ExportResult result;
         await using (var file = File.Create(path))
@@ -78,7 +74,7 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
         if (Environment.GetEnvironmentVariable("ESCALATION_SAMPLE_WORKBOOKS") is { Length: > 0 } samples)
         {
             Directory.CreateDirectory(samples);
-            File.Copy(path, Path.Combine(samples, $"{provider}-{kind}.xlsx"), overwrite: true);
+            File.Copy(path, Path.Combine(samples, $"{Harness.Provider}-{kind}.xlsx"), overwrite: true);
         }
 
         return (result, await LibreOffice.SheetsAsync(path));
@@ -97,7 +93,7 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
             "On behalf", "Time to ACK (s)", "Highest layer", "Outcome", "Drill"], rows[0]);
         Assert.Equal(4, rows.Count - 1);
         Assert.Equal(4, result.Rows);
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         foreach (var id in new[] { a, b, c, d })
         {
             var message = await db.Messages.Include(m => m.Deliveries).AsNoTracking().SingleAsync(m => m.Id == id);
@@ -121,7 +117,7 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
         var cover = sheets["Cover"].ToDictionary(r => r[0], r => r[1]);
         Assert.Equal("Messages", cover["Workbook"]);
         Assert.Equal("head", cover["Generated by"]);
-        Assert.Equal(Shown(_harness.Clock.GetUtcNow()), cover["Generated at (UTC)"]);
+        Assert.Equal(Shown(Harness.Clock.GetUtcNow()), cover["Generated at (UTC)"]);
         Assert.Equal("All units", cover["Unit"]);
         Assert.StartsWith("Intact: ", cover["Audit chain verification"]);
         Assert.Equal("4", cover["Rows: Messages"]);
@@ -138,7 +134,7 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
 
         var (result, sheets) = await ExportAsync(ExportKind.AuditLog);
 
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         var entries = await db.AuditEntries.AsNoTracking().Where(e => e.Sequence != null).OrderBy(e => e.Sequence).ToListAsync();
         var rows = sheets["Audit log"].Skip(1).ToList();
         Assert.Equal(entries.Count, rows.Count);
@@ -156,7 +152,7 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
         var victim = entries.First(e => e.MessageId == b.Value && e.Kind == "Acknowledged");
         await db.Database.ExecuteSqlInterpolatedAsync($"""UPDATE "AuditEntries" SET "Actor" = 'nurse' WHERE "Id" = {victim.Id}""");
 
-        var (tampered, after) = await ExportAsync(ExportKind.AuditLog, new ExportFilter(_harness.Clock.GetUtcNow().AddDays(-1), _harness.Clock.GetUtcNow().AddDays(1), _harness.Unit.Id.Value, Tier.Critical));
+        var (tampered, after) = await ExportAsync(ExportKind.AuditLog, new ExportFilter(Harness.Clock.GetUtcNow().AddDays(-1), Harness.Clock.GetUtcNow().AddDays(1), Harness.Unit.Id.Value, Tier.Critical));
         Assert.False(tampered.Chain.IsIntact);
         Assert.Equal(victim.Sequence, tampered.Chain.FirstBadSequence);
         var bad = after["Audit log"].Single(r => r[0] == victim.Sequence!.Value.ToString(CultureInfo.InvariantCulture));
@@ -200,7 +196,7 @@ public abstract class ComplianceExportTests(DatabaseProvider provider) : IAsyncL
         var (_, sheets) = await ExportAsync(ExportKind.OnCall);
 
         var rows = sheets["On-call assignments"].Skip(1).ToList();
-        Assert.Contains(rows, r => r[0] == "ED" && r[2] == "nurse" && r[7] == "Shift" && r[8] == "Manual shift" && r[4] == Shown(_harness.Clock.GetUtcNow().AddDays(-30)));
+        Assert.Contains(rows, r => r[0] == "ED" && r[2] == "nurse" && r[7] == "Shift" && r[8] == "Manual shift" && r[4] == Shown(Harness.Clock.GetUtcNow().AddDays(-30)));
         Assert.Equal(4, rows.Count);
     }
 }

@@ -5,16 +5,15 @@ namespace Escalation.Tests.Components;
 [Trait("Category", "Unit")]
 public sealed class TimeTextTests
 {
-    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-    private static readonly DateTimeOffset Now = new(2026, 7, 2, 13, 0, 0, TimeSpan.Zero); // 14:00 in London (BST)
+    private static readonly DateTimeOffset Now = new(2026, 7, 2, 13, 0, 0, TimeSpan.Zero); // 14:00 in Zones.London (BST)
 
     [Fact]
     public void When_IsInTheOrganisationsZone_NotUtc()
     {
-        Assert.Equal("Thu 2 Jul 14:00", TimeText.When(Now, London));
-        Assert.Equal("Thu 2 Jul 14:00:00", TimeText.WhenPrecise(Now, London));
-        Assert.Equal("14:00", TimeText.Clock(Now, London));
-        Assert.Equal("Thu 2", TimeText.Day(Now, London));
+        Assert.Equal("Thu 2 Jul 14:00", TimeText.When(Now, Zones.London));
+        Assert.Equal("Thu 2 Jul 14:00:00", TimeText.WhenPrecise(Now, Zones.London));
+        Assert.Equal("14:00", TimeText.Clock(Now, Zones.London));
+        Assert.Equal("Thu 2", TimeText.Day(Now, Zones.London));
     }
 
     [Theory]
@@ -25,11 +24,11 @@ public sealed class TimeTextTests
     [InlineData(3600 + 25 * 60, "1 h 25 min")]
     [InlineData(23 * 3600 + 59 * 60, "23 h 59 min")]
     public void Age_SaysHowLongAgo_OneWayForEveryPage(int secondsAgo, string expected) =>
-        Assert.Equal(expected, TimeText.Age(Now.AddSeconds(-secondsAgo), Now, London));
+        Assert.Equal(expected, TimeText.Age(Now.AddSeconds(-secondsAgo), Now, Zones.London));
 
     [Fact]
     public void Age_PastADay_IsTheTimeItself_InTheOrganisationsZone() =>
-        Assert.Equal("Tue 30 Jun 09:15", TimeText.Age(new DateTimeOffset(2026, 6, 30, 8, 15, 0, TimeSpan.Zero), Now, London));
+        Assert.Equal("Tue 30 Jun 09:15", TimeText.Age(new DateTimeOffset(2026, 6, 30, 8, 15, 0, TimeSpan.Zero), Now, Zones.London));
 
     [Theory]
     [InlineData(0, "escalating")]

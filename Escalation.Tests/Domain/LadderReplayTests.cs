@@ -7,7 +7,6 @@ namespace Escalation.Tests.Domain;
 public sealed class LadderReplayTests
 {
     private static readonly DateTimeOffset Sent = new(2026, 11, 10, 15, 0, 0, TimeSpan.Zero); // 10:00 in New York
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private static readonly UnitId Unit = new(Guid.NewGuid());
     private static readonly TimeSpan Repage = TimeSpan.FromMinutes(2);
 
@@ -103,9 +102,9 @@ public sealed class LadderReplayTests
     public void Night_IsFrom22To7_OnTheUnitsWallClock(int hour, int minute, bool night)
     {
         var local = new DateTime(2026, 11, 10, hour, minute, 0, DateTimeKind.Unspecified);
-        var at = new DateTimeOffset(local, NewYork.GetUtcOffset(local));
+        var at = new DateTimeOffset(local, Zones.NewYork.GetUtcOffset(local));
 
-        Assert.Equal(night, LadderReplay.IsNight(at, NewYork));
+        Assert.Equal(night, LadderReplay.IsNight(at, Zones.NewYork));
     }
 
     [Fact]
@@ -121,7 +120,7 @@ public sealed class LadderReplayTests
                 [new ReplayPage(1, "nurse", night), new ReplayPage(2, "charge", night.AddMinutes(2)), new ReplayPage(3, "oncall", night.AddMinutes(4)), new ReplayPage(4, "head", night.AddMinutes(6))]),
         ];
 
-        var outcome = LadderReplay.Run(ThreeLayers.Layers, Unit, history, Everyone, Repage, Sent.AddDays(2), NewYork);
+        var outcome = LadderReplay.Run(ThreeLayers.Layers, Unit, history, Everyone, Repage, Sent.AddDays(2), Zones.NewYork);
 
         Assert.Equal(2, outcome.Messages);
         Assert.Equal([2, 2, 1, 1], outcome.RealReached);

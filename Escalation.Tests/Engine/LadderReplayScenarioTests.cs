@@ -11,67 +11,63 @@ namespace Escalation.Tests.Engine;
 /// exactly what happened (the replay and the engine share their rules), a draft gives known counts, and the replay
 /// sends and stores nothing but its audit line. Each subclass runs it on one provider.
 /// </summary>
-public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : EngineTest(provider)
 {
     private static readonly Caller Admin = new("admin", PersonaRole.Administrator, null);
 
-    private EngineHarness _harness = default!;
     private Guid _critical;
     private MessageId _m1, _m2, _m3;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _harness = await EngineHarness.CreateAsync(provider);
-        var start = _harness.Clock.GetUtcNow(); // Mon 2 Nov 2026 14:00 UTC, 09:00 in New York (EST, UTC-5)
+        var start = Harness.Clock.GetUtcNow(); // Mon 2 Nov 2026 14:00 UTC, 09:00 in New York (EST, UTC-5)
         var handOver = start.AddDays(5).AddHours(10); // 8 Nov 00:00 UTC: nurse2 takes over as primary nurse
-        await _harness.UnassignAllAsync(ClinicalRoleKind.PrimaryNurse);
-        await _harness.AssignAsync("nurse", ClinicalRoleKind.PrimaryNurse, until: handOver);
-        await _harness.AssignAsync("nurse2", ClinicalRoleKind.PrimaryNurse, from: handOver);
-        await using (var db = _harness.NewContext())
+        await Harness.UnassignAllAsync(ClinicalRoleKind.PrimaryNurse);
+        await Harness.AssignAsync("nurse", ClinicalRoleKind.PrimaryNurse, until: handOver);
+        await Harness.AssignAsync("nurse2", ClinicalRoleKind.PrimaryNurse, from: handOver);
+        await using (var db = Harness.NewContext())
         {
             _critical = await db.Ladders.Where(l => l.IsCurrent && l.Name == Ladder.Defaults.CriticalName).Select(l => l.FamilyId).SingleAsync();
         }
 
         // 31 days before the replay: outside the period.
-        var old = await _harness.SendAsync(Tier.Critical);
+        var old = await Harness.SendAsync(Tier.Critical);
         await AckAsync(old, "nurse", TimeSpan.FromMinutes(1));
 
         // M1, Sat 7 Nov 09:00 local: the nurse acknowledges within two minutes.
         await AtAsync(start.AddDays(5));
-        _m1 = await _harness.SendAsync(Tier.Critical);
+        _m1 = await Harness.SendAsync(Tier.Critical);
         await AckAsync(_m1, "nurse", TimeSpan.FromMinutes(2));
 
         // M2, Mon 9 Nov 23:30 local: nurse2 lets it go, the charge nurse acknowledges at 6 minutes.
         await AtAsync(new DateTimeOffset(2026, 11, 10, 4, 30, 0, TimeSpan.Zero));
-        _m2 = await _harness.SendAsync(Tier.Critical);
-        await _harness.ReachDeadlineAsync(_m2);
+        _m2 = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(_m2);
         await AckAsync(_m2, "charge", TimeSpan.FromMinutes(3));
 
         // M3, Thu 12 Nov 03:00 local: it climbs to the department head, who acknowledges at 16 minutes.
         await AtAsync(new DateTimeOffset(2026, 11, 12, 8, 0, 0, TimeSpan.Zero));
-        _m3 = await _harness.SendAsync(Tier.Critical);
-        await _harness.ReachDeadlineAsync(_m3);
-        await _harness.ReachDeadlineAsync(_m3);
-        await _harness.ReachDeadlineAsync(_m3);
+        _m3 = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(_m3);
+        await Harness.ReachDeadlineAsync(_m3);
+        await Harness.ReachDeadlineAsync(_m3);
         await AckAsync(_m3, "head", TimeSpan.FromMinutes(1));
 
         // An Urgent message climbs another ladder: not part of the Critical ladder's replay.
         await AtAsync(new DateTimeOffset(2026, 11, 13, 15, 0, 0, TimeSpan.Zero));
-        var urgent = await _harness.SendAsync(Tier.Urgent);
-        await _harness.ReachDeadlineAsync(urgent);
+        var urgent = await Harness.SendAsync(Tier.Urgent);
+        await Harness.ReachDeadlineAsync(urgent);
         await AckAsync(urgent, "charge", TimeSpan.FromMinutes(1));
 
         await AtAsync(start.AddDays(31));
     }
 
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    private LadderReplays Replays => new(_harness.Contexts, _harness.Clock, _harness.Options);
+    private LadderReplays Replays => new(Harness.Contexts, Harness.Clock, Harness.Options);
 
     [Fact]
     public async Task TheLadderAsItWas_ReplaysExactlyWhatTheEngineDid()
     {
-        var view = await Replays.ReplayAsync(Admin, _critical, _harness.Unit.Id.Value, Ladder.Defaults.Critical);
+        var view = await Replays.ReplayAsync(Admin, _critical, Harness.Unit.Id.Value, Ladder.Defaults.Critical);
         var outcome = view.Outcome;
 
         Assert.Equal(3, outcome.Messages);
@@ -93,7 +89,7 @@ public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAs
             new([ClinicalRoleKind.DepartmentHead], TimeSpan.FromMinutes(5), Channels.Inbox | Channels.Sms | Channels.Voice),
         ];
 
-        var view = await Replays.ReplayAsync(Admin, _critical, _harness.Unit.Id.Value, draft);
+        var view = await Replays.ReplayAsync(Admin, _critical, Harness.Unit.Id.Value, draft);
         var outcome = view.Outcome;
 
         Assert.Equal(3, outcome.Messages);
@@ -123,10 +119,10 @@ public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAs
     {
         var before = await CountsAsync();
 
-        await Replays.ReplayAsync(Admin, _critical, _harness.Unit.Id.Value, Ladder.Defaults.Critical);
+        await Replays.ReplayAsync(Admin, _critical, Harness.Unit.Id.Value, Ladder.Defaults.Critical);
 
         Assert.Equal(before, await CountsAsync());
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         var audit = await db.AuditEntries.Where(e => e.Kind == "LadderReplayRun").ToListAsync();
         var entry = Assert.Single(audit);
         Assert.Equal("admin", entry.Actor);
@@ -138,12 +134,12 @@ public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAs
     [Fact]
     public async Task OnlyAnAdministrator_MayReplay_AndARefusalLeavesNoTrace()
     {
-        var charge = new Caller("charge", PersonaRole.ChargeNurse, _harness.Unit.Id);
+        var charge = new Caller("charge", PersonaRole.ChargeNurse, Harness.Unit.Id);
 
-        var refused = await Assert.ThrowsAsync<EngineException>(() => Replays.ReplayAsync(charge, _critical, _harness.Unit.Id.Value, Ladder.Defaults.Critical));
+        var refused = await Assert.ThrowsAsync<EngineException>(() => Replays.ReplayAsync(charge, _critical, Harness.Unit.Id.Value, Ladder.Defaults.Critical));
 
         Assert.Equal("not-allowed", refused.Code);
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         Assert.False(await db.AuditEntries.AnyAsync(e => e.Kind == "LadderReplayRun"));
         var unknown = await Assert.ThrowsAsync<EngineException>(() => Replays.ReplayAsync(Admin, _critical, Guid.NewGuid(), Ladder.Defaults.Critical));
         Assert.Equal("unknown-unit", unknown.Code);
@@ -153,10 +149,10 @@ public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAs
     public async Task TheRosterHeldInMemory_AnswersAsTheEnginesRosterReadDoes_AtEveryInstant()
     {
         var handOver = new DateTimeOffset(2026, 11, 8, 0, 0, 0, TimeSpan.Zero);
-        await _harness.AssignAsync("oncall", ClinicalRoleKind.OnCallPhysician, handOver.AddHours(2), handOver.AddHours(3));
-        var now = _harness.Clock.GetUtcNow();
-        await using var db = _harness.NewContext();
-        var history = new RosterHistory((await UnitRoster.LoadAsync(db, _harness.Unit.Id, now.AddDays(-30), now, CancellationToken.None))!, now.AddDays(-30), now);
+        await Harness.AssignAsync("oncall", ClinicalRoleKind.OnCallPhysician, handOver.AddHours(2), handOver.AddHours(3));
+        var now = Harness.Clock.GetUtcNow();
+        await using var db = Harness.NewContext();
+        var history = new RosterHistory((await UnitRoster.LoadAsync(db, Harness.Unit.Id, now.AddDays(-30), now, CancellationToken.None))!, now.AddDays(-30), now);
         IReadOnlyList<ClinicalRoleKind>[] asked =
         [
             [ClinicalRoleKind.PrimaryNurse], [ClinicalRoleKind.OnCallPhysician, ClinicalRoleKind.Attending], [ClinicalRoleKind.OnCallPhysician],
@@ -165,7 +161,7 @@ public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAs
 
         foreach (var at in new[] { handOver.AddTicks(-1), handOver, handOver.AddMinutes(1), handOver.AddHours(2), handOver.AddHours(2.5), handOver.AddHours(3), now.AddMinutes(-1) })
         {
-            var snapshot = await RosterSnapshot.LoadAsync(db, _harness.Unit.Id, at, CancellationToken.None);
+            var snapshot = await RosterSnapshot.LoadAsync(db, Harness.Unit.Id, at, CancellationToken.None);
             foreach (var roles in asked)
             {
                 var engine = snapshot.Resolve(roles);
@@ -177,21 +173,21 @@ public abstract class LadderReplayScenarioTests(DatabaseProvider provider) : IAs
 
     private async Task<(int Messages, int Deliveries, int Outbox, int Audit)> CountsAsync()
     {
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         return (await db.Messages.CountAsync(), await db.Deliveries.CountAsync(), await db.Set<OutboxItem>().CountAsync(),
             await db.AuditEntries.CountAsync(e => e.Kind != "LadderReplayRun"));
     }
 
     private Task AtAsync(DateTimeOffset at)
     {
-        _harness.Clock.Advance(at - _harness.Clock.GetUtcNow());
+        Harness.Clock.Advance(at - Harness.Clock.GetUtcNow());
         return Task.CompletedTask;
     }
 
     private async Task AckAsync(MessageId id, string userId, TimeSpan after)
     {
-        _harness.Clock.Advance(after);
-        var result = await _harness.Engine.AcknowledgeAsync(id, Callers.Clinician(userId));
+        Harness.Clock.Advance(after);
+        var result = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician(userId));
         Assert.True(result.Succeeded, result.Error);
     }
 }

@@ -8,52 +8,48 @@ namespace Escalation.Tests.Engine;
 /// The engine's own authorization: whoever calls it (a page, an endpoint, a phone key press) gets the same answer,
 /// because the rule is applied inside the step, on the message as the step reads it.
 /// </summary>
-public abstract class MessageAccessTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class MessageAccessTests(DatabaseProvider provider) : EngineTest(provider)
 {
-    private EngineHarness _harness = default!;
     private Unit _otherUnit = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _harness = await EngineHarness.CreateAsync(provider);
         _otherUnit = new Unit("MED", "Medical Ward", "America/New_York");
         _otherUnit.AddStandardRoles();
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         db.Units.Add(_otherUnit);
         await db.SaveChangesAsync();
         await AddPersonAsync("auditor", PersonaRole.Compliance, null);
         await AddPersonAsync("admin", PersonaRole.Administrator, null);
         await AddPersonAsync("medic", PersonaRole.Clinician, _otherUnit.Id);
-        await AddPersonAsync("leaver", PersonaRole.Clinician, _harness.Unit.Id, active: false);
+        await AddPersonAsync("leaver", PersonaRole.Clinician, Harness.Unit.Id, active: false);
         await AddPersonAsync("locum", PersonaRole.Clinician, _otherUnit.Id);
     }
 
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    private Caller Charge => Callers.ChargeNurse("charge", _harness.Unit.Id);
+    private Caller Charge => Callers.ChargeNurse("charge", Harness.Unit.Id);
 
     [Fact]
     public async Task Acknowledge_BySomebodyWhoCannotSeeTheMessage_IsNotFound_AndByAnotherUnitsChargeNurse_Too()
     {
-        var id = await _harness.SendAsync(Tier.Critical);
+        var id = await Harness.SendAsync(Tier.Critical);
 
-        var stranger = await _harness.Engine.AcknowledgeAsync(id, Callers.Clinician("doctor"));
-        var otherCharge = await _harness.Engine.AcknowledgeAsync(id, Callers.ChargeNurse("medic", _otherUnit.Id));
+        var stranger = await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("doctor"));
+        var otherCharge = await Harness.Engine.AcknowledgeAsync(id, Callers.ChargeNurse("medic", _otherUnit.Id));
 
         Assert.Equal("not-found", stranger.Code);
         Assert.Equal("not-found", otherCharge.Code);
-        Assert.Equal(MessageState.Open, (await _harness.LoadAsync(id)).State);
+        Assert.Equal(MessageState.Open, (await Harness.LoadAsync(id)).State);
     }
 
     [Fact]
     public async Task Close_IsForTheSamePeopleAsAcknowledge_NotForAnyoneWhoAsks()
     {
-        var id = await _harness.SendAsync(Tier.Critical);
-        Assert.True((await _harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"))).Succeeded);
+        var id = await Harness.SendAsync(Tier.Critical);
+        Assert.True((await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("nurse"))).Succeeded);
 
-        var stranger = await _harness.Engine.CloseAsync(id, Callers.Clinician("doctor"), CloseOutcome.NoActionNeeded, null);
-        var auditor = await _harness.Engine.CloseAsync(id, Callers.Compliance("auditor"), CloseOutcome.NoActionNeeded, null);
-        var charge = await _harness.Engine.CloseAsync(id, Charge, CloseOutcome.ActionTaken, "done");
+        var stranger = await Harness.Engine.CloseAsync(id, Callers.Clinician("doctor"), CloseOutcome.NoActionNeeded, null);
+        var auditor = await Harness.Engine.CloseAsync(id, Callers.Compliance("auditor"), CloseOutcome.NoActionNeeded, null);
+        var charge = await Harness.Engine.CloseAsync(id, Charge, CloseOutcome.ActionTaken, "done");
 
         Assert.Equal("not-found", stranger.Code);
         Assert.Equal("read-only", auditor.Code);
@@ -63,18 +59,18 @@ public abstract class MessageAccessTests(DatabaseProvider provider) : IAsyncLife
     [Fact]
     public async Task Compliance_ChangesNothing_EvenAsARecipient_ButMayRecordThatItRead()
     {
-        var id = await _harness.SendAsync(Tier.Critical);
+        var id = await Harness.SendAsync(Tier.Critical);
         await ReassignInTheDatabaseAsync(id, "auditor");
         var auditor = Callers.Compliance("auditor");
 
-        var ack = await _harness.Engine.AcknowledgeAsync(id, auditor);
-        var escalate = await _harness.Engine.EscalateNowAsync(id, auditor with { AnsweringTheirPhonePage = true });
-        var reassign = await _harness.Engine.ReassignAsync(id, "nurse2", auditor);
-        var read = await _harness.Engine.ReadAsync(id, auditor);
+        var ack = await Harness.Engine.AcknowledgeAsync(id, auditor);
+        var escalate = await Harness.Engine.EscalateNowAsync(id, auditor with { AnsweringTheirPhonePage = true });
+        var reassign = await Harness.Engine.ReassignAsync(id, "nurse2", auditor);
+        var read = await Harness.Engine.ReadAsync(id, auditor);
 
         Assert.All(new[] { ack, escalate, reassign }, r => Assert.Equal("read-only", r.Code));
         Assert.True(read.Succeeded);
-        var message = await _harness.LoadAsync(id);
+        var message = await Harness.LoadAsync(id);
         Assert.Equal(MessageState.Open, message.State);
         Assert.Equal(1, message.CurrentLayer);
     }
@@ -87,36 +83,36 @@ public abstract class MessageAccessTests(DatabaseProvider provider) : IAsyncLife
     [InlineData("nobody")]
     public async Task Reassign_ToSomebodyWhoIsNotAnActiveClinicianOfTheUnit_IsRefused(string recipient)
     {
-        var id = await _harness.SendAsync(Tier.Critical);
+        var id = await Harness.SendAsync(Tier.Critical);
 
-        var result = await _harness.Engine.ReassignAsync(id, recipient, Charge);
+        var result = await Harness.Engine.ReassignAsync(id, recipient, Charge);
 
         Assert.Equal("not-eligible", result.Code);
-        Assert.DoesNotContain(recipient, (await _harness.LoadAsync(id)).RecipientIds);
+        Assert.DoesNotContain(recipient, (await Harness.LoadAsync(id)).RecipientIds);
     }
 
     [Fact]
     public async Task Reassign_ToAClinicianOfAnotherUnit_WhoIsOnThisUnitsRoster_IsAllowed()
     {
-        var id = await _harness.SendAsync(Tier.Critical);
-        var now = _harness.Clock.GetUtcNow();
-        await _harness.AssignAsync("locum", ClinicalRoleKind.OnCallPhysician, now.AddDays(1), now.AddDays(2));
+        var id = await Harness.SendAsync(Tier.Critical);
+        var now = Harness.Clock.GetUtcNow();
+        await Harness.AssignAsync("locum", ClinicalRoleKind.OnCallPhysician, now.AddDays(1), now.AddDays(2));
 
-        var result = await _harness.Engine.ReassignAsync(id, "locum", Charge);
+        var result = await Harness.Engine.ReassignAsync(id, "locum", Charge);
 
         Assert.True(result.Succeeded);
-        Assert.Contains("locum", (await _harness.LoadAsync(id)).RecipientIds);
-        Assert.Contains("locum", await new MessageAccess(_harness.Contexts, _harness.Clock).ReassignableAsync(_harness.Unit.Id));
+        Assert.Contains("locum", (await Harness.LoadAsync(id)).RecipientIds);
+        Assert.Contains("locum", await new MessageAccess(Harness.Contexts, Harness.Clock).ReassignableAsync(Harness.Unit.Id));
     }
 
     [Fact]
     public async Task Reassign_AndEscalateNow_AreForWhoeverActsForTheUnit_NotForARecipientOnAScreen()
     {
-        var id = await _harness.SendAsync(Tier.Critical);
+        var id = await Harness.SendAsync(Tier.Critical);
 
-        var reassign = await _harness.Engine.ReassignAsync(id, "nurse2", Callers.Clinician("nurse"));
-        var escalate = await _harness.Engine.EscalateNowAsync(id, Callers.Clinician("nurse"));
-        var admin = await _harness.Engine.ReassignAsync(id, "nurse2", new Caller("admin", PersonaRole.Administrator, null));
+        var reassign = await Harness.Engine.ReassignAsync(id, "nurse2", Callers.Clinician("nurse"));
+        var escalate = await Harness.Engine.EscalateNowAsync(id, Callers.Clinician("nurse"));
+        var admin = await Harness.Engine.ReassignAsync(id, "nurse2", new Caller("admin", PersonaRole.Administrator, null));
 
         Assert.Equal("not-for-unit", reassign.Code);
         Assert.Equal("not-for-unit", escalate.Code);
@@ -126,18 +122,18 @@ public abstract class MessageAccessTests(DatabaseProvider provider) : IAsyncLife
     [Fact]
     public async Task EscalateNow_ByTheCalledRecipientOfTheCurrentLayer_OnTheirPhonePage_IsAllowed()
     {
-        var id = await _harness.SendAsync(Tier.Critical);
+        var id = await Harness.SendAsync(Tier.Critical);
 
-        var result = await _harness.Engine.EscalateNowAsync(id, Callers.Clinician("nurse") with { AnsweringTheirPhonePage = true });
+        var result = await Harness.Engine.EscalateNowAsync(id, Callers.Clinician("nurse") with { AnsweringTheirPhonePage = true });
 
         Assert.True(result.Succeeded);
-        Assert.Equal(2, (await _harness.LoadAsync(id)).CurrentLayer);
+        Assert.Equal(2, (await Harness.LoadAsync(id)).CurrentLayer);
     }
 
     [Fact]
     public async Task Caller_IsReadFromTheDatabase_ADeactivatedPersonHasNoRole()
     {
-        var access = new MessageAccess(_harness.Contexts, _harness.Clock);
+        var access = new MessageAccess(Harness.Contexts, Harness.Clock);
 
         var auditor = await access.CallerAsync("auditor");
         var leaver = await access.CallerAsync("leaver");
@@ -150,7 +146,7 @@ public abstract class MessageAccessTests(DatabaseProvider provider) : IAsyncLife
 
     private async Task AddPersonAsync(string id, string persona, UnitId? home, bool active = true)
     {
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         var role = await db.Roles.SingleOrDefaultAsync(r => r.Name == persona);
         if (role is null)
         {
@@ -165,11 +161,8 @@ public abstract class MessageAccessTests(DatabaseProvider provider) : IAsyncLife
 
     private async Task ReassignInTheDatabaseAsync(MessageId id, string recipientId)
     {
-        await using var db = _harness.NewContext();
-        var message = await db.Messages.Include(m => m.Deliveries).SingleAsync(m => m.Id == id);
-        var ladder = await db.Ladders.AsNoTracking().SingleAsync(l => l.Id == message.LadderId);
-        Assert.True(message.Reassign(ladder, recipientId, "test", _harness.Clock.GetUtcNow()).Succeeded);
-        await db.SaveChangesAsync();
+        await using var db = Harness.NewContext();
+        await PastTheEngine.ReassignAsync(db, id, recipientId, Harness.Clock.GetUtcNow());
     }
 }
 

@@ -4,28 +4,25 @@ using Escalation.Infrastructure.Engine;
 namespace Escalation.Tests.Engine;
 
 /// <summary>Each Layer-4 activation opens one review, due within 24 hours; compliance closes it with findings.</summary>
-public abstract class NearMissReviewTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class NearMissReviewTests(DatabaseProvider provider) : EngineTest(provider)
 {
-    private EngineHarness _harness = default!;
     private NearMissReviewAdministration _reviews = default!;
 
-    public async Task InitializeAsync()
+    protected override Task StartedAsync()
     {
-        _harness = await EngineHarness.CreateAsync(provider);
-        _reviews = new NearMissReviewAdministration(_harness.Contexts, _harness.Clock);
+        _reviews = new NearMissReviewAdministration(Harness.Contexts, Harness.Clock);
+        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     private async Task<MessageId> ClimbToLayer4Async()
     {
-        var id = await _harness.SendAsync(Tier.Critical);
+        var id = await Harness.SendAsync(Tier.Critical);
         for (var i = 0; i < 3; i++)
         {
-            await _harness.ReachDeadlineAsync(id);
+            await Harness.ReachDeadlineAsync(id);
         }
 
-        Assert.Equal(4, (await _harness.LoadAsync(id)).CurrentLayer);
+        Assert.Equal(4, (await Harness.LoadAsync(id)).CurrentLayer);
         return id;
     }
 
@@ -33,9 +30,9 @@ public abstract class NearMissReviewTests(DatabaseProvider provider) : IAsyncLif
     public async Task Layer4Activation_OpensOneReviewDueIn24Hours_WhateverRepagesFollow()
     {
         var id = await ClimbToLayer4Async();
-        var activatedAt = _harness.Clock.GetUtcNow();
-        await _harness.ReachDeadlineAsync(id); // the last layer times out: exhausted, re-paged
-        await _harness.ReachDeadlineAsync(id); // re-paged again
+        var activatedAt = Harness.Clock.GetUtcNow();
+        await Harness.ReachDeadlineAsync(id); // the last layer times out: exhausted, re-paged
+        await Harness.ReachDeadlineAsync(id); // re-paged again
 
         var review = Assert.Single(await _reviews.ListAsync(openOnly: true));
         Assert.Equal((id.Value, activatedAt, activatedAt.AddHours(24), false), (review.MessageId, review.OpenedAt, review.DueAt, review.IsOverdue));
@@ -47,9 +44,9 @@ public abstract class NearMissReviewTests(DatabaseProvider provider) : IAsyncLif
         await ClimbToLayer4Async();
         var review = Assert.Single(await _reviews.ListAsync(openOnly: true));
 
-        _harness.Clock.Advance(TimeSpan.FromHours(23));
+        Harness.Clock.Advance(TimeSpan.FromHours(23));
         Assert.Equal(0, await _reviews.OverdueCountAsync());
-        _harness.Clock.Advance(TimeSpan.FromHours(2));
+        Harness.Clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(1, await _reviews.OverdueCountAsync());
 
         Assert.Equal("invalid", (await _reviews.CloseAsync(review.Id, "  ", "compliance")).Code);
@@ -58,7 +55,7 @@ public abstract class NearMissReviewTests(DatabaseProvider provider) : IAsyncLif
 
         Assert.Empty(await _reviews.ListAsync(openOnly: true));
         Assert.Equal(0, await _reviews.OverdueCountAsync());
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         var audit = await db.AuditEntries.SingleAsync(e => e.Kind == "NearMissReviewClosed");
         Assert.Equal("compliance", audit.Actor);
         Assert.StartsWith("late, findings: Charge nurse", audit.Detail);
@@ -68,18 +65,18 @@ public abstract class NearMissReviewTests(DatabaseProvider provider) : IAsyncLif
     public async Task Drill_ReachingLayer4_OpensNoReview()
     {
         Guid drillLadder;
-        await using (var db = _harness.NewContext())
+        await using (var db = Harness.NewContext())
         {
             drillLadder = await db.Ladders.Where(l => l.IsCurrent && l.Name == "Drill (fast)").Select(l => l.FamilyId).SingleAsync();
         }
 
-        var id = (await _harness.Engine.SendAsync(new SendMessage(Tier.Critical, "Drill", "drill", null, _harness.Unit.Id.Value, null, drillLadder, MessageSource.Drill, null, false), "admin")).Id;
+        var id = (await Harness.Engine.SendAsync(new SendMessage(Tier.Critical, "Drill", "drill", null, Harness.Unit.Id.Value, null, drillLadder, MessageSource.Drill, null, false), "admin")).Id;
         for (var i = 0; i < 3; i++)
         {
-            await _harness.ReachDeadlineAsync(id);
+            await Harness.ReachDeadlineAsync(id);
         }
 
-        Assert.Equal(4, (await _harness.LoadAsync(id)).CurrentLayer);
+        Assert.Equal(4, (await Harness.LoadAsync(id)).CurrentLayer);
         Assert.Empty(await _reviews.ListAsync(openOnly: false));
     }
 }

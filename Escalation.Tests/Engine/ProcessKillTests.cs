@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Escalation.Infrastructure.Audit;
 
 namespace Escalation.Tests.Engine;
@@ -13,7 +12,7 @@ namespace Escalation.Tests.Engine;
 public sealed class ProcessKillTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("escalation-kill-").FullName;
-    private readonly List<Process> _processes = [];
+    private readonly AppProcesses _app = new();
 
     private string ConnectionString => $"Data Source={Path.Combine(_folder, "app.db")}";
 
@@ -22,7 +21,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
     [Fact]
     public async Task KilledProcess_RestartedAtOnce_LosesNoStepAndRepeatsNone()
     {
-        var first = await StartAppAsync();
+        var first = await _app.StartAsync("Sqlite", ConnectionString);
         var ids = new List<Guid>();
         using (var admin = await HttpClients.SignedInAsync(first, "admin@demo.local"))
         {
@@ -38,9 +37,9 @@ public sealed class ProcessKillTests : IAsyncLifetime
             }
         }
 
-        Kill(_processes[0]);
+        AppProcesses.Kill(_app.Processes[0]);
         var killedAt = DateTimeOffset.UtcNow;
-        await StartAppAsync();
+        await _app.StartAsync("Sqlite", ConnectionString);
 
         await Eventually.UntilAsync(async () =>
         {
@@ -48,7 +47,7 @@ public sealed class ProcessKillTests : IAsyncLifetime
             return await db.Messages.CountAsync(m => m.CurrentLayer >= 2);
         }, done => done == ids.Count, TimeSpan.FromSeconds(90));
 
-        Kill(_processes[1]);
+        AppProcesses.Kill(_app.Processes[1]);
         await using var check = NewContext();
         foreach (var id in ids)
         {
@@ -63,68 +62,15 @@ public sealed class ProcessKillTests : IAsyncLifetime
         Assert.True(AuditWriter.Verify(check).IsIntact);
     }
 
-    private async Task<string> StartAppAsync()
-    {
-        var port = FreePort.Next();
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var output = Path.Combine(RepositoryPaths.WebProject, "bin", configuration, "net10.0");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = output,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(output, "Escalation.Web.dll"));
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Database__Provider"] = "Sqlite";
-        start.Environment["ConnectionStrings__Escalation"] = ConnectionString;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-
-        var baseUrl = $"http://127.0.0.1:{port}";
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        await Eventually.UntilAsync(async () =>
-        {
-            try
-            {
-                return (await http.GetAsync("/healthz/ready")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, ready => ready, TimeSpan.FromSeconds(90));
-        return baseUrl;
-    }
-
-    private static void Kill(Process process)
-    {
-        process.Kill(entireProcessTree: true);
-        process.WaitForExit();
-    }
-
     // Pooling off, so no connection of the test keeps the file open when the folder is deleted.
     private TestContextFactory Contexts => new(new DatabaseOptions(DatabaseProvider.Sqlite, ConnectionString + ";Pooling=False"));
 
     private EscalationDbContext NewContext() => Contexts.CreateDbContext();
 
-
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        foreach (var process in _processes.Where(p => !p.HasExited))
-        {
-            Kill(process);
-        }
-
+        await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
     }
 }

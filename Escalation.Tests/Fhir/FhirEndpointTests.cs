@@ -4,26 +4,11 @@ namespace Escalation.Tests.Fhir;
 
 /// <summary>The /fhir endpoint over real HTTP against the demo organisation, with corpus files as the EHR would send them.</summary>
 [Trait("Category", "Sqlite")]
-public sealed class FhirEndpointTests : IAsyncLifetime
+public sealed class FhirEndpointTests : AppTest
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options).Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     private async Task<(HttpStatusCode Status, JsonElement Body, string? MediaType)> PostAsync(string path, byte[] body, string mediaType = "application/fhir+json", string? key = DemoData.IntegrationKey)
     {
-        using var client = key is null ? new HttpClient { BaseAddress = new Uri(_app.BaseUrl) } : HttpClients.WithApiKey(_app, key);
+        using var client = key is null ? new HttpClient { BaseAddress = new Uri(App.BaseUrl) } : HttpClients.WithApiKey(App, key);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
         using var response = await client.PostAsync(path, content);
@@ -38,7 +23,7 @@ public sealed class FhirEndpointTests : IAsyncLifetime
 
     private async Task<List<Message>> EhrMessagesAsync()
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return await db.Messages.AsNoTracking().Where(m => m.Source == MessageSource.Ehr).ToListAsync();
     }
 
@@ -57,7 +42,7 @@ public sealed class FhirEndpointTests : IAsyncLifetime
         Assert.Equal(Tier.Critical, message.Tier);
         Assert.Equal(1, message.CurrentLayer);
         Assert.StartsWith("Critical lab result: ", message.Subject);
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         Assert.Equal("ED", (await db.Units.SingleAsync(u => u.Id == message.UnitId)).Code);
     }
 
@@ -155,7 +140,7 @@ public sealed class FhirEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Metadata_IsACapabilityStatement_ForR4()
     {
-        using var client = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         using var response = await client.GetAsync("/fhir/metadata");
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 

@@ -9,39 +9,35 @@ using Resource = Hl7.Fhir.Model.Resource;
 namespace Escalation.Tests.Fhir;
 
 /// <summary>The routing table (V0006) and the intake routing through it, on each database we ship.</summary>
-public abstract class FhirRoutingRuleTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class FhirRoutingRuleTests(DatabaseProvider provider) : EngineTest(provider)
 {
-    private EngineHarness _harness = default!;
     private Unit _cardiology = default!;
     private FhirRoutingRules _rules = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _harness = await EngineHarness.CreateAsync(provider);
         _cardiology = new Unit("CARD", "Cardiology", "America/New_York");
         _cardiology.AddStandardRoles();
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         db.Units.Add(_cardiology);
         await db.SaveChangesAsync();
-        _rules = new FhirRoutingRules(_harness.Contexts, _harness.Clock);
+        _rules = new FhirRoutingRules(Harness.Contexts, Harness.Clock);
     }
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task Rules_RoundTrip_WithTheirAudit_AndTheDatabaseRefusesADuplicate()
     {
         var attending = _cardiology.Roles.Single(r => r.Kind == ClinicalRoleKind.Attending).Id.Value;
         var added = await _rules.AddAsync(new FhirRoutingRuleRequest("Lab", "CareTeam", null, "http://h.example/teams", "cardio", _cardiology.Id.Value, attending), "u-admin");
-        var changed = await _rules.ChangeAsync(added.Id, new FhirRoutingRuleRequest("Lab", "CareTeam", null, "http://h.example/teams", "cardio", _harness.Unit.Id.Value, null), "u-admin");
+        var changed = await _rules.ChangeAsync(added.Id, new FhirRoutingRuleRequest("Lab", "CareTeam", null, "http://h.example/teams", "cardio", Harness.Unit.Id.Value, null), "u-admin");
 
         Assert.Equal(("CARD", "Attending physician"), (added.UnitCode, added.RoleName));
-        Assert.Equal(("ED", (Guid?)null, _harness.Clock.GetUtcNow()), (changed!.UnitCode, changed.RoleId, changed.UpdatedAt));
+        Assert.Equal(("ED", (Guid?)null, Harness.Clock.GetUtcNow()), (changed!.UnitCode, changed.RoleId, changed.UpdatedAt));
         Assert.Equal(changed, Assert.Single(await _rules.ListAsync()));
-        await using (var db = _harness.NewContext())
+        await using (var db = Harness.NewContext())
         {
             Assert.Equal(["FhirRoutingRuleAdded", "FhirRoutingRuleChanged"], await db.AuditEntries.AsNoTracking().Where(e => e.Kind.StartsWith("FhirRouting")).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
-            db.Set<FhirRoutingRule>().Add(new FhirRoutingRule("Lab", "CareTeam", FhirRoutingMatch.Identifier, "http://h.example/teams|cardio", _cardiology.Id.Value, null, "u", _harness.Clock.GetUtcNow()));
+            db.Set<FhirRoutingRule>().Add(new FhirRoutingRule("Lab", "CareTeam", FhirRoutingMatch.Identifier, "http://h.example/teams|cardio", _cardiology.Id.Value, null, "u", Harness.Clock.GetUtcNow()));
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
@@ -54,10 +50,10 @@ public abstract class FhirRoutingRuleTests(DatabaseProvider provider) : IAsyncLi
     {
         var attending = _cardiology.Roles.Single(r => r.Kind == ClinicalRoleKind.Attending).Id.Value;
         await _rules.AddAsync(new FhirRoutingRuleRequest("lab", null, "PractitionerRole/cardio-att", null, null, _cardiology.Id.Value, attending), "u-admin");
-        await using (var db = _harness.NewContext())
+        await using (var db = Harness.NewContext())
         {
             // A rule whose unit has gone is skipped, not fatal.
-            db.Set<FhirRoutingRule>().Add(new FhirRoutingRule("lab", "CareTeam", FhirRoutingMatch.Reference, "CareTeam/gone", Guid.NewGuid(), null, "u", _harness.Clock.GetUtcNow()));
+            db.Set<FhirRoutingRule>().Add(new FhirRoutingRule("lab", "CareTeam", FhirRoutingMatch.Reference, "CareTeam/gone", Guid.NewGuid(), null, "u", Harness.Clock.GetUtcNow()));
             await db.SaveChangesAsync();
         }
 
@@ -65,20 +61,20 @@ public abstract class FhirRoutingRuleTests(DatabaseProvider provider) : IAsyncLi
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var client = new FhirSourceClient(services.GetRequiredService<IHttpClientFactory>(), NullLogger<FhirSourceClient>.Instance);
         var intake = new LabResultIntake(
-            _harness.Engine,
+            Harness.Engine,
             new FhirSourceResolver(options, client, NullLogger<FhirSourceResolver>.Instance),
-            new FhirRouter(_harness.Contexts, options, NullLogger<FhirRouter>.Instance),
-            new Escalation.Infrastructure.Fhir.Lifecycle.LabResultLifecycle(_harness.Contexts, _harness.Clock, new Escalation.Infrastructure.Notices.NoticeBoard(_harness.Contexts, _harness.Clock),
+            new FhirRouter(Harness.Contexts, options, NullLogger<FhirRouter>.Instance),
+            new Escalation.Infrastructure.Fhir.Lifecycle.LabResultLifecycle(Harness.Contexts, Harness.Clock, new Escalation.Infrastructure.Notices.NoticeBoard(Harness.Contexts, Harness.Clock),
                 new Escalation.Infrastructure.Engine.EngineNotifier(), NullLogger<Escalation.Infrastructure.Fhir.Lifecycle.LabResultLifecycle>.Instance),
-            new Escalation.Infrastructure.LabResults.LabRules(_harness.Contexts));
+            new Escalation.Infrastructure.LabResults.LabRules(Harness.Contexts));
 
         var fromLab = await intake.AcceptAsync(Potassium("k-1", "PractitionerRole/cardio-att"), "apikey:lab", "LAB");
         var fromOther = await intake.AcceptAsync(Potassium("k-2", "PractitionerRole/cardio-att"), "apikey:other", "other");
         var gone = await intake.AcceptAsync(Potassium("k-3", "CareTeam/gone"), "apikey:lab", "lab");
 
-        Assert.Equal(_cardiology.Id, (await _harness.LoadAsync(new(fromLab.Single().MessageId!.Value))).UnitId);
-        Assert.Equal(_harness.Unit.Id, (await _harness.LoadAsync(new(fromOther.Single().MessageId!.Value))).UnitId);
-        Assert.Equal(_harness.Unit.Id, (await _harness.LoadAsync(new(gone.Single().MessageId!.Value))).UnitId);
+        Assert.Equal(_cardiology.Id, (await Harness.LoadAsync(new(fromLab.Single().MessageId!.Value))).UnitId);
+        Assert.Equal(Harness.Unit.Id, (await Harness.LoadAsync(new(fromOther.Single().MessageId!.Value))).UnitId);
+        Assert.Equal(Harness.Unit.Id, (await Harness.LoadAsync(new(gone.Single().MessageId!.Value))).UnitId);
     }
 
     [Fact]
@@ -86,7 +82,7 @@ public abstract class FhirRoutingRuleTests(DatabaseProvider provider) : IAsyncLi
     {
         var options = new FhirIntakeOptions { Sources = [new FhirSourceOptions { Name = "lab", DefaultUnitCode = "NOPE" }] };
 
-        var refusal = await Assert.ThrowsAsync<EngineException>(() => new FhirRouter(_harness.Contexts, options, NullLogger<FhirRouter>.Instance).ForSourceAsync("lab"));
+        var refusal = await Assert.ThrowsAsync<EngineException>(() => new FhirRouter(Harness.Contexts, options, NullLogger<FhirRouter>.Instance).ForSourceAsync("lab"));
 
         Assert.Equal("unknown-unit", refusal.Code);
         Assert.Contains("FHIR source 'lab'", refusal.Message);

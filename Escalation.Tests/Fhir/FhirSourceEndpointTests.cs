@@ -12,20 +12,17 @@ namespace Escalation.Tests.Fhir;
 /// the site default stays ED.
 /// </summary>
 [Trait("Category", "Sqlite")]
-public sealed class FhirSourceEndpointTests : IAsyncLifetime
+public sealed class FhirSourceEndpointTests : AppTest
 {
     private const string SourceToken = "source-token-never-logged";
     private const string Notifications = "/fhir/notifications";
 
-    private TestDatabase _database = default!;
     private FakeFhirServer _fake = default!;
-    private AppHost _app = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task<AppHost> CreateAppAsync(DatabaseOptions database)
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         _fake = await FakeFhirServer.StartAsync();
-        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
+        return new AppHost(database, settings: new Dictionary<string, string?>
         {
             ["Fhir:FetchTimeout"] = "00:00:02",
             ["Fhir:Sources:0:Name"] = "dev-integration",
@@ -34,21 +31,20 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
             ["Fhir:Sources:0:DefaultUnitCode"] = "MED",
             ["Fhir:Sources:1:Name"] = "lab-down",
             ["Fhir:Sources:1:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/fhir",
-        }).Start();
+        });
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         await _fake.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
     public async Task FhirTakesTheKeyAsBearerOrApiKey_AnUnknownOrRevokedKeyGets401_AndChangesNothing()
     {
         var revoked = await IssueKeyAsync("lab-revoked");
-        var keys = _app.Services.GetRequiredService<ApiKeyAdministration>();
+        var keys = App.Services.GetRequiredService<ApiKeyAdministration>();
         await keys.RevokeAsync((await keys.ListAsync()).Single(k => k.SourceName == "lab-revoked").Id, "test");
 
         var bearer = await PostAsync("/fhir/Observation", FhirCorpus.Bytes("ours-potassium-6.8-hh.json"), ("Bearer", DemoData.IntegrationKey));
@@ -57,7 +53,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         var revokedBearer = await PostAsync("/fhir/Observation", FhirCorpus.Bytes("ours-potassium-6.5-no-flag.json"), ("Bearer", revoked));
         var revokedApiKey = await PostAsync("/fhir/Observation", FhirCorpus.Bytes("ours-potassium-6.5-no-flag.json"), ("ApiKey", revoked));
         var revokedNotification = await PostAsync(Notifications, FhirCorpus.Bytes("ours-potassium-6.5-no-flag.json"), ("Bearer", revoked));
-        using var outsideFhir = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var outsideFhir = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         outsideFhir.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoData.IntegrationKey);
         using var units = await outsideFhir.GetAsync("/api/units");
 
@@ -81,7 +77,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         var message = Assert.Single(await EhrMessagesAsync());
         Assert.Equal(Tier.Critical, message.Tier);
         Assert.Equal("MED", await UnitCodeAsync(message.UnitId));
-        Assert.Contains("Maria Lopez (MRN-777)", _app.Services.GetRequiredService<PatientDataProtector>().Unprotect(message.PatientRef!.Value));
+        Assert.Contains("Maria Lopez (MRN-777)", App.Services.GetRequiredService<PatientDataProtector>().Unprotect(message.PatientRef!.Value));
         Assert.Equal(["Observation/k-1", "Observation/k-2", "Patient/p-1"], _fake.Requests.Select(r => r.Path).Distinct().Order());
         Assert.All(_fake.Requests, r => Assert.Equal(($"Bearer {SourceToken}", "application/fhir+json"), (r.Authorization, r.Accept)));
     }
@@ -152,7 +148,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK), (first.Status, again.Status, posted.Status));
         var message = Assert.Single(await EhrMessagesAsync());
         Assert.Equal(Tier.Critical, message.Tier);
-        Assert.Contains("Jane Doe (12345)", _app.Services.GetRequiredService<PatientDataProtector>().Unprotect(message.PatientRef!.Value));
+        Assert.Contains("Jane Doe (12345)", App.Services.GetRequiredService<PatientDataProtector>().Unprotect(message.PatientRef!.Value));
         Assert.Empty(_fake.Requests);
     }
 
@@ -171,7 +167,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.Status);
         var messages = await EhrMessagesAsync();
         Assert.Equal(2, messages.Count(m => m.Tier == Tier.Critical));
-        Assert.Contains(messages, m => _app.Services.GetRequiredService<PatientDataProtector>().Unprotect(m.PatientRef!.Value) == "Ada Okoye");
+        Assert.Contains(messages, m => App.Services.GetRequiredService<PatientDataProtector>().Unprotect(m.PatientRef!.Value) == "Ada Okoye");
         Assert.Equal(["DiagnosticReport/bmp-9", "Observation/k-9", "Observation/na-118", "Patient/p-2"], _fake.Requests.Select(r => r.Path).Order());
         Assert.All(_fake.Requests, r => Assert.Equal($"Bearer {SourceToken}", r.Authorization));
     }
@@ -228,7 +224,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
     [Fact]
     public async Task RoutingRules_RouteByPerformer_ThenRequester_ThenTheSourcesDefault_ThenTheSites_AndEveryEditIsAudited()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         var (card, cardAttending) = await UnitAndRoleAsync("CARD", ClinicalRoleKind.Attending);
         var (ed, _) = await UnitAndRoleAsync("ED", ClinicalRoleKind.PrimaryNurse);
         var performerRule = await admin.PostAsJsonAsync(RulesPath, new
@@ -264,7 +260,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"{RulesPath}/{requesterId}")).StatusCode);
         Assert.Equal("MED", await RoutedToAsync(Potassium("r-7", Requester)));
 
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var audit = await db.AuditEntries.AsNoTracking().Where(e => e.Kind.StartsWith("FhirRoutingRule")).OrderBy(e => e.Id).ToListAsync();
         Assert.Equal(["FhirRoutingRuleAdded", "FhirRoutingRuleAdded", "FhirRoutingRuleChanged", "FhirRoutingRuleRemoved"], audit.Select(e => e.Kind));
         var adminId = (await db.Users.SingleAsync(u => u.Email == "admin@demo.local")).Id;
@@ -276,7 +272,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
     [Fact]
     public async Task RoutingRuleApi_RefusesUnknownUnitsAndRoles_MalformedRulesAndDuplicates_AndChangesNothing()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         var (card, cardAttending) = await UnitAndRoleAsync("CARD", ClinicalRoleKind.Attending);
         var (ed, _) = await UnitAndRoleAsync("ED", ClinicalRoleKind.PrimaryNurse);
         var first = await admin.PostAsJsonAsync(RulesPath, new { sourceName = "dev-integration", reference = "PractitionerRole/1", unitId = card, roleId = cardAttending });
@@ -300,9 +296,9 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
 
         using var changeToUnknown = await admin.PutAsJsonAsync($"{RulesPath}/{firstId}", new { sourceName = "dev-integration", reference = "PractitionerRole/1", unitId = Guid.NewGuid() });
         using var missing = await admin.PutAsJsonAsync($"{RulesPath}/{Guid.NewGuid()}", new { sourceName = "dev-integration", reference = "PractitionerRole/1", unitId = card });
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
         using var asCharge = await charge.GetAsync(RulesPath);
-        using var asKey = await HttpClients.WithApiKey(_app, DemoData.IntegrationKey).GetAsync(RulesPath);
+        using var asKey = await HttpClients.WithApiKey(App, DemoData.IntegrationKey).GetAsync(RulesPath);
 
         Assert.Equal(
             [(HttpStatusCode.BadRequest, "unknown-unit"), (HttpStatusCode.BadRequest, "unknown-role"), (HttpStatusCode.BadRequest, "role-not-in-unit"),
@@ -313,14 +309,14 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         var listed = await admin.GetFromJsonAsync<JsonElement>(RulesPath);
         var rule = Assert.Single(listed.EnumerateArray());
         Assert.Equal((card, "CARD"), (rule.GetProperty("unitId").GetGuid(), rule.GetProperty("unitCode").GetString()));
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Kind.StartsWith("FhirRoutingRule")));
     }
 
     [Fact]
     public async Task AResultRoutedToARole_StartsAtTheLayerOfThatRole_WithWhoeverHoldsItNow()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         var (ed, edAttending) = await UnitAndRoleAsync("ED", ClinicalRoleKind.Attending);
         var rule = await admin.PostAsJsonAsync(RulesPath, new { sourceName = "dev-integration", reference = "PractitionerRole/ed-att", unitId = ed, roleId = edAttending });
         Assert.Equal(HttpStatusCode.Created, rule.StatusCode);
@@ -331,7 +327,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
         Assert.Contains("routed by performer PractitionerRole/ed-att (routing rule reference PractitionerRole/ed-att)", Diagnostics(posted));
 
         // The Critical ladder's layer 3 is "Attending, else on-call physician": the attending on duty gets it first.
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var message = await db.Messages.AsNoTracking().Include(m => m.Deliveries).SingleAsync(m => m.ExternalId!.StartsWith("Observation/att-1/"));
         var doctor = await db.Users.Where(u => u.Email == "doctor@demo.local").Select(u => u.Id).SingleAsync();
         Assert.Equal(3, message.CurrentLayer);
@@ -352,7 +348,7 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
 
     private async Task<(Guid Unit, Guid Role)> UnitAndRoleAsync(string code, ClinicalRoleKind kind)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Code == code);
         var role = await db.ClinicalRoles.AsNoTracking().FirstAsync(r => r.UnitId == unit.Id && r.Kind == kind);
         return (unit.Id.Value, role.Id.Value);
@@ -362,14 +358,14 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
     {
         var secret = "";
         // A key feeds /fhir as the FHIR source it is bound to (docs/decisions/019).
-        await _app.Services.GetRequiredService<ApiKeyAdministration>().IssueAsync(source, source, new KeyBinding([], source, []), "test", value => secret = value);
+        await App.Services.GetRequiredService<ApiKeyAdministration>().IssueAsync(source, source, new KeyBinding([], source, []), "test", value => secret = value);
         return secret;
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body, string Challenge)> PostAsync(
         string path, byte[] body, (string Scheme, string Key)? auth = null, string? mediaType = "application/fhir+json")
     {
-        using var client = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
         var (scheme, key) = auth ?? ("Bearer", DemoData.IntegrationKey);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(scheme, key);
         using var content = new ByteArrayContent(body);
@@ -388,13 +384,13 @@ public sealed class FhirSourceEndpointTests : IAsyncLifetime
 
     private async Task<List<Message>> EhrMessagesAsync()
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return await db.Messages.AsNoTracking().Where(m => m.Source == MessageSource.Ehr).ToListAsync();
     }
 
     private async Task<string> UnitCodeAsync(UnitId unit)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return (await db.Units.AsNoTracking().SingleAsync(u => u.Id == unit)).Code;
     }
 

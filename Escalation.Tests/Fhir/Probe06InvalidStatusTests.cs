@@ -10,23 +10,8 @@ namespace Escalation.Tests.Fhir;
 /// judges critical is refused too: recorded silently it would page nobody.
 /// </summary>
 [Trait("Category", "Sqlite")]
-public sealed class Probe06InvalidStatusTests : IAsyncLifetime
+public sealed class Probe06InvalidStatusTests : AppTest
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options).Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     private static string Potassium(string status, string id = "k-probe") => File.ReadAllText(FhirCorpus.PathOf("ours-potassium-6.8-hh.json"))
         .Replace("\"id\": \"k-68\"", $"\"id\": \"{id}\"", StringComparison.Ordinal)
         .Replace("\"status\": \"final\"", $"\"status\": \"{status}\"", StringComparison.Ordinal);
@@ -50,7 +35,7 @@ public sealed class Probe06InvalidStatusTests : IAsyncLifetime
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, string json)
     {
-        using var client = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var client = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         using var content = new StringContent(json, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
         using var response = await client.PostAsync(path, content);
@@ -60,7 +45,7 @@ public sealed class Probe06InvalidStatusTests : IAsyncLifetime
 
     private async Task<(int Results, int Messages)> CountsAsync()
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return (await db.Set<LabResultRecord>().CountAsync(), await db.Messages.CountAsync());
     }
 

@@ -108,12 +108,6 @@ public abstract class ResultLifecycleHarness(DatabaseProvider provider) : IAsync
         return await db.AuditEntries.AsNoTracking().Where(e => e.MessageId == messageId && e.Kind == kind).Select(e => e.Detail ?? "").ToListAsync();
     }
 
-    protected async Task<string> UserIdAsync(string email)
-    {
-        await using var db = Database.NewContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
-
     protected Task<WriteBackRun> RunOnceAsync() => App.Services.GetRequiredService<CommunicationWriteBack>().RunOnceAsync();
 
     protected async Task AcknowledgeAsync(Guid messageId, string email = "nurse@demo.local")
@@ -213,7 +207,7 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
     {
         await PostAsync(Potassium("k-5", 1, 6.8m));
         var message = Assert.Single(await MessagesAsync());
-        var nurse = await UserIdAsync("nurse@demo.local");
+        var nurse = await Database.UserIdAsync("nurse@demo.local");
         Assert.Contains(nurse, message.Deliveries.Select(d => d.RecipientId));
         var changes = new List<MessageChanged>();
         using var subscription = App.Services.GetRequiredService<EngineNotifier>().Subscribe(c =>
@@ -374,7 +368,7 @@ public sealed class ResultLifecycleTests() : ResultLifecycleHarness(DatabaseProv
         Assert.Equal((WriteBackState.Failed, 3, "HTTP 503 Service Unavailable"), (communication.State, communication.Attempts, communication.LastError));
         Assert.Contains("could not be sent to dev-integration after 3 attempt(s)", Assert.Single(await AuditDetailsAsync(message.Id.Value, "CommunicationWriteBackFailed")));
         await using var db = Database.NewContext();
-        var admin = await UserIdAsync("admin@demo.local");
+        var admin = await Database.UserIdAsync("admin@demo.local");
         Assert.True(await db.Notices.AnyAsync(n => n.UserId == admin && n.Kind == "fhir-writeback"));
         // Still readable by the source, even though its server never took it.
         Assert.Single((await SearchAsync("Observation/k-10")).GetProperty("entry").EnumerateArray());

@@ -8,8 +8,6 @@ namespace Escalation.Tests.Hl7v2;
 [Trait("Category", "Unit")]
 public sealed class Hl7ResultReaderTests
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
     private static IReadOnlyList<Hl7LabResult> Read(string name) => Hl7ResultReader.Read(Hl7v2Corpus.Parse(name), TimeZoneInfo.Utc);
 
     private static Detection Judge(LabObservation observation) => CriticalResultDetector.Evaluate(observation, CriticalLimits.Defaults, LabDetectionPolicy.Default);
@@ -142,7 +140,7 @@ public sealed class Hl7ResultReaderTests
     [InlineData("20260702132000", "2026-07-02T17:20:00+00:00")]
     [InlineData("20261102", "2026-11-02T05:00:00+00:00")]
     public void Timestamp_WithAnOffset_OrInTheSendersZone(string text, string utc) =>
-        Assert.Equal(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), Hl7ResultReader.Timestamp(text, NewYork));
+        Assert.Equal(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), Hl7ResultReader.Timestamp(text, Zones.NewYork));
 
     [Fact]
     public void SameCodeTwiceInAnOrder_WithoutSubIds_EachKeepsItsOwnName()

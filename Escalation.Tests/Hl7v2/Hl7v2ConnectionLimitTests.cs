@@ -7,42 +7,30 @@ namespace Escalation.Tests.Hl7v2;
 /// and a connection over the limit is closed at once rather than queued.
 /// </summary>
 [Trait("Category", "Sqlite")]
-public sealed class Hl7v2ConnectionLimitTests : IAsyncLifetime
+public sealed class Hl7v2ConnectionLimitTests() : Hl7v2Test(new Dictionary<string, string?>
+{
+    ["Hl7v2:MaxConnections"] = "2",
+    ["Hl7v2:IdleTimeout"] = IdleTimeout.ToString(),
+})
 {
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(20);
-
-    private Hl7v2App _hl7 = default!;
-
-    public async Task InitializeAsync()
-    {
-        _hl7 = await Hl7v2App.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
-        {
-            ["Hl7v2:MaxConnections"] = "2",
-            ["Hl7v2:IdleTimeout"] = IdleTimeout.ToString(),
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _hl7.DisposeAsync();
-    }
 
     [Fact]
     public async Task OverTheLimit_ANewConnectionIsClosed_AndOnceTheSilentOnesTimeOut_ItIsServed()
     {
-        await using var first = await LisClient.ConnectAsync(_hl7.Port);
-        await using var second = await LisClient.ConnectAsync(_hl7.Port);
-        await using var third = await LisClient.ConnectAsync(_hl7.Port);
+        await using var first = await LisClient.ConnectAsync(Hl7.Port);
+        await using var second = await LisClient.ConnectAsync(Hl7.Port);
+        await using var third = await LisClient.ConnectAsync(Hl7.Port);
 
         Assert.True(await third.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
-        _hl7.App.Clock.Advance(IdleTimeout + TimeSpan.FromSeconds(1));
+        Hl7.App.Clock.Advance(IdleTimeout + TimeSpan.FromSeconds(1));
         Assert.True(await first.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
         Assert.True(await second.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
 
         // The slots come back when the connections' tasks end: the next connection may race them, so it retries.
         var ack = await Eventually.UntilAsync(async () =>
         {
-            await using var next = await LisClient.ConnectAsync(_hl7.Port);
+            await using var next = await LisClient.ConnectAsync(Hl7.Port);
             try
             {
                 return (await next.SendAsync(Hl7v2Corpus.Text("v251-elr-potassium-normal.hl7"))).Segments[1].Value(1);

@@ -7,30 +7,18 @@ namespace Escalation.Tests.Hl7v2;
 
 /// <summary>The listener with <c>Hl7v2:CertificatePath</c> set: MLLP inside TLS on 127.0.0.1, the app on SQLite.</summary>
 [Trait("Category", "Sqlite")]
-public sealed class Hl7v2TlsTests : IAsyncLifetime
+public sealed class Hl7v2TlsTests() : Hl7v2Test(new Dictionary<string, string?>
 {
-    private Hl7v2App _hl7 = default!;
-
-    public async Task InitializeAsync()
-    {
-        _hl7 = await Hl7v2App.StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?>
-        {
-            ["Hl7v2:CertificatePath"] = TestCertificate.Path,
-            ["Hl7v2:CertificatePassword"] = TestCertificate.Password,
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _hl7.DisposeAsync();
-    }
-
+    ["Hl7v2:CertificatePath"] = TestCertificate.Path,
+    ["Hl7v2:CertificatePassword"] = TestCertificate.Password,
+})
+{
     [Fact]
     public async Task OverTls_AMessageIsAcknowledged_WithTheConfiguredCertificate_AndPlainTcpGetsNoAck()
     {
         using var expected = X509CertificateLoader.LoadPkcs12FromFile(TestCertificate.Path, TestCertificate.Password);
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", _hl7.Port);
+        await tcp.ConnectAsync("127.0.0.1", Hl7.Port);
         await using var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) => certificate?.GetCertHashString() == expected.GetCertHashString());
         await tls.AuthenticateAsClientAsync("localhost");
 
@@ -49,7 +37,7 @@ public sealed class Hl7v2TlsTests : IAsyncLifetime
         Assert.Equal(("AA", "LAB000102"), (ack.Segments[1].Value(1), ack.Segments[1].Value(2)));
 
         // A client that skips the handshake gets no ACK in the clear: the TLS handshake fails and the connection goes.
-        await using var plain = await LisClient.ConnectAsync(_hl7.Port);
+        await using var plain = await LisClient.ConnectAsync(Hl7.Port);
         await plain.WriteAsync(Hl7v2Corpus.Frame(Hl7v2Corpus.Text("v251-elr-potassium-normal.hl7")));
         Assert.True(await plain.ClosedByListenerAsync(TimeSpan.FromSeconds(30)));
     }

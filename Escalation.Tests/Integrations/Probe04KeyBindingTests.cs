@@ -10,37 +10,32 @@ namespace Escalation.Tests.Integrations;
 /// practices). A key made for one thing and used on another is refused with 403 and changes nothing; the binding is
 /// edited through the API, audited, and takes effect on the key's next request.
 /// </summary>
-public abstract class Probe04KeyBindingTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class Probe04KeyBindingTests(DatabaseProvider provider) : AppTest(provider)
 {
     private const string Week = "role,person,start,end\nCharge Nurse,Casey Rivera,2026-11-03 07:00,2026-11-03 19:00\n";
 
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private HttpClient _admin = default!;
     private Guid _edSource;
     private Guid _cardSource;
     private Guid _ed;
     private Guid _card;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        _app = new AppHost(_database.Options).Start();
-        _admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        _admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         _ed = await HttpClients.UnitIdAsync(_admin, "ED");
         _card = await HttpClients.UnitIdAsync(_admin, "CARD");
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         _edSource = (await db.ScheduleSources.SingleAsync(s => s.Name == DemoData.ScheduleSourceName)).Id;
         var created = await _admin.PostAsJsonAsync("/api/roster/sources", new { name = "Cardiology rota", defaultUnitId = _card, format = "CsvShifts", transport = "Upload" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         _cardSource = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         _admin.Dispose();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     /// <summary>Issues a key through the administrator's API with the given binding; answers its id and secret.</summary>
@@ -53,24 +48,24 @@ public abstract class Probe04KeyBindingTests(DatabaseProvider provider) : IAsync
     }
 
     private Task<HttpResponseMessage> ImportAsync(string key, Guid source) =>
-        HttpClients.WithApiKey(_app, key).PostAsync($"/api/roster/sources/{source}/import?fileName=week.csv", new StringContent(Week, Encoding.UTF8, "text/csv"));
+        HttpClients.WithApiKey(App, key).PostAsync($"/api/roster/sources/{source}/import?fileName=week.csv", new StringContent(Week, Encoding.UTF8, "text/csv"));
 
     private Task<HttpResponseMessage> PostObservationAsync(string key)
     {
         var content = new ByteArrayContent(FhirCorpus.Bytes("ours-potassium-6.8-hh.json"));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
-        return HttpClients.WithApiKey(_app, key).PostAsync("/fhir/Observation", content);
+        return HttpClients.WithApiKey(App, key).PostAsync("/fhir/Observation", content);
     }
 
     private Task<HttpResponseMessage> PostCallAsync(string key, string practice, string externalId) =>
-        HttpClients.WithApiKey(_app, key).PostAsJsonAsync("/api/messages", new
+        HttpClients.WithApiKey(App, key).PostAsJsonAsync("/api/messages", new
         {
             callerName = "Jane Roe", callbackNumber = "+15555550199", reason = "Chest pain", triageTier = "Urgent", practice, externalId,
         });
 
     private async Task<(int Imported, int ImportRows, int LabResults, int Messages)> CountsAsync()
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return (await db.RoleAssignments.CountAsync(a => a.Origin == AssignmentOrigin.Imported), await db.ScheduleImports.CountAsync(),
             await db.Set<LabResultRecord>().CountAsync(), await db.Messages.CountAsync());
     }
@@ -104,7 +99,7 @@ public abstract class Probe04KeyBindingTests(DatabaseProvider provider) : IAsync
         Assert.Equal(before, await CountsAsync());
         using var accepted = await PostObservationAsync(lab);
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         Assert.Equal("core-lab", (await db.Set<LabResultRecord>().SingleAsync()).SourceName);
     }
 
@@ -112,9 +107,9 @@ public abstract class Probe04KeyBindingTests(DatabaseProvider provider) : IAsync
     public async Task Probe04_KeyForAnotherPractice_Is403_AndNoMessageIsCreated_HoweverTheUnitIsNamed()
     {
         var (_, edService) = await IssueAsync("ED answering", new { practices = new[] { _ed } });
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var cardRole = (await db.ClinicalRoles.AsNoTracking().FirstAsync(r => r.UnitId == new Escalation.Domain.Organisation.UnitId(_card))).Id.Value;
-        using var client = HttpClients.WithApiKey(_app, edService);
+        using var client = HttpClients.WithApiKey(App, edService);
         var before = await CountsAsync();
 
         using var byCode = await PostCallAsync(edService, "CARD", "probe-1");
@@ -159,7 +154,7 @@ public abstract class Probe04KeyBindingTests(DatabaseProvider provider) : IAsync
         var listed = (await _admin.GetFromJsonAsync<JsonElement>("/api/apikeys")).EnumerateArray().Single(k => k.GetProperty("id").GetGuid() == id).GetProperty("binding");
         Assert.Equal([_cardSource], listed.GetProperty("scheduleSources").EnumerateArray().Select(e => e.GetGuid()));
         Assert.Equal([_card], listed.GetProperty("practices").EnumerateArray().Select(e => e.GetGuid()));
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var audit = await db.AuditEntries.AsNoTracking().Where(e => e.Kind == "ApiKeyBindingChanged").ToListAsync();
         var entry = Assert.Single(audit);
         Assert.False(entry.Actor.StartsWith("apikey:", StringComparison.Ordinal));

@@ -4,26 +4,21 @@ namespace Escalation.Tests.LabLimits;
 
 /// <summary>/api/admin/lab-limits and /api/admin/lab-policy on the demo app over real HTTP: administrators only, bad input changes nothing, every change audited.</summary>
 [Trait("Category", "Sqlite")]
-public sealed class LabLimitsApiTests : IAsyncLifetime
+public sealed class LabLimitsApiTests : AppTest
 {
     private const string Potassium = "00000000-0000-0000-0008-000000000001";
 
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private HttpClient _admin = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options).Start();
-        _admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        _admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         _admin.Dispose();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -46,7 +41,7 @@ public sealed class LabLimitsApiTests : IAsyncLifetime
     [InlineData("compliance@demo.local")]
     public async Task NonAdministrators_AreRefused_AndChangeNothing(string email)
     {
-        using var other = await HttpClients.SignedInAsync(_app, email);
+        using var other = await HttpClients.SignedInAsync(App, email);
         var before = await SnapshotAsync();
 
         var answers = new[]
@@ -167,7 +162,7 @@ public sealed class LabLimitsApiTests : IAsyncLifetime
     /// <summary>The table, the policy and the audit trail's length: what "nothing changed" means.</summary>
     private async Task<string> SnapshotAsync()
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var rows = await db.Set<SiteLabLimit>().AsNoTracking().OrderBy(l => l.Id).ToListAsync();
         var policy = await db.Set<SiteLabPolicy>().AsNoTracking().SingleAsync();
         var audit = await db.AuditEntries.CountAsync(a => a.Kind.StartsWith("Lab"));
@@ -176,7 +171,7 @@ public sealed class LabLimitsApiTests : IAsyncLifetime
 
     private async Task<List<Escalation.Domain.Audit.AuditEntry>> AuditAsync()
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return (await db.AuditEntries.AsNoTracking().Where(a => a.Kind.StartsWith("Lab")).ToListAsync()).OrderBy(a => a.Id).ToList();
     }
 }

@@ -9,30 +9,25 @@ namespace Escalation.Tests.LabLimits;
 /// /fhir/Observation on the demo app, before and after each change, each under its own resource id.
 /// </summary>
 [Trait("Category", "Sqlite")]
-public sealed class LabLimitsDetectionTests : IAsyncLifetime
+public sealed class LabLimitsDetectionTests : AppTest
 {
     private const string Potassium = "00000000-0000-0000-0008-000000000001";
 
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private HttpClient _admin = default!;
     private HttpClient _lab = default!;
     private int _next;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options).Start();
-        _admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        _lab = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        _admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        _lab = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         _admin.Dispose();
         _lab.Dispose();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -96,8 +91,8 @@ public sealed class LabLimitsDetectionTests : IAsyncLifetime
     [Fact]
     public async Task AnEditSavedByAnotherNode_ReachesThisNodesCachedRules()
     {
-        var thisNode = new LabRules(_database.Contexts);
-        var otherNode = new LabLimitAdministration(_database.Contexts, TimeProvider.System);
+        var thisNode = new LabRules(Database.Contexts);
+        var otherNode = new LabLimitAdministration(Database.Contexts, TimeProvider.System);
         var first = await thisNode.CurrentAsync();
         Assert.Same(first, await thisNode.CurrentAsync());
 
@@ -131,7 +126,7 @@ public sealed class LabLimitsDetectionTests : IAsyncLifetime
         content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
         using var response = await _lab.PostAsync("/fhir/Observation", content);
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var message = await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.ExternalId != null && m.ExternalId.StartsWith($"Observation/{id}/"));
         return message?.Tier;
     }

@@ -25,39 +25,33 @@ public sealed class DrillReportTests
 }
 
 /// <summary>A drill run for real on the fast ladder with the test clock, one step fired late.</summary>
-public abstract class DrillTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class DrillTests(DatabaseProvider provider) : EngineTest(provider)
 {
-    private EngineHarness _harness = default!;
-
-    public async Task InitializeAsync() => _harness = await EngineHarness.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task DrillOnTheFastLadder_ReportsEveryStep_FlagsTheLateOne_AndStaysOutOfTheMetrics()
     {
         Guid drillLadder;
-        await using (var db = _harness.NewContext())
+        await using (var db = Harness.NewContext())
         {
             drillLadder = db.Ladders.Where(l => l.IsCurrent && l.Name == Ladder.Defaults.DrillName).Select(l => l.FamilyId).Single();
         }
 
-        var drills = new Drills(_harness.Contexts, _harness.Engine);
-        var start = _harness.Clock.GetUtcNow();
-        var id = new MessageId(await drills.RunNowAsync(_harness.Unit.Id.Value, drillLadder, "admin"));
-        await _harness.ReachDeadlineAsync(id);                  // layer 1 -> 2 after 5 s
-        _harness.Clock.Advance(TimeSpan.FromSeconds(8));        // layer 2's trigger fires 3 s late
-        await _harness.Engine.FireDeadlineAsync(id);
-        _harness.Clock.Advance(TimeSpan.FromSeconds(2));
-        await _harness.Engine.AcknowledgeAsync(id, Callers.Clinician("doctor"));
+        var drills = new Drills(Harness.Contexts, Harness.Engine);
+        var start = Harness.Clock.GetUtcNow();
+        var id = new MessageId(await drills.RunNowAsync(Harness.Unit.Id.Value, drillLadder, "admin"));
+        await Harness.ReachDeadlineAsync(id);                  // layer 1 -> 2 after 5 s
+        Harness.Clock.Advance(TimeSpan.FromSeconds(8));        // layer 2's trigger fires 3 s late
+        await Harness.Engine.FireDeadlineAsync(id);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(2));
+        await Harness.Engine.AcknowledgeAsync(id, Callers.Clinician("doctor"));
 
         var drill = Assert.Single(await drills.HistoryAsync());
         Assert.Equal(
             [(1, 5.0, false), (2, 8.0, true), (3, 2.0, false)],
             drill.Report.Steps.Select(s => (s.Layer, s.Actual!.Value.TotalSeconds, s.IsLate)));
-        var metrics = await new Escalation.Infrastructure.Metrics.MetricsQueries(_harness.Contexts).ReportAsync(start, _harness.Clock.GetUtcNow().AddMinutes(1), null, null);
+        var metrics = await new Escalation.Infrastructure.Metrics.MetricsQueries(Harness.Contexts).ReportAsync(start, Harness.Clock.GetUtcNow().AddMinutes(1), null, null);
         Assert.Equal(0, metrics.ByTier.Single(t => t.Tier == Tier.Critical).Sent);
-        Assert.Contains("Acknowledged", await _harness.AuditKindsAsync(id));
+        Assert.Contains("Acknowledged", await Harness.AuditKindsAsync(id));
     }
 }
 

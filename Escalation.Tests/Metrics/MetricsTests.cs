@@ -8,8 +8,6 @@ namespace Escalation.Tests.Metrics;
 public sealed class EscalationMetricsTests
 {
     private static readonly DateTimeOffset Monday = DateTimeOffset.Parse("2026-11-02T14:00:00Z");
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
     private static MessageFacts Facts(Tier tier, int? ackSeconds, int highestLayer, int offsetDays = 0, bool drill = false, CloseOutcome? outcome = null, int? closedAfterAckSeconds = null)
     {
         var sent = Monday.AddDays(offsetDays);
@@ -31,7 +29,7 @@ public sealed class EscalationMetricsTests
             Facts(Tier.Critical, 10, 1, drill: true),
         };
 
-        var report = EscalationMetrics.Compute(facts, Monday.AddDays(-1), Monday.AddDays(1), NewYork, EscalationMetrics.DefaultFalsePositiveWindow);
+        var report = EscalationMetrics.Compute(facts, Monday.AddDays(-1), Monday.AddDays(1), Zones.NewYork, EscalationMetrics.DefaultFalsePositiveWindow);
 
         var critical = report.ByTier.Single(t => t.Tier == Tier.Critical);
         Assert.Equal(new TierFigures(Tier.Critical, 4, 3, 300, 240, 600, 0.75, 0.5, 1, 1), critical);
@@ -45,7 +43,7 @@ public sealed class EscalationMetricsTests
     {
         var facts = new[] { Facts(Tier.Critical, 60, 1), Facts(Tier.Critical, 120, 1, offsetDays: 6), Facts(Tier.Critical, 180, 2, offsetDays: 7) };
 
-        var report = EscalationMetrics.Compute(facts, Monday.AddDays(-1), Monday.AddDays(14), NewYork, EscalationMetrics.DefaultFalsePositiveWindow);
+        var report = EscalationMetrics.Compute(facts, Monday.AddDays(-1), Monday.AddDays(14), Zones.NewYork, EscalationMetrics.DefaultFalsePositiveWindow);
 
         Assert.Equal([new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 9)], report.Weekly.Select(w => w.WeekStarting));
         Assert.Equal([90.0, 180.0], report.Weekly.Select(w => w.ByTier.Single(t => t.Tier == Tier.Critical).MtfaMeanSeconds!.Value));
@@ -67,50 +65,44 @@ public sealed class EscalationMetricsTests
 }
 
 /// <summary>A history made through the real engine on a test clock, then measured from its audit trail.</summary>
-public abstract class MetricsFromTheAuditTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class MetricsFromTheAuditTests(DatabaseProvider provider) : EngineTest(provider)
 {
-    private EngineHarness _harness = default!;
-
-    public async Task InitializeAsync() => _harness = await EngineHarness.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task SeededHistory_GivesExactlyTheKnownFigures()
     {
-        var start = _harness.Clock.GetUtcNow();
-        var engine = _harness.Engine;
+        var start = Harness.Clock.GetUtcNow();
+        var engine = Harness.Engine;
 
-        var m1 = await _harness.SendAsync(Tier.Critical);
-        _harness.Clock.Advance(TimeSpan.FromSeconds(60));
+        var m1 = await Harness.SendAsync(Tier.Critical);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(60));
         await engine.AcknowledgeAsync(m1, Callers.Clinician("nurse"));
-        _harness.Clock.Advance(TimeSpan.FromSeconds(30));
+        Harness.Clock.Advance(TimeSpan.FromSeconds(30));
         await engine.CloseAsync(m1, Callers.Clinician("nurse"), CloseOutcome.NoActionNeeded, "false alarm");
 
-        var m2 = await _harness.SendAsync(Tier.Critical);
-        await _harness.ReachDeadlineAsync(m2);
-        _harness.Clock.Advance(TimeSpan.FromSeconds(60));
+        var m2 = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(m2);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(60));
         await engine.AcknowledgeAsync(m2, Callers.Clinician("charge"));
 
-        var m3 = await _harness.SendAsync(Tier.Critical);
-        await _harness.ReachDeadlineAsync(m3);
-        await _harness.ReachDeadlineAsync(m3);
-        _harness.Clock.Advance(TimeSpan.FromSeconds(120));
+        var m3 = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(m3);
+        await Harness.ReachDeadlineAsync(m3);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(120));
         await engine.AcknowledgeAsync(m3, Callers.Clinician("doctor"));
 
-        var m4 = await _harness.SendAsync(Tier.Critical);
-        await _harness.ReachDeadlineAsync(m4);
-        await _harness.ReachDeadlineAsync(m4);
-        await _harness.ReachDeadlineAsync(m4);
+        var m4 = await Harness.SendAsync(Tier.Critical);
+        await Harness.ReachDeadlineAsync(m4);
+        await Harness.ReachDeadlineAsync(m4);
+        await Harness.ReachDeadlineAsync(m4);
 
-        var m5 = await _harness.SendAsync(Tier.Urgent);
-        _harness.Clock.Advance(TimeSpan.FromSeconds(120));
+        var m5 = await Harness.SendAsync(Tier.Urgent);
+        Harness.Clock.Advance(TimeSpan.FromSeconds(120));
         await engine.AcknowledgeAsync(m5, Callers.Clinician("nurse"));
 
-        var drill = (await engine.SendAsync(new SendMessage(Tier.Critical, "Drill", "drill", null, _harness.Unit.Id.Value, null, null, MessageSource.Drill, null, false), "admin")).Id;
+        var drill = (await engine.SendAsync(new SendMessage(Tier.Critical, "Drill", "drill", null, Harness.Unit.Id.Value, null, null, MessageSource.Drill, null, false), "admin")).Id;
         await engine.AcknowledgeAsync(drill, Callers.Clinician("nurse"));
 
-        var report = await new MetricsQueries(_harness.Contexts).ReportAsync(start, _harness.Clock.GetUtcNow().AddMinutes(1), null, null);
+        var report = await new MetricsQueries(Harness.Contexts).ReportAsync(start, Harness.Clock.GetUtcNow().AddMinutes(1), null, null);
 
         Assert.Equal(new TierFigures(Tier.Critical, 4, 3, 300, 240, 600, 0.75, 0.5, 1, 1), report.ByTier.Single(t => t.Tier == Tier.Critical));
         Assert.Equal(new TierFigures(Tier.Urgent, 1, 1, 120, 120, 120, 0, 0, 0, 0), report.ByTier.Single(t => t.Tier == Tier.Urgent));

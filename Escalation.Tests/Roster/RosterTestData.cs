@@ -5,9 +5,9 @@ namespace Escalation.Tests.Roster;
 /// <summary>Builders shared by the roster tests, so each test reads as its schedule and the instants it expects.</summary>
 internal static class RosterTestData
 {
-    public static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+    public static readonly TimeZoneInfo Chicago = Zones.Chicago;
 
-    public static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+    public static readonly TimeZoneInfo Berlin = Zones.Berlin;
 
     public static readonly ClinicalRoleId Role = ClinicalRoleId.New();
 

@@ -412,7 +412,7 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
     /// <summary>A real HTTP server on 127.0.0.1 serving one file, as a scheduling system's published feed does.</summary>
     private sealed class FileServer : IDisposable
     {
-        private readonly HttpListener _listener = new();
+        private readonly LoopbackServer _server;
         private readonly DateTimeOffset? _lastModified;
         private readonly string _contentType;
 
@@ -421,11 +421,8 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
             Content = content;
             _contentType = contentType;
             _lastModified = lastModified;
-            var port = FreePort.Next();
-            Url = $"http://127.0.0.1:{port}/export/schedule";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = ServeAsync();
+            _server = new LoopbackServer(ServeAsync);
+            Url = $"{_server.BaseUrl}/export/schedule";
         }
 
         public string Url { get; }
@@ -436,40 +433,27 @@ public abstract class ScheduleImportTests(DatabaseProvider provider) : IAsyncLif
 
         public int Requests { get; private set; }
 
-        public void Dispose() => _listener.Close();
+        public void Dispose() => _server.Dispose();
 
-        private async Task ServeAsync()
+        private async Task ServeAsync(HttpListenerContext context)
         {
-            while (_listener.IsListening)
+            Requests++;
+            if (Fail)
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception) when (!_listener.IsListening)
-                {
-                    return;
-                }
-
-                Requests++;
-                if (Fail)
-                {
-                    context.Response.StatusCode = 503;
-                    context.Response.Close();
-                    continue;
-                }
-
-                var body = Encoding.UTF8.GetBytes(Content);
-                context.Response.ContentType = _contentType;
-                if (_lastModified is { } modified)
-                {
-                    context.Response.Headers["Last-Modified"] = modified.ToString("R");
-                }
-
-                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.StatusCode = 503;
                 context.Response.Close();
+                return;
             }
+
+            var body = Encoding.UTF8.GetBytes(Content);
+            context.Response.ContentType = _contentType;
+            if (_lastModified is { } modified)
+            {
+                context.Response.Headers["Last-Modified"] = modified.ToString("R");
+            }
+
+            await context.Response.OutputStream.WriteAsync(body);
+            context.Response.Close();
         }
     }
 }

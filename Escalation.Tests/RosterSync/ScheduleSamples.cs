@@ -8,7 +8,7 @@ namespace Escalation.Tests.RosterSync;
 /// </summary>
 public static class ScheduleSamples
 {
-    public static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+    public static readonly TimeZoneInfo Chicago = Zones.Chicago;
 
     public static readonly ScheduleParseOptions ChicagoAt7 = new(Chicago, new TimeOnly(7, 0));
 

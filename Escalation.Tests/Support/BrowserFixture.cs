@@ -9,50 +9,43 @@ namespace Escalation.Tests.Support;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     public const int MaxFailedAccessAttempts = 3;
-    private const string ChromiumPath = "/usr/bin/chromium";
 
     private TestDatabase? _database;
-    private IPlaywright? _playwright;
+    private Chromium? _chromium;
 
     public AppHost App { get; private set; } = default!;
 
-    public IBrowser Browser { get; private set; } = default!;
+    public IBrowser Browser => _chromium!.Browser;
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"{ChromiumPath} is missing: run the README test command, which installs Debian's chromium.");
-        }
-
+        _chromium = await Chromium.LaunchAsync();
         _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         App = new AppHost(_database.Options, "Development", new Dictionary<string, string?>
         {
             ["Auth:MaxFailedAccessAttempts"] = MaxFailedAccessAttempts.ToString(),
         }).Start();
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic",
-            ],
-        });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 860)
+    public Task<IPage> NewPageAsync(int width = 1280, int height = 860) => _chromium!.NewPageAsync(App.BaseUrl, width, height);
+
+    /// <summary>A new page signed in as <paramref name="email"/> with the demo password, on the home page sign-in lands on, its circuit live.</summary>
+    public async Task<IPage> HomePageAsync(string email, int width = 1280, int height = 860)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = App.BaseUrl,
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await NewPageAsync(width, height);
+        await SignInAsync(page, email, DemoData.Password);
+        await WaitForInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>A new page signed in as <paramref name="email"/> with the demo password, on <paramref name="path"/> with its circuit live.</summary>
+    public async Task<IPage> OpenSignedInAsync(string email, string path, int width = 1280, int height = 860)
+    {
+        var page = await NewPageAsync(width, height);
+        await SignInAsync(page, email, DemoData.Password);
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+        return page;
     }
 
     public static async Task SignInAsync(IPage page, string email, string password)
@@ -83,12 +76,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
+        if (_chromium is not null)
         {
-            await Browser.DisposeAsync();
+            await _chromium.DisposeAsync();
         }
 
-        _playwright?.Dispose();
         if (App is not null)
         {
             await App.DisposeAsync();

@@ -61,6 +61,14 @@ public static partial class HttpClients
         return cookies;
     }
 
+    /// <summary>Posts a Critical message to a unit as the client's caller; answers its id, after checking it was created.</summary>
+    public static async Task<Guid> SendCriticalAsync(HttpClient client, Guid unit, string subject)
+    {
+        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = unit });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
     /// <summary>A unit's id by its code ("ED"), as any signed-in person reads it from /api/units.</summary>
     public static async Task<Guid> UnitIdAsync(HttpClient client, string code)
     {

@@ -9,20 +9,13 @@ namespace Escalation.Tests.Support;
 /// </summary>
 public sealed class OtlpReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    private readonly LoopbackServer _server;
 
-    public OtlpReceiver()
-    {
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
-    }
+    public OtlpReceiver() => _server = new LoopbackServer(ReceiveAsync);
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Endpoint => _server.BaseUrl;
 
     /// <summary>(path, body) of every export received.</summary>
     public ConcurrentQueue<(string Path, byte[] Body)> Received { get; } = new();
@@ -87,40 +80,15 @@ public sealed class OtlpReceiver : IDisposable
         }
     }
 
-    private async Task LoopAsync()
+    private async Task ReceiveAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            Received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
-        }
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        Received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
     }
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // Stopping the listener fails the pending GetContextAsync: that is how the loop ends.
-        }
-    }
+    public void Dispose() => _server.Dispose();
 }

@@ -45,6 +45,27 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public EscalationDbContext NewContext() => Contexts.CreateDbContext();
 
+    /// <summary>The id of a demo unit by its code ("ED", "MED"), read straight from the database.</summary>
+    public async Task<Guid> UnitIdAsync(string code)
+    {
+        await using var db = NewContext();
+        return (await db.Units.SingleAsync(u => u.Code == code)).Id.Value;
+    }
+
+    /// <summary>The id of a person by their email ("nurse@demo.local").</summary>
+    public async Task<string> UserIdAsync(string email)
+    {
+        await using var db = NewContext();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
+    /// <summary>How many messages are stored: a refused request must leave it as it was.</summary>
+    public async Task<int> MessageCountAsync()
+    {
+        await using var db = NewContext();
+        return await db.Messages.CountAsync();
+    }
+
     /// <summary>Applies the provider's migrations as start-up does; returns the ids applied.</summary>
     public async Task<IReadOnlyList<string>> MigrateAsync()
     {

@@ -12,30 +12,25 @@ namespace Escalation.Tests.Telemetry;
 /// histogram, one trace from the intake through the step to the page, and nothing of the patient data it was sent.
 /// </summary>
 [Trait("Category", "Sqlite")]
-public sealed class OtlpExportTests : IAsyncLifetime
+public sealed class OtlpExportTests : AppTest
 {
     private const string PatientName = "Zebediah Quartermain";
     private const string PatientRef = "MRN 7781234";
     private const string Body = "K+ 6.9 mmol/L for Zebediah Quartermain, bed 12";
     private readonly OtlpReceiver _receiver = new();
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
+    protected override Task<AppHost> CreateAppAsync(DatabaseOptions database) =>
+        Task.FromResult(new AppHost(database, settings: new Dictionary<string, string?>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _receiver.Endpoint,
             // Every log line the app writes, not only warnings: each is scanned for patient data.
             ["Logging:LogLevel:Default"] = "Information",
-        }).Start();
-    }
+        }));
 
     [Fact]
     public async Task IntakeToPage_IsOneTrace_TheLatenessHistogramArrives_AndNoPatientDataLeaves()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         var ed = await HttpClients.UnitIdAsync(admin, "ED");
         var drill = (await admin.GetFromJsonAsync<JsonElement>("/api/ladders")).EnumerateArray()
             .Single(l => l.GetProperty("name").GetString() == "Drill (fast)").GetProperty("familyId").GetGuid();
@@ -45,27 +40,27 @@ public sealed class OtlpExportTests : IAsyncLifetime
         var id = new MessageId((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
 
         // Layer 1's 5 s run out on the test clock and the due-step job takes the step; then the outbox is sent.
-        _app.Clock.Advance(TimeSpan.FromSeconds(6));
+        App.Clock.Advance(TimeSpan.FromSeconds(6));
         await Eventually.UntilAsync(async () =>
         {
-            await using var db = _database.NewContext();
+            await using var db = Database.NewContext();
             return await db.Messages.Where(m => m.Id == id).Select(m => m.CurrentLayer).SingleAsync();
         }, layer => layer == 2, TimeSpan.FromSeconds(30));
-        await _app.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
-        await using (var db = _database.NewContext())
+        await App.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
+        await using (var db = Database.NewContext())
         {
             Assert.True(await db.Outbox.AnyAsync(o => o.MessageId == id && o.SentAt != null));
         }
 
-        var onPage = await _app.Services.GetRequiredService<OperationsFigures>().RefreshAsync();
+        var onPage = await App.Services.GetRequiredService<OperationsFigures>().RefreshAsync();
         Assert.True(EscalationTelemetry.Tallies().StepsTaken >= 1);
 
         // Flushed explicitly, all three signals (the batch exporters would send within seconds, but the logs' last batch
         // was not always out before the app stopped), then stopped: what the receiver has now is all it will get.
-        Assert.True(_app.Services.GetRequiredService<TracerProvider>().ForceFlush(15_000));
-        Assert.True(_app.Services.GetRequiredService<MeterProvider>().ForceFlush(15_000));
-        Assert.True(_app.Services.GetRequiredService<LoggerProvider>().ForceFlush(15_000));
-        await _app.DisposeAsync();
+        Assert.True(App.Services.GetRequiredService<TracerProvider>().ForceFlush(15_000));
+        Assert.True(App.Services.GetRequiredService<MeterProvider>().ForceFlush(15_000));
+        Assert.True(App.Services.GetRequiredService<LoggerProvider>().ForceFlush(15_000));
+        await App.DisposeAsync();
 
         var spans = _receiver.Spans();
         var trace = EscalationTelemetry.MessageTrace(id).TraceId;
@@ -96,10 +91,9 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         _receiver.Dispose();
-        await _database.DisposeAsync();
     }
 }

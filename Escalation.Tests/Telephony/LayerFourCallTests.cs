@@ -13,46 +13,39 @@ namespace Escalation.Tests.Telephony;
 /// Twilio's. The Critical tier runs on <see cref="PhoneLadder"/> and the test clock drives it.
 /// </summary>
 [Trait("Category", "Sqlite")]
-public sealed class LayerFourCallTests : IAsyncLifetime
+public sealed class LayerFourCallTests : AppTest
 {
     private const string HeadPhone = PhoneLadder.HeadPhone;
-    private TestDatabase _database = default!;
     private FakeTwilioServer _twilio = default!;
-    private AppHost _app = default!;
 
-    public async Task InitializeAsync()
+    protected override async Task<AppHost> CreateAppAsync(DatabaseOptions database)
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         _twilio = await FakeTwilioServer.StartAsync();
-        _app = new AppHost(_database.Options, settings: new Dictionary<string, string?>
+        var app = new AppHost(database, settings: FakeTwilioSettings.For(_twilio, new()
         {
-            ["Twilio:AccountSid"] = _twilio.AccountSid,
-            ["Twilio:AuthToken"] = _twilio.AuthToken,
-            ["Twilio:FromNumber"] = _twilio.PhoneNumber,
-            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl.AbsoluteUri,
             ["Twilio:RetryCount"] = "1",
             ["Twilio:RetryJitter"] = "false",
             ["Twilio:RetryBaseDelay"] = "00:00:00.010",
             // The breaker runs on the wall clock, which the test clock does not move; its own tests are in TwilioClientTests.
             ["Twilio:CircuitBreakerMinimumThroughput"] = "1000",
-        });
-        _app.With("Twilio:PublicBaseUrl", _app.BaseUrl).Start();
-        await PhoneLadder.UseForCriticalAsync(_app);
+        }));
+        return app.With("Twilio:PublicBaseUrl", app.BaseUrl);
     }
 
-    public async Task DisposeAsync()
+    protected override Task StartedAsync() => PhoneLadder.UseForCriticalAsync(App);
+
+    public override async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         await _twilio.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
     public async Task CriticalPotassium_ClimbsToLayerFour_TheHeadIsCalled_PressesOne_AndHasAcknowledged()
     {
         var messageId = await PostCriticalPotassiumAsync();
-        var nurse = await UserIdAsync("nurse@demo.local");
-        var inbox = await _app.Services.GetRequiredService<InboxQueries>().InboxAsync(nurse);
+        var nurse = await Database.UserIdAsync("nurse@demo.local");
+        var inbox = await App.Services.GetRequiredService<InboxQueries>().InboxAsync(nurse);
         Assert.Contains(inbox, i => i.Id == messageId && i.Tier == Tier.Critical && i.IAmCurrentRecipient);
 
         await ClimbToLayerFourAsync(messageId);
@@ -64,7 +57,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         // The outbox service may be sending the text while this test's dispatch sends the call: wait for both.
         await _twilio.WaitForMessageAsync(HeadPhone, TimeSpan.FromSeconds(10));
         var text = Assert.Single(_twilio.Messages, m => m.To == HeadPhone);
-        Assert.Equal($"Critical message waiting: {_app.BaseUrl}/messages/{messageId}", text.Body);
+        Assert.Equal($"Critical message waiting: {App.BaseUrl}/messages/{messageId}", text.Body);
 
         var answer = await _twilio.AnswerAsync(call.Sid, "1");
 
@@ -73,8 +66,8 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Assert.DoesNotContain("potassium", answer.Twiml.Body, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, answer.Gather!.StatusCode);
         Assert.Contains(TwimlAnswers.AcknowledgedText, answer.Gather.Body);
-        var head = await UserIdAsync("head@demo.local");
-        await using var db = _database.NewContext();
+        var head = await Database.UserIdAsync("head@demo.local");
+        await using var db = Database.NewContext();
         var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(messageId));
         Assert.Equal(MessageState.Acknowledged, message.State);
         Assert.Equal(head, message.AcknowledgedBy);
@@ -91,8 +84,8 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Assert.Equal(0, await db.TelephonyPages.CountAsync(p => p.Attempt > 1));
 
         // The acknowledgment goes back to the EHR as a FHIR Communication about the Observation.
-        await _app.Services.GetRequiredService<Escalation.Infrastructure.Fhir.Lifecycle.CommunicationWriteBack>().RunOnceAsync();
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        await App.Services.GetRequiredService<Escalation.Infrastructure.Fhir.Lifecycle.CommunicationWriteBack>().RunOnceAsync();
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var bundle = System.Text.Json.JsonDocument.Parse(await ehr.GetStringAsync("/fhir/Communication?about=Observation/k-68")).RootElement;
         Assert.Equal("searchset", bundle.GetProperty("type").GetString());
         var communication = Assert.Single(bundle.GetProperty("entry").EnumerateArray()).GetProperty("resource");
@@ -113,8 +106,8 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         var answer = await _twilio.AnswerAsync(call.Sid, "2");
 
         Assert.Contains(TwimlAnswers.EscalatedText, answer.Gather!.Body);
-        var head = await UserIdAsync("head@demo.local");
-        await using var db = _database.NewContext();
+        var head = await Database.UserIdAsync("head@demo.local");
+        await using var db = Database.NewContext();
         var byHand = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.MessageId == messageId && e.Kind == "EscalatedByHand");
         Assert.Equal(head, byHand.Actor);
         Assert.Equal(MessageState.Open, (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(messageId))).State);
@@ -126,24 +119,24 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         var messageId = await PostCriticalPotassiumAsync();
         await ClimbToLayerFourAsync(messageId);
         await DispatchAsync();
-        var paging = _app.Services.GetRequiredService<TelephonyPaging>();
+        var paging = App.Services.GetRequiredService<TelephonyPaging>();
 
         var first = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
         await _twilio.NoAnswerAsync(first.Sid);
         Assert.Equal(0, await paging.PlaceDueAsync());
-        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        App.Clock.Advance(TimeSpan.FromSeconds(60));
         await paging.PlaceDueAsync();
         var second = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
         await _twilio.BusyAsync(second.Sid);
-        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        App.Clock.Advance(TimeSpan.FromSeconds(60));
         await paging.PlaceDueAsync();
         var third = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
         await _twilio.MachineAsync(third.Sid);
-        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        App.Clock.Advance(TimeSpan.FromSeconds(60));
         await paging.PlaceDueAsync();
 
         Assert.Equal(3, _twilio.Calls.Count(c => c.To == HeadPhone));
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var pages = await db.TelephonyPages.AsNoTracking().Where(p => p.MessageId == messageId && p.Channel == Channels.Voice).OrderBy(p => p.Attempt).ToListAsync();
         Assert.Equal([PageOutcome.NotReached, PageOutcome.NotReached, PageOutcome.NotReached], pages.Select(p => p.Outcome));
         Assert.Equal(["no answer", "busy", "answered by a machine"], pages.Select(p => p.Error));
@@ -159,11 +152,11 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         await DispatchAsync();
         var first = await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
         await _twilio.NoAnswerAsync(first.Sid);
-        var head = await UserIdAsync("head@demo.local");
-        Assert.True((await _app.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
+        var head = await Database.UserIdAsync("head@demo.local");
+        Assert.True((await App.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
 
-        _app.Clock.Advance(TimeSpan.FromSeconds(60));
-        await _app.Services.GetRequiredService<TelephonyPaging>().PlaceDueAsync();
+        App.Clock.Advance(TimeSpan.FromSeconds(60));
+        await App.Services.GetRequiredService<TelephonyPaging>().PlaceDueAsync();
 
         var retry = Assert.Single(await SettledPagesAsync(messageId, p => p.Attempt == 2, 1));
         Assert.Equal(PageOutcome.Skipped, retry.Outcome);
@@ -182,18 +175,18 @@ public sealed class LayerFourCallTests : IAsyncLifetime
 
         var pages = await SettledPagesAsync(messageId, p => p.Attempt == 1, 2);
         Assert.All(pages, p => Assert.Equal(PageOutcome.Failed, p.Outcome));
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         Assert.Equal(0, await db.Outbox.CountAsync(o => o.SentAt == null));
         Assert.Equal(2, (await AuditKindsAsync(messageId)).Count(k => k == "PageFailed"));
 
         // The layer still times out: the message is exhausted and re-paged, whatever Twilio is doing.
-        _app.Clock.Advance(TimeSpan.FromSeconds(300));
+        App.Clock.Advance(TimeSpan.FromSeconds(300));
         await Eventually.UntilAsync(() => MessageAsync(messageId), m => m.IsExhausted, TimeSpan.FromSeconds(10));
 
         // Twilio is back: the next re-page of the exhausted message calls the head.
         _twilio.Down = false;
         var repages = (await AuditKindsAsync(messageId)).Count(k => k == "Repaged");
-        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        App.Clock.Advance(TimeSpan.FromMinutes(2));
         await Eventually.UntilAsync(() => AuditKindsAsync(messageId), kinds => kinds.Count(k => k == "Repaged") > repages, TimeSpan.FromSeconds(10));
         await DispatchAsync();
         await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
@@ -205,7 +198,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         var messageId = await PostCriticalPotassiumAsync();
         await ClimbToLayerFourAsync(messageId);
         var item = await OutboxItemAsync(messageId, Channels.Voice);
-        var paging = _app.Services.GetRequiredService<TelephonyPaging>();
+        var paging = App.Services.GetRequiredService<TelephonyPaging>();
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => paging.SendAsync(item, CancellationToken.None))));
 
@@ -220,9 +213,9 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         await ClimbToLayerFourAsync(messageId);
         await DispatchAsync();
         await _twilio.WaitForCallAsync(HeadPhone, TimeSpan.FromSeconds(10));
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var page = await db.TelephonyPages.AsNoTracking().SingleAsync(p => p.MessageId == messageId && p.Channel == Channels.Voice);
-        var gather = new Uri($"{_app.BaseUrl}/twilio/voice/{page.Id}/gather");
+        var gather = new Uri($"{App.BaseUrl}/twilio/voice/{page.Id}/gather");
         KeyValuePair<string, string>[] form = [new("CallSid", page.Sid!), new("Digits", "1"), new("CallStatus", "in-progress")];
 
         using var http = new HttpClient();
@@ -248,7 +241,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
     [Fact]
     public async Task StopAndStart_FromAPhone_StopAndResumePageTexts_ButNotCalls()
     {
-        var inbound = new Uri($"{_app.BaseUrl}/twilio/sms/inbound");
+        var inbound = new Uri($"{App.BaseUrl}/twilio/sms/inbound");
         var stop = await _twilio.SendInboundSmsAsync(HeadPhone, "STOP", inbound);
         Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
 
@@ -269,7 +262,7 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Assert.EndsWith($"/messages/{second}", message.Body);
         var delivered = await _twilio.DeliverSmsAsync(message.Sid);
         Assert.Equal(HttpStatusCode.NoContent, delivered!.StatusCode);
-        await using var after = _database.NewContext();
+        await using var after = Database.NewContext();
         Assert.Equal(PageOutcome.Delivered, (await after.TelephonyPages.AsNoTracking().SingleAsync(p => p.MessageId == second && p.Channel == Channels.Sms)).Outcome);
         Assert.Equal(["SmsOptIn", "SmsOptOut"], await after.AuditEntries.AsNoTracking().Where(e => e.Kind.StartsWith("SmsOpt")).Select(e => e.Kind).OrderBy(k => k).ToListAsync());
     }
@@ -281,26 +274,26 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         await ClimbToLayerFourAsync(messageId);
         await DispatchAsync();
         await _twilio.WaitForMessageAsync(HeadPhone, TimeSpan.FromSeconds(10));
-        var head = await UserIdAsync("head@demo.local");
-        Assert.True((await _app.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
+        var head = await Database.UserIdAsync("head@demo.local");
+        Assert.True((await App.Services.GetRequiredService<EscalationEngine>().AcknowledgeAsync(new MessageId(messageId), Callers.Clinician(head))).Succeeded);
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(30));
-        await _app.Services.GetRequiredService<ForgottenAckSweep>().SweepAsync();
+        App.Clock.Advance(TimeSpan.FromMinutes(30));
+        await App.Services.GetRequiredService<ForgottenAckSweep>().SweepAsync();
         await DispatchAsync();
 
         var reminders = await Eventually.UntilAsync(
             () => Task.FromResult(_twilio.Messages.Where(m => m.To == HeadPhone && m.Body.StartsWith("Reminder", StringComparison.Ordinal)).ToList()),
             list => list.Count > 0, TimeSpan.FromSeconds(10));
         var reminder = Assert.Single(reminders);
-        Assert.Equal($"Reminder: the Critical message you acknowledged is not closed: {_app.BaseUrl}/messages/{messageId}", reminder.Body);
+        Assert.Equal($"Reminder: the Critical message you acknowledged is not closed: {App.BaseUrl}/messages/{messageId}", reminder.Body);
         var page = Assert.Single(await SettledPagesAsync(messageId, p => p.Channel == Channels.Sms && p.Layer == 0, 1));
         Assert.NotEqual(PageOutcome.Skipped, page.Outcome);
         Assert.Single(await AuditKindsAsync(messageId), k => k == nameof(MessageEventKind.AckReminderSent));
     }
 
-    private Task<Guid> PostCriticalPotassiumAsync(string suffix = "") => PhoneLadder.PostCriticalPotassiumAsync(_app, _database, suffix);
+    private Task<Guid> PostCriticalPotassiumAsync(string suffix = "") => PhoneLadder.PostCriticalPotassiumAsync(App, Database, suffix);
 
-    private Task ClimbToLayerFourAsync(Guid messageId) => PhoneLadder.ClimbToLayerFourAsync(_app, _database, messageId);
+    private Task ClimbToLayerFourAsync(Guid messageId) => PhoneLadder.ClimbToLayerFourAsync(App, Database, messageId);
 
     /// <summary>
     /// A message's pages that <paramref name="which"/> picks, once there are <paramref name="count"/> and none is still
@@ -311,35 +304,29 @@ public sealed class LayerFourCallTests : IAsyncLifetime
         Eventually.UntilAsync(
             async () =>
             {
-                await using var db = _database.NewContext();
+                await using var db = Database.NewContext();
                 return (await db.TelephonyPages.AsNoTracking().Where(p => p.MessageId == messageId).ToListAsync()).Where(which).ToList();
             },
             pages => pages.Count == count && pages.All(p => p.Outcome is not (PageOutcome.Scheduled or PageOutcome.Placing)),
             TimeSpan.FromSeconds(10));
 
-    private async Task DispatchAsync() => await _app.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
+    private async Task DispatchAsync() => await App.Services.GetRequiredService<OutboxDispatcher>().DispatchPendingAsync();
 
     private async Task<Message> MessageAsync(Guid id)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(id));
     }
 
     private async Task<OutboxItem> OutboxItemAsync(Guid messageId, Channels channel)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return await db.Outbox.AsNoTracking().SingleAsync(o => o.MessageId == new MessageId(messageId) && o.Channel == channel);
-    }
-
-    private async Task<string> UserIdAsync(string email)
-    {
-        await using var db = _database.NewContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
     }
 
     private async Task<List<string>> AuditKindsAsync(Guid messageId)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return await db.AuditEntries.AsNoTracking().Where(e => e.MessageId == messageId).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync();
     }
 }

@@ -13,17 +13,13 @@ public sealed class TwilioRegistrationTests
     public async Task AddTwilioTelephony_BindsOptions_AndRetriesOnTheWallClock_EvenWhenTheAppRunsOnATestClock()
     {
         await using var fake = await FakeTwilioServer.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(FakeTwilioSettings.For(fake, new()
         {
-            ["Twilio:AccountSid"] = fake.AccountSid,
-            ["Twilio:AuthToken"] = fake.AuthToken,
-            ["Twilio:FromNumber"] = fake.PhoneNumber,
-            ["Twilio:ApiBaseUrl"] = fake.BaseUrl.AbsoluteUri,
             ["Twilio:PublicBaseUrl"] = "https://escalation.example/app",
             ["Twilio:AttemptTimeout"] = "00:00:03",
             ["Twilio:RetryCount"] = "1",
             ["Twilio:RetryBaseDelay"] = "00:00:00.010",
-        }).Build();
+        })).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton<TimeProvider>(new TestClock());
         services.AddTwilioTelephony(configuration.GetSection(TwilioOptions.SectionName));

@@ -4,40 +4,30 @@ namespace Escalation.Tests.Web;
 /// Issue 13's hostile probe, items 2 and 11, and the rules behind them, over real HTTP against the app with the demo
 /// organisation: who may acknowledge, reassign, close and escalate a message, and whose roster a charge nurse reads.
 /// </summary>
-public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class AuthorizationProbeTests(DatabaseProvider provider) : AppTest(provider)
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private Guid _emergency;
     private Guid _medical;
     private Guid _medicalCharge;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        _app = new AppHost(_database.Options).Start();
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         _emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
         var medical = await db.Units.Include(u => u.Roles).SingleAsync(u => u.Code == "MED");
         _medical = medical.Id.Value;
         _medicalCharge = medical.Roles.Single(r => r.Kind == ClinicalRoleKind.ChargeNurse).Id.Value;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Probe02_ChargeNurse_CannotReassignToTheComplianceOfficer_WhoCannotAcknowledge_AndTheMessageKeepsClimbing()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
-        var id = await SendAsync(nurse, "Critical potassium");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "Critical potassium");
 
-        var reassign = await charge.PostAsJsonAsync($"/api/messages/{id}/reassign", new { userId = await UserIdAsync("compliance@demo.local") });
+        var reassign = await charge.PostAsJsonAsync($"/api/messages/{id}/reassign", new { userId = await Database.UserIdAsync("compliance@demo.local") });
         var ack = await compliance.PostAsync($"/api/messages/{id}/ack", null);
 
         Assert.Equal(HttpStatusCode.Conflict, reassign.StatusCode);
@@ -51,11 +41,11 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
     [Fact]
     public async Task Probe02_ComplianceOfficer_CannotAcknowledgeOrClose_EvenWhenAlreadyARecipient()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
-        var id = await SendAsync(nurse, "Critical sodium");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "Critical sodium");
         // A delivery to compliance made before the rule existed (the probe's reassign): reached through the aggregate itself.
-        await ReassignInTheDatabaseAsync(id, await UserIdAsync("compliance@demo.local"));
+        await ReassignInTheDatabaseAsync(id, await Database.UserIdAsync("compliance@demo.local"));
 
         var ack = await compliance.PostAsync($"/api/messages/{id}/ack", null);
         var close = await compliance.PostAsJsonAsync($"/api/messages/{id}/close", new { outcome = "NoActionNeeded", note = "x" });
@@ -64,7 +54,7 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(HttpStatusCode.Forbidden, ack.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, close.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, escalate.StatusCode);
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var message = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(id));
         Assert.Equal(MessageState.Open, message.State);
         Assert.Null(message.AcknowledgedBy);
@@ -73,9 +63,9 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
     [Fact]
     public async Task Probe11_ChargeNurse_ReadsHerOwnUnitsRoster_ButNotAnotherUnits()
     {
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
 
         var own = await charge.GetAsync($"/api/roster/units/{_emergency}");
         var other = await charge.GetAsync($"/api/roster/units/{_medical}");
@@ -91,12 +81,12 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
     [Fact]
     public async Task Probe11_ChargeNursesRosterExport_Gaps_AndSources_HoldOnlyHerUnit()
     {
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        var now = _app.Clock.GetUtcNow();
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        var now = App.Clock.GetUtcNow();
         var shift = await admin.PostAsJsonAsync("/api/roster/shifts", new
         {
-            roleId = _medicalCharge, userId = await UserIdAsync("doctor@demo.local"), startsAt = now.AddHours(-2), endsAt = now.AddHours(-1),
+            roleId = _medicalCharge, userId = await Database.UserIdAsync("doctor@demo.local"), startsAt = now.AddHours(-2), endsAt = now.AddHours(-1),
         });
         Assert.Equal(HttpStatusCode.Created, shift.StatusCode);
 
@@ -122,10 +112,10 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
     [Fact]
     public async Task BoardList_FiltersByUnitBeforeTakingItsPage()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        var own = await SendAsync(admin, "Emergency, older");
-        _app.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        var own = await HttpClients.SendCriticalAsync(admin, _emergency, "Emergency, older");
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
         var elsewhere = await admin.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Medical, newer", body = "b", unitId = _medical });
         Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
 
@@ -134,26 +124,10 @@ public abstract class AuthorizationProbeTests(DatabaseProvider provider) : IAsyn
         Assert.Equal([own], list.EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
     }
 
-    private async Task<Guid> SendAsync(HttpClient client, string subject)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private async Task<string> UserIdAsync(string email)
-    {
-        await using var db = _database.NewContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
-
     private async Task ReassignInTheDatabaseAsync(Guid id, string recipientId)
     {
-        await using var db = _database.NewContext();
-        var message = await db.Messages.Include(m => m.Deliveries).SingleAsync(m => m.Id == new MessageId(id));
-        var ladder = await db.Ladders.AsNoTracking().SingleAsync(l => l.Id == message.LadderId);
-        Assert.True(message.Reassign(ladder, recipientId, "test", _app.Clock.GetUtcNow()).Succeeded);
-        await db.SaveChangesAsync();
+        await using var db = Database.NewContext();
+        await PastTheEngine.ReassignAsync(db, new MessageId(id), recipientId, App.Clock.GetUtcNow());
     }
 }
 

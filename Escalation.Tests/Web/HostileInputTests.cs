@@ -225,8 +225,8 @@ public abstract class HostileInputApp(DatabaseProvider provider) : IAsyncLifetim
     {
         _database = await TestDatabase.CreateAsync(provider);
         App = new AppHost(_database.Options).Start();
+        Emergency = await _database.UnitIdAsync("ED");
         await using var db = _database.NewContext();
-        Emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
         Source = (await db.ScheduleSources.SingleAsync(s => s.Name == DemoData.ScheduleSourceName)).Id;
         DoctorCookies = await HttpClients.SignInAsync(App.BaseUrl, "doctor@demo.local");
     }

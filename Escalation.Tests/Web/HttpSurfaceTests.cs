@@ -1,17 +1,14 @@
 namespace Escalation.Tests.Web;
 
 /// <summary>The HTTP surface that needs no browser: health, headers, anonymous access rules.</summary>
-public abstract class HttpSurfaceTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class HttpSurfaceTests(DatabaseProvider provider) : AppTest(provider)
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private HttpClient _http = default!;
 
-    public async Task InitializeAsync()
+    protected override Task StartedAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        _app = new AppHost(_database.Options).Start();
-        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(_app.BaseUrl) };
+        _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(App.BaseUrl) };
+        return Task.CompletedTask;
     }
 
     [Fact]
@@ -114,13 +111,12 @@ public abstract class HttpSurfaceTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.Contains("There is no page here", await response.Content.ReadAsStringAsync());
     }
 
-    private Task<HttpClient> SignedInClientAsync(string email) => HttpClients.SignedInAsync(_app, email);
+    private Task<HttpClient> SignedInClientAsync(string email) => HttpClients.SignedInAsync(App, email);
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         _http.Dispose();
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
     }
 }
 

@@ -7,47 +7,33 @@ namespace Escalation.Tests.Web;
 /// The items of the hostile security probe (issue 13) about input and cross-site requests, each as the prober sent it,
 /// over real HTTP against the demo app: the answer, its reason, and that nothing was stored.
 /// </summary>
-public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class InputProbeTests(DatabaseProvider provider) : AppTest(provider)
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private Guid _emergency;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(provider);
-        _app = new AppHost(_database.Options).Start();
-        await using var db = _database.NewContext();
-        _emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override async Task StartedAsync() => _emergency = await Database.UnitIdAsync("ED");
 
     [Fact]
     public async Task Probe03_PatientRefOverItsLimit_Is400NamingPatientRef_AndStoresNothing()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
 
         var response = await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "K+ 6.9", patientRef = new string('7', 1_000), unitId = _emergency });
 
         await AssertInvalidAsync(response, "patientRef", "at most");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
     public async Task Probe03_A25MiBPatientRef_Is413_AndStoresNothing()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
 
         var response = await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "K+ 6.9", patientRef = new string('7', 25 * 1024 * 1024), unitId = _emergency });
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     public static TheoryData<string, string?, string?> CrossSiteAcks => new()
@@ -66,10 +52,10 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
     public async Task Probe05_CrossSiteAcknowledgment_WithTheNursesCookie_Is403_AndTheMessageStaysOpen(string body, string? mediaType, string? origin)
     {
         var id = await SendToNurseAsync();
-        var cookies = await HttpClients.SignInAsync(_app.BaseUrl, "nurse@demo.local");
-        using var forged = HttpClients.WithCookies(_app.BaseUrl, cookies, sameOrigin: false);
+        var cookies = await HttpClients.SignInAsync(App.BaseUrl, "nurse@demo.local");
+        using var forged = HttpClients.WithCookies(App.BaseUrl, cookies, sameOrigin: false);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/messages/{id}/ack");
-        request.Headers.Add("Origin", origin == "SELF" ? _app.BaseUrl : origin);
+        request.Headers.Add("Origin", origin == "SELF" ? App.BaseUrl : origin);
         if (mediaType is not null)
         {
             request.Content = new StringContent(body == "form" ? "note=pwned" : "{\"x\":1}", Encoding.UTF8);
@@ -87,7 +73,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
     public async Task Probe05_TheAppsOwnCall_StillAcknowledges_AndAJsonEndpointRefusesAForm_With415()
     {
         var id = await SendToNurseAsync();
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
 
         var closeAsForm = await nurse.PostAsync($"/api/messages/{id}/close", new FormUrlEncodedContent(new Dictionary<string, string> { ["outcome"] = "ActionTaken" }));
         var ack = await nurse.PostAsync($"/api/messages/{id}/ack", null);
@@ -104,31 +90,31 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
     [InlineData("patientRef")]
     public async Task Probe07_NulInAMessageField_Is400NamingTheField_AndStoresNothing(string field)
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var fields = new Dictionary<string, object?> { ["tier"] = "Critical", ["subject"] = "K+ 6.9", ["unitId"] = _emergency, ["source"] = "Ehr" };
         fields[field] = "abc\u0000def";
 
         var response = await ehr.PostAsJsonAsync("/api/messages", fields);
 
         await AssertInvalidAsync(response, field, "control character");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
     public async Task Probe07_NulInTheCallerName_Is400NamingCallerName_AndStoresNothing()
     {
-        using var service = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var service = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
 
         var response = await service.PostAsJsonAsync("/api/messages", new { callerName = "Jane\u0000Roe", callbackNumber = "+15555550199", triageTier = "Urgent", practice = "ED" });
 
         await AssertInvalidAsync(response, "callerName", "control character");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
     public async Task Probe07_NulInAFhirCode_Is400OperationOutcome_AndStoresNothing()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var json = Encoding.UTF8.GetString(FhirCorpus.Bytes("ours-potassium-6.8-hh.json")).Replace("\"2823-3\"", "\"2823-3\\u0000\"");
         using var content = new StringContent(json, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+json");
@@ -140,29 +126,29 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Equal("OperationOutcome", outcome.GetProperty("resourceType").GetString());
         Assert.Contains("control character", outcome.GetProperty("issue")[0].GetProperty("diagnostics").GetString());
         Assert.Equal("Observation.code.coding[0].code", outcome.GetProperty("issue")[0].GetProperty("expression")[0].GetString());
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
     public async Task Probe08_DuplicateTier_Is400NamingTier_AndStoresNothing()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var json = $$"""{"tier":"Routine","subject":"K+ 6.9","unitId":"{{_emergency}}","tier":"Critical"}""";
 
         var response = await ehr.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "application/json"));
 
         await AssertInvalidAsync(response, "tier", "more than once");
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
     public async Task Probe10_ApiResponsesWithPatientData_AreNeverStored()
     {
-        using var service = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var service = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var sent = await service.PostAsJsonAsync("/api/messages", new { callerName = "Jane Roe", callbackNumber = "+15555550199", triageTier = "Urgent", practice = "ED" });
         var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
 
         foreach (var response in new[]
                  {
@@ -181,7 +167,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task Probe12b_AWrongContentTypeWithAValidKey_Is415WithAReason()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var json = $$"""{"tier":"Critical","subject":"K+ 6.9","unitId":"{{_emergency}}"}""";
 
         var response = await ehr.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "text/plain"));
@@ -189,7 +175,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("application/json", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     internal static async Task AssertInvalidAsync(HttpResponseMessage response, string field, string reason)
@@ -204,7 +190,7 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
 
     private async Task<Guid> SendToNurseAsync()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var response = await ehr.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "K+ 6.9", unitId = _emergency, source = "Ehr" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -212,14 +198,8 @@ public abstract class InputProbeTests(DatabaseProvider provider) : IAsyncLifetim
 
     private async Task<MessageState> StateOfAsync(Guid id)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return (await db.Messages.AsNoTracking().SingleAsync(m => m.Id == new MessageId(id))).State;
-    }
-
-    private async Task<int> CountMessagesAsync()
-    {
-        await using var db = _database.NewContext();
-        return await db.Messages.CountAsync();
     }
 }
 

@@ -2,30 +2,16 @@ namespace Escalation.Tests.Web;
 
 /// <summary>The REST API of the engine, over real HTTP against the app with the demo organisation.</summary>
 [Trait("Category", "Sqlite")]
-public sealed class MessageApiTests : IAsyncLifetime
+public sealed class MessageApiTests : AppTest
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private Guid _emergency;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options).Start();
-        await using var db = _database.NewContext();
-        _emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+    protected override async Task StartedAsync() => _emergency = await Database.UnitIdAsync("ED");
 
     [Fact]
     public async Task Integration_PostsACriticalMessage_AndReadsItsEscalationState()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
 
         var response = await ehr.PostAsJsonAsync("/api/messages", new
         {
@@ -39,7 +25,7 @@ public sealed class MessageApiTests : IAsyncLifetime
         Assert.Equal("Open", message.GetProperty("state").GetString());
         Assert.Equal(1, message.GetProperty("currentLayer").GetInt32());
         Assert.Equal("K+ 6.9 mmol/L", message.GetProperty("body").GetString());
-        Assert.Equal(_app.Clock.GetUtcNow() + TimeSpan.FromMinutes(3), message.GetProperty("nextEscalationAt").GetDateTimeOffset());
+        Assert.Equal(App.Clock.GetUtcNow() + TimeSpan.FromMinutes(3), message.GetProperty("nextEscalationAt").GetDateTimeOffset());
         Assert.Equal("Nora Patel", message.GetProperty("currentRecipients")[0].GetProperty("displayName").GetString());
         Assert.Equal(["Created", "LayerStarted", "Delivered"], message.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("kind").GetString()));
     }
@@ -47,7 +33,7 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task SameExternalIdTwice_ReturnsTheSameMessage()
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         var request = new { tier = "Urgent", subject = "Call back", body = "x", unitId = _emergency, externalId = "call-77" };
 
         var first = await ehr.PostAsJsonAsync("/api/messages", request);
@@ -57,7 +43,7 @@ public sealed class MessageApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
             (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
-        Assert.Equal(1, await CountMessagesAsync());
+        Assert.Equal(1, await Database.MessageCountAsync());
     }
 
     [Theory]
@@ -70,13 +56,13 @@ public sealed class MessageApiTests : IAsyncLifetime
     [InlineData("""{"tier":"Critical","subject":"x","unitId":"UNIT","externalId":"0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890"}""", HttpStatusCode.BadRequest)]
     public async Task BadInput_GetsAProblemDetails_AndChangesNothing(string json, HttpStatusCode expected)
     {
-        using var ehr = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var ehr = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
 
         var response = await ehr.PostAsync("/api/messages", new StringContent(json.Replace("UNIT", _emergency.ToString()), Encoding.UTF8, "application/json"));
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Theory]
@@ -84,23 +70,23 @@ public sealed class MessageApiTests : IAsyncLifetime
     [InlineData("not-a-key")]
     public async Task MissingOrUnknownKey_Is401(string? key)
     {
-        using var client = key is null ? new HttpClient { BaseAddress = new Uri(_app.BaseUrl) } : HttpClients.WithApiKey(_app, key);
+        using var client = key is null ? new HttpClient { BaseAddress = new Uri(App.BaseUrl) } : HttpClients.WithApiKey(App, key);
 
         var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "x", unitId = _emergency });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, await CountMessagesAsync());
+        Assert.Equal(0, await Database.MessageCountAsync());
     }
 
     [Fact]
     public async Task Recipient_Acknowledges_AStrangerCannot_AndTheChargeNurseMayOnTheUnitsBehalf()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        var first = await SendAsync(nurse, "first");
-        var second = await SendAsync(nurse, "second");
-        var fromDoctor = await SendAsync(doctor, "third");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        var first = await HttpClients.SendCriticalAsync(nurse, _emergency, "first");
+        var second = await HttpClients.SendCriticalAsync(nurse, _emergency, "second");
+        var fromDoctor = await HttpClients.SendCriticalAsync(doctor, _emergency, "third");
 
         var read = await nurse.PostAsync($"/api/messages/{first}/read", null);
         var stranger = await doctor.PostAsync($"/api/messages/{first}/ack", null);
@@ -127,9 +113,9 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task MessagesOfOthers_AreInvisibleToAClinician_AndTheBoardToClinicians()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
-        var id = await SendAsync(nurse, "private");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "private");
 
         Assert.Equal(HttpStatusCode.NotFound, (await doctor.GetAsync($"/api/messages/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await doctor.GetAsync("/api/messages?state=open")).StatusCode);
@@ -138,8 +124,8 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task Administrator_RevisesALadder_SeesGuidanceWarnings_AndVersionHistory_WhileOthersAreRefused()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
         var ladders = await admin.GetFromJsonAsync<JsonElement>("/api/ladders");
         var critical = ladders.EnumerateArray().Single(l => l.GetProperty("name").GetString() == "Critical");
         var family = critical.GetProperty("familyId").GetGuid();
@@ -173,7 +159,7 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task CriticalTier_CannotBeMadeToStopEscalating()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
         var tiers = await admin.GetFromJsonAsync<JsonElement>("/api/tiers");
         var ladder = tiers.EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "Critical").GetProperty("ladderId").GetGuid();
 
@@ -187,11 +173,11 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task ApiKey_IsShownOnce_Works_AndStopsWorkingWhenRevoked()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
 
         var issued = await (await admin.PostAsJsonAsync("/api/apikeys", new { name = "Answering service", sourceName = "acme-answering", binding = new { practices = new[] { _emergency } } })).Content.ReadFromJsonAsync<JsonElement>();
         var key = issued.GetProperty("key").GetString()!;
-        using var service = HttpClients.WithApiKey(_app, key);
+        using var service = HttpClients.WithApiKey(App, key);
         var before = await service.PostAsJsonAsync("/api/messages", new { tier = "Urgent", subject = "Patient called", unitId = _emergency });
         var listed = await admin.GetStringAsync("/api/apikeys");
         await admin.DeleteAsync($"/api/apikeys/{issued.GetProperty("id").GetGuid()}");
@@ -200,14 +186,14 @@ public sealed class MessageApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, before.StatusCode);
         Assert.DoesNotContain(key, listed);
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         Assert.DoesNotContain(await db.ApiKeys.Select(k => k.Hash).ToListAsync(), h => h == key);
     }
 
     [Fact]
     public async Task OpenApiDocument_DescribesTheApi()
     {
-        using var client = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
 
         var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
@@ -220,12 +206,12 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task Deadline_FiredByTheEngine_ShowsInTheApi()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        var id = await SendAsync(nurse, "escalate me");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "escalate me");
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(3));
-        await _app.Services.GetRequiredService<Escalation.Infrastructure.Engine.EscalationEngine>().FireDeadlineAsync(new Escalation.Domain.Messages.MessageId(id));
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
+        App.Clock.Advance(TimeSpan.FromMinutes(3));
+        await App.Services.GetRequiredService<Escalation.Infrastructure.Engine.EscalationEngine>().FireDeadlineAsync(new Escalation.Domain.Messages.MessageId(id));
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
         var view = await charge.GetFromJsonAsync<JsonElement>($"/api/messages/{id}");
 
         Assert.Equal(2, view.GetProperty("currentLayer").GetInt32());
@@ -235,10 +221,10 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task EscalateNow_IsForChargeNursesAndAdministrators_AndMovesTheMessageOn()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        var id = await SendAsync(nurse, "escalate me");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "escalate me");
 
         var refused = await nurse.PostAsync($"/api/messages/{id}/escalate", null);
         var stranger = await doctor.PostAsync($"/api/messages/{id}/escalate", null);
@@ -256,9 +242,9 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task Replies_AreForThoseWhoMaySeeTheMessage_AreEncryptedAtRest_AndDoNotAcknowledge()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var doctor = await HttpClients.SignedInAsync(_app, "doctor@demo.local");
-        var id = await SendAsync(nurse, "reply to me");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var doctor = await HttpClients.SignedInAsync(App, "doctor@demo.local");
+        var id = await HttpClients.SendCriticalAsync(nurse, _emergency, "reply to me");
 
         var reply = await nurse.PostAsJsonAsync($"/api/messages/{id}/replies", new { text = "Calling the patient now, K+ 6.9" });
         var stranger = await doctor.PostAsJsonAsync($"/api/messages/{id}/replies", new { text = "hello" });
@@ -271,7 +257,7 @@ public sealed class MessageApiTests : IAsyncLifetime
         Assert.Equal("Calling the patient now, K+ 6.9", thread[0].GetProperty("text").GetString());
         Assert.Equal("Nora Patel", thread[0].GetProperty("displayName").GetString());
         Assert.Equal("Open", (await nurse.GetFromJsonAsync<JsonElement>($"/api/messages/{id}")).GetProperty("state").GetString());
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var stored = await db.Set<Escalation.Infrastructure.Engine.MessageReply>().SingleAsync();
         Assert.DoesNotContain("K+ 6.9", stored.Text.Ciphertext);
     }
@@ -279,13 +265,13 @@ public sealed class MessageApiTests : IAsyncLifetime
     [Fact]
     public async Task ChargeNurse_ActsForTheirOwnUnitOnly()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        await using var db = _database.NewContext();
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        await using var db = Database.NewContext();
         var cardiology = (await db.Units.SingleAsync(u => u.Code == "CARD")).Id.Value;
         var response = await admin.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject = "Cardiology only", body = "b", unitId = cardiology });
         var elsewhere = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        var own = await SendAsync(admin, "Emergency");
+        var own = await HttpClients.SendCriticalAsync(admin, _emergency, "Emergency");
 
         var list = await charge.GetFromJsonAsync<JsonElement>("/api/messages?state=open");
 
@@ -296,18 +282,5 @@ public sealed class MessageApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await charge.PostAsync($"/api/messages/{elsewhere}/escalate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await charge.PostAsync($"/api/messages/{own}/ack", null)).StatusCode);
         Assert.Equal("Open", (await admin.GetFromJsonAsync<JsonElement>($"/api/messages/{elsewhere}")).GetProperty("state").GetString());
-    }
-
-    private async Task<Guid> SendAsync(HttpClient client, string subject)
-    {
-        var response = await client.PostAsJsonAsync("/api/messages", new { tier = "Critical", subject, body = "b", unitId = _emergency });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    private async Task<int> CountMessagesAsync()
-    {
-        await using var db = _database.NewContext();
-        return await db.Messages.CountAsync();
     }
 }

@@ -2,54 +2,38 @@ namespace Escalation.Tests.Web;
 
 /// <summary>Who may read GET /api/metrics, and what bad input gets.</summary>
 [Trait("Category", "Sqlite")]
-public sealed class MetricsApiTests : IAsyncLifetime
+public sealed class MetricsApiTests : AppTest
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options).Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task AKnownHistory_MadeOverHttp_GivesExactlyItsFiguresFromTheApi()
     {
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
-        await using var db = _database.NewContext();
-        var ed = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
-        var start = _app.Clock.GetUtcNow();
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
+        var ed = await Database.UnitIdAsync("ED");
+        var start = App.Clock.GetUtcNow();
 
         // Critical acknowledged after 60 s, then closed "no action needed" 30 s later: a false positive.
         var m1 = await SendAsync(charge, ed, "Critical");
-        _app.Clock.Advance(TimeSpan.FromSeconds(60));
+        App.Clock.Advance(TimeSpan.FromSeconds(60));
         await AckAsync(nurse, m1);
-        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        App.Clock.Advance(TimeSpan.FromSeconds(30));
         (await nurse.PostAsJsonAsync($"/api/messages/{m1}/close", new { outcome = "NoActionNeeded" })).EnsureSuccessStatusCode();
 
         // Critical that climbs to layer 2 at 3 min (Quartz on the test clock) and is acknowledged at 4 min.
         var m2 = await SendAsync(charge, ed, "Critical");
-        _app.Clock.Advance(TimeSpan.FromMinutes(3));
+        App.Clock.Advance(TimeSpan.FromMinutes(3));
         await Eventually.UntilAsync(() => LayerAsync(m2), layer => layer == 2, TimeSpan.FromSeconds(20));
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
         await AckAsync(charge, m2);
 
         // Urgent acknowledged after 2 minutes.
         var m3 = await SendAsync(charge, ed, "Urgent");
-        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        App.Clock.Advance(TimeSpan.FromMinutes(2));
         await AckAsync(nurse, m3);
 
         var report = await compliance.GetFromJsonAsync<JsonElement>(
-            $"/api/metrics?from={Uri.EscapeDataString(start.ToString("O"))}&to={Uri.EscapeDataString(_app.Clock.GetUtcNow().AddSeconds(1).ToString("O"))}");
+            $"/api/metrics?from={Uri.EscapeDataString(start.ToString("O"))}&to={Uri.EscapeDataString(App.Clock.GetUtcNow().AddSeconds(1).ToString("O"))}");
         var critical = report.GetProperty("byTier").EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "Critical");
         var urgent = report.GetProperty("byTier").EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "Urgent");
 
@@ -71,18 +55,17 @@ public sealed class MetricsApiTests : IAsyncLifetime
 
     private async Task<int> LayerAsync(Guid id)
     {
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         return await db.Messages.Where(m => m.Id == new Escalation.Domain.Messages.MessageId(id)).Select(m => m.CurrentLayer).SingleAsync();
     }
 
     [Fact]
     public async Task Metrics_AreForAdministratorsComplianceAndACharge_NursesOwnUnit()
     {
-        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
-        await using var db = _database.NewContext();
-        var cardiology = (await db.Units.SingleAsync(u => u.Code == "CARD")).Id.Value;
+        using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
+        var cardiology = await Database.UnitIdAsync("CARD");
 
         var all = await compliance.GetFromJsonAsync<JsonElement>("/api/metrics");
 

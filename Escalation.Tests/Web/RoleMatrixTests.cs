@@ -12,7 +12,7 @@ namespace Escalation.Tests.Web;
 /// each of them gets; an endpoint without a row fails the test with its name and what it answered, so nobody adds
 /// an endpoint without deciding who may call it.
 /// </summary>
-public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract partial class RoleMatrixTests(DatabaseProvider provider) : AppTest(provider)
 {
     // + allowed: any answer but 401, 403, 404 or a redirect to sign-in or access denied (a 400 for the test's empty
     //   body, a 409 for a message already settled: the caller got past every check of who they are)
@@ -152,8 +152,6 @@ public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyn
         ["doctor"] = "doctor@demo.local", ["head"] = "head@demo.local", ["compliance"] = "compliance@demo.local",
     };
 
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private readonly Dictionary<string, HttpClient> _clients = [];
     private Guid _message;
     private Guid _medical;
@@ -164,11 +162,9 @@ public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyn
     private string _nurse = string.Empty;
     private string _compliance = string.Empty;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        _app = new AppHost(_database.Options).Start();
-        await using (var db = _database.NewContext())
+        await using (var db = Database.NewContext())
         {
             _emergency = (await db.Units.SingleAsync(u => u.Code == "ED")).Id.Value;
             var medical = await db.Units.Include(u => u.Roles).SingleAsync(u => u.Code == "MED");
@@ -184,7 +180,7 @@ public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyn
         _clients["key1"] = NewClient(DemoData.IntegrationKey);
         foreach (var (name, email) in Personas)
         {
-            _clients[name] = await HttpClients.SignedInAsync(_app, email);
+            _clients[name] = await HttpClients.SignedInAsync(App, email);
         }
 
         var issued = await _clients["admin"].PostAsJsonAsync("/api/apikeys", new { name = "Role matrix second key", sourceName = "Second EHR" });
@@ -200,15 +196,14 @@ public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyn
         Assert.Equal(HttpStatusCode.NoContent, (await _clients["nurse"].PostAsync($"/api/messages/{_message}/ack", null)).StatusCode);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
+        await base.DisposeAsync();
         foreach (var client in _clients.Values)
         {
             client.Dispose();
         }
 
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -252,7 +247,7 @@ public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyn
     /// </summary>
     private List<string> Routes()
     {
-        var all = (CompositeEndpointDataSource)_app.Services.GetRequiredService<EndpointDataSource>();
+        var all = (CompositeEndpointDataSource)App.Services.GetRequiredService<EndpointDataSource>();
         var routes = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var source in all.DataSources.Where(s => s.GetType().Name != "StaticAssetsEndpointDataSource"))
         {
@@ -341,7 +336,7 @@ public abstract partial class RoleMatrixTests(DatabaseProvider provider) : IAsyn
 
     private HttpClient NewClient(string? key)
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_app.BaseUrl) };
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(App.BaseUrl) };
         if (key is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", key);

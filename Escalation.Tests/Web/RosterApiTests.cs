@@ -2,36 +2,26 @@ namespace Escalation.Tests.Web;
 
 /// <summary>The roster over real HTTP on the demo organisation: who may read and change it, and imports pushed with an integration key.</summary>
 [Trait("Category", "Sqlite")]
-public sealed class RosterApiTests : IAsyncLifetime
+public sealed class RosterApiTests : AppTest
 {
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
     private Guid _emergency;
     private Guid _chargeRole;
     private Guid _source;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options).Start();
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         var unit = await db.Units.Include(u => u.Roles).SingleAsync(u => u.Code == "ED");
         _emergency = unit.Id.Value;
         _chargeRole = unit.Roles.Single(r => r.Kind == ClinicalRoleKind.ChargeNurse).Id.Value;
         _source = (await db.ScheduleSources.SingleAsync(s => s.Name == DemoData.ScheduleSourceName)).Id;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task ChargeNurse_ReadsTheRoster_AndAClinicianIsRefused()
     {
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        using var nurse = await HttpClients.SignedInAsync(_app, "nurse@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        using var nurse = await HttpClients.SignedInAsync(App, "nurse@demo.local");
 
         var roster = await charge.GetFromJsonAsync<JsonElement>($"/api/roster/units/{_emergency}");
 
@@ -45,10 +35,10 @@ public sealed class RosterApiTests : IAsyncLifetime
     [Fact]
     public async Task Administrator_OverridesTheChargeNurse_AndTheRosterAndTheNextMessageFollowAtOnce()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
-        var chargeId = await UserIdAsync("charge@demo.local");
-        var now = _app.Clock.GetUtcNow();
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
+        var chargeId = await Database.UserIdAsync("charge@demo.local");
+        var now = App.Clock.GetUtcNow();
 
         var created = await admin.PostAsJsonAsync("/api/roster/overrides", new
         {
@@ -67,10 +57,10 @@ public sealed class RosterApiTests : IAsyncLifetime
     [Fact]
     public async Task BadOverride_GetsAProblem_AndChangesNothing_AndAChargeNurseCannotChangeTheRoster()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        using var charge = await HttpClients.SignedInAsync(_app, "charge@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
-        var now = _app.Clock.GetUtcNow();
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        using var charge = await HttpClients.SignedInAsync(App, "charge@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
+        var now = App.Clock.GetUtcNow();
 
         var backwards = await admin.PostAsJsonAsync("/api/roster/overrides", new { roleId = _chargeRole, kind = "Add", userId = nurseId, startsAt = now.AddHours(2), endsAt = now });
         var unknownRole = await admin.PostAsJsonAsync("/api/roster/overrides", new { roleId = Guid.NewGuid(), kind = "Add", userId = nurseId, startsAt = now, endsAt = now.AddHours(1) });
@@ -81,14 +71,14 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, unknownRole.StatusCode);
         Assert.Equal("unknown-role", (await unknownRole.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         Assert.Equal(0, await db.RosterOverrides.CountAsync());
     }
 
     [Fact]
     public async Task IntegrationKey_PushesAScheduleFile_RejectedWithEveryLine_ThenApplied_ThenUnchanged()
     {
-        using var scheduler = HttpClients.WithApiKey(_app, DemoData.IntegrationKey);
+        using var scheduler = HttpClients.WithApiKey(App, DemoData.IntegrationKey);
         const string bad = "role,person,start,end\nCharge Nurse,Casey Rivera,2026-11-03 07:00,2026-11-03 19:00\nCharge Nurse,Nobody Known,2026-11-03 19:00,2026-11-04 07:00\n";
         var good = bad.Replace("Nobody Known", "Nora Patel");
 
@@ -111,7 +101,7 @@ public sealed class RosterApiTests : IAsyncLifetime
     [Fact]
     public async Task Compliance_ExportsThirtyDaysOfAssignmentsAsCsv()
     {
-        using var compliance = await HttpClients.SignedInAsync(_app, "compliance@demo.local");
+        using var compliance = await HttpClients.SignedInAsync(App, "compliance@demo.local");
 
         var response = await compliance.GetAsync("/api/roster/export.csv");
 
@@ -125,9 +115,9 @@ public sealed class RosterApiTests : IAsyncLifetime
     [Fact]
     public async Task Who_AnswersForAnyInstant_WithWhenItChangesNext()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
-        var now = _app.Clock.GetUtcNow();
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
+        var now = App.Clock.GetUtcNow();
         await admin.PostAsJsonAsync("/api/roster/overrides", new { roleId = _chargeRole, kind = "Replace", userId = nurseId, startsAt = now.AddHours(2), endsAt = now.AddHours(4) });
 
         var current = await admin.GetFromJsonAsync<JsonElement>($"/api/roster/who?unitId={_emergency}&roleId={_chargeRole}");
@@ -142,8 +132,8 @@ public sealed class RosterApiTests : IAsyncLifetime
     [Fact]
     public async Task Administrator_AddsARole_AndSetsAVerifiedPhone_BadInputChangesNothing()
     {
-        using var admin = await HttpClients.SignedInAsync(_app, "admin@demo.local");
-        var nurseId = await UserIdAsync("nurse@demo.local");
+        using var admin = await HttpClients.SignedInAsync(App, "admin@demo.local");
+        var nurseId = await Database.UserIdAsync("nurse@demo.local");
 
         var role = await admin.PostAsJsonAsync($"/api/roster/units/{_emergency}/roles", new { name = "Rapid response nurse" });
         var duplicate = await admin.PostAsJsonAsync($"/api/roster/units/{_emergency}/roles", new { name = "rapid response NURSE" });
@@ -155,17 +145,11 @@ public sealed class RosterApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badPhone.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, phone.StatusCode);
-        await using var db = _database.NewContext();
+        await using var db = Database.NewContext();
         Assert.Equal(1, await db.ClinicalRoles.CountAsync(r => r.Name == "Rapid response nurse"));
         var nurse = await db.Users.SingleAsync(u => u.Id == nurseId);
         Assert.Equal(("+15555550101", true), (nurse.PhoneNumber, nurse.PhoneNumberConfirmed));
     }
 
     private static (string, int) Outcome(JsonElement report) => (report.GetProperty("outcome").GetString()!, report.GetProperty("added").GetInt32());
-
-    private async Task<string> UserIdAsync(string email)
-    {
-        await using var db = _database.NewContext();
-        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
 }

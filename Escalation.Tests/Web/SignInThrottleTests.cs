@@ -12,7 +12,7 @@ namespace Escalation.Tests.Web;
 /// Each client here is a real TCP connection from its own loopback address (127.0.0.2, 127.0.0.3, ...).
 /// </summary>
 [Trait("Category", "Sqlite")]
-public sealed partial class SignInThrottleTests : IAsyncLifetime
+public sealed partial class SignInThrottleTests : AppTest
 {
     private const int PerClientAndAccount = 3;
     private const int PerClient = 8;
@@ -21,13 +21,9 @@ public sealed partial class SignInThrottleTests : IAsyncLifetime
     private const string WrongPassword = "Wrong!2026x";
 
     private readonly CountingHasher _hasher = new();
-    private TestDatabase _database = default!;
-    private AppHost _app = default!;
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        _app = new AppHost(_database.Options, "Development", new Dictionary<string, string?>
+    protected override Task<AppHost> CreateAppAsync(DatabaseOptions database) =>
+        Task.FromResult(new AppHost(database, "Development", new Dictionary<string, string?>
         {
             ["Auth:MaxFailedAccessAttempts"] = PerClientAndAccount.ToString(),
             ["Auth:MaxFailedAccessAttemptsPerClient"] = PerClient.ToString(),
@@ -36,14 +32,7 @@ public sealed partial class SignInThrottleTests : IAsyncLifetime
         {
             services.RemoveAll<IPasswordHasher<ApplicationUser>>();
             services.AddSingleton<IPasswordHasher<ApplicationUser>>(_hasher);
-        }).Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        await _database.DisposeAsync();
-    }
+        }));
 
     [Fact]
     public async Task Probe09_UnknownAndKnownAccounts_GetTheSameAnswer_AndTheSamePasswordHashWork()
@@ -140,7 +129,7 @@ public sealed partial class SignInThrottleTests : IAsyncLifetime
         var held = await SignInAsync(sprayer, "nurse@demo.local", DemoData.Password);
         Assert.StartsWith("Too many failed sign-ins.", held.Error);
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        App.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
 
         Assert.True((await SignInAsync(sprayer, "nurse@demo.local", DemoData.Password)).SignedIn);
     }
@@ -154,7 +143,7 @@ public sealed partial class SignInThrottleTests : IAsyncLifetime
             await SignInAsync(stranger, Head, WrongPassword);
         }
 
-        await using (var db = new TestContextFactory(_database.Options).CreateDbContext())
+        await using (var db = new TestContextFactory(Database.Options).CreateDbContext())
         {
             var entry = await db.AuditEntries.SingleAsync(e => e.Kind == "SignInBlocked");
             Assert.Equal(SignInThrottle.Actor, entry.Actor);
@@ -194,7 +183,7 @@ public sealed partial class SignInThrottleTests : IAsyncLifetime
                 }
             },
         };
-        return new HttpClient(handler) { BaseAddress = new Uri(_app.BaseUrl) };
+        return new HttpClient(handler) { BaseAddress = new Uri(App.BaseUrl) };
     }
 
     private static async Task<(bool SignedIn, string? Error)> SignInAsync(HttpClient client, string email, string password)

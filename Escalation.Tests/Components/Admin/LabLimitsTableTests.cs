@@ -7,8 +7,6 @@ namespace Escalation.Tests.Components.Admin;
 [Trait("Category", "Unit")]
 public sealed class LabLimitsTableTests : ComponentTestContext
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
     [Fact]
     public void EachLimit_ShowsItsBounds_AndWhenItWasLastChangedInTheOrganisationsTime()
     {
@@ -101,7 +99,7 @@ public sealed class LabLimitsTableTests : ComponentTestContext
     private IRenderedComponent<LabLimitsTable> RenderTable(LabLimitTableEditor editor, Action<LabLimitRow>? onSave = null, Action<LabLimitRow>? onDelete = null) =>
         Render<LabLimitsTable>(p => p
             .Add(t => t.Editor, editor)
-            .Add(t => t.Zone, NewYork)
+            .Add(t => t.Zone, Zones.NewYork)
             .Add(t => t.OnSave, row => onSave?.Invoke(row))
             .Add(t => t.OnDelete, row => onDelete?.Invoke(row)));
 

@@ -7,15 +7,13 @@ namespace Escalation.Tests.Components.Admin;
 [Trait("Category", "Unit")]
 public sealed class SignInBlocksCardTests : ComponentTestContext
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
     [Fact]
     public void ABlock_SaysWhatIsHeld_AndUntilWhenInTheOrganisationsTime()
     {
         var until = new DateTimeOffset(2026, 12, 3, 19, 20, 0, TimeSpan.Zero);
         var card = Render<SignInBlocksCard>(p => p
             .Add(c => c.Blocks, [new SignInBlock(SignInThrottleScope.ClientAndAccount, "NURSE@DEMO.LOCAL", "10.0.0.7", until, 5)])
-            .Add(c => c.Zone, NewYork));
+            .Add(c => c.Zone, Zones.NewYork));
 
         var block = card.Find("[data-testid=sign-in-block]");
         Assert.Contains("One computer, one address", block.TextContent);
@@ -29,7 +27,7 @@ public sealed class SignInBlocksCardTests : ComponentTestContext
     {
         var card = Render<SignInBlocksCard>(p => p
             .Add(c => c.Blocks, [new SignInBlock(SignInThrottleScope.Account, "HEAD@DEMO.LOCAL", null, Clock.GetUtcNow(), 20)])
-            .Add(c => c.Zone, NewYork));
+            .Add(c => c.Zone, Zones.NewYork));
 
         Assert.Contains("One address, new computers", card.Find("[data-testid=sign-in-block]").TextContent);
         Assert.Contains("computers new to the address", card.Find("[data-testid=sign-in-block]").TextContent);
@@ -38,7 +36,7 @@ public sealed class SignInBlocksCardTests : ComponentTestContext
     [Fact]
     public void NoBlocks_SaysNone()
     {
-        var card = Render<SignInBlocksCard>(p => p.Add(c => c.Blocks, []).Add(c => c.Zone, NewYork));
+        var card = Render<SignInBlocksCard>(p => p.Add(c => c.Blocks, []).Add(c => c.Zone, Zones.NewYork));
 
         Assert.Equal("None.", card.Find("[data-testid=sign-in-blocks-none]").TextContent.Trim());
         Assert.Empty(card.FindAll("[data-testid=sign-in-block]"));

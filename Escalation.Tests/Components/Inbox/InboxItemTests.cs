@@ -7,15 +7,13 @@ namespace Escalation.Tests.Components.Inbox;
 [Trait("Category", "Unit")]
 public sealed class InboxItemTests : ComponentTestContext
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
     [Fact]
     public void ReadButNotAcknowledged_StillAsksForAnAcknowledgment_AndOffersTheButton()
     {
         var acknowledged = new List<Guid>();
         var item = Open(readAt: Clock.GetUtcNow().AddMinutes(-1));
 
-        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, NewYork)
+        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, Zones.NewYork)
             .Add(i => i.OnAcknowledge, (Guid id) => acknowledged.Add(id)));
 
         Assert.Equal("Read, not acknowledged", row.Find("[data-testid=inbox-item-status]").TextContent);
@@ -29,7 +27,7 @@ public sealed class InboxItemTests : ComponentTestContext
     [Fact]
     public void Unread_IsMarkedNew_AndSaysItNeedsAnAcknowledgment_WithItsUnitAndAge()
     {
-        var row = Render<InboxItem>(p => p.Add(i => i.Item, Open(readAt: null)).Add(i => i.Zone, NewYork)
+        var row = Render<InboxItem>(p => p.Add(i => i.Item, Open(readAt: null)).Add(i => i.Zone, Zones.NewYork)
             .Add(i => i.OnAcknowledge, (Guid _) => { }));
 
         Assert.Equal("Needs acknowledgment", row.Find("[data-testid=inbox-item-status]").TextContent);
@@ -48,7 +46,7 @@ public sealed class InboxItemTests : ComponentTestContext
             State = MessageState.Acknowledged, AcknowledgedBy = "u-nora", AcknowledgedAt = Clock.GetUtcNow().AddMinutes(-2), NextEscalationAt = null,
         };
 
-        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, NewYork).Add(i => i.AcknowledgedByName, "Nora Patel")
+        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, Zones.NewYork).Add(i => i.AcknowledgedByName, "Nora Patel")
             .Add(i => i.OnAcknowledge, (Guid _) => { }));
 
         Assert.Equal("Acknowledged by Nora Patel at 08:58", row.Find("[data-testid=inbox-item-status]").TextContent);
@@ -63,7 +61,7 @@ public sealed class InboxItemTests : ComponentTestContext
     {
         var item = Open(readAt: null) with { IAmCurrentRecipient = false, CurrentLayer = 2 };
 
-        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, NewYork).Add(i => i.OnAcknowledge, (Guid _) => { }));
+        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, Zones.NewYork).Add(i => i.OnAcknowledge, (Guid _) => { }));
 
         Assert.Equal("Open · now with layer 2", row.Find("[data-testid=inbox-item-status]").TextContent);
         Assert.Empty(row.FindAll("[data-testid=inbox-item-ack]"));
@@ -75,7 +73,7 @@ public sealed class InboxItemTests : ComponentTestContext
         var selected = new List<Guid>();
         var item = Open(readAt: null);
 
-        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, NewYork).Add(i => i.Selected, false)
+        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, Zones.NewYork).Add(i => i.Selected, false)
             .Add(i => i.OnSelect, (Guid id) => selected.Add(id)).Add(i => i.OnAcknowledge, (Guid _) => { }));
         Assert.Single(row.FindAll("[data-testid=inbox-item-ack]"));
         Assert.DoesNotContain("inbox-selected", row.Find("[role=listitem]").ClassList);
@@ -95,7 +93,7 @@ public sealed class InboxItemTests : ComponentTestContext
     public void AnUnchangedRow_IsNotRedrawn_WhenTheListIs_ButANewStateOrAnOlderAgeIs()
     {
         var item = Open(readAt: null);
-        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, NewYork).Add(i => i.OnAcknowledge, (Guid _) => { }));
+        var row = Render<InboxItem>(p => p.Add(i => i.Item, item).Add(i => i.Zone, Zones.NewYork).Add(i => i.OnAcknowledge, (Guid _) => { }));
         var drawn = row.RenderCount;
 
         // Another message arrived: the inbox hands this row an equal item again.

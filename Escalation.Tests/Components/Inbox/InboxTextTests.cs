@@ -6,7 +6,6 @@ namespace Escalation.Tests.Components.Inbox;
 [Trait("Category", "Unit")]
 public sealed class InboxTextTests
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
     private static readonly DateTimeOffset Sent = new(2026, 12, 3, 14, 0, 0, TimeSpan.Zero);
 
     [Fact]
@@ -14,7 +13,7 @@ public sealed class InboxTextTests
     {
         var message = Message(MessageState.Acknowledged) with { AcknowledgedBy = "u-nora", AcknowledgedAt = Sent.AddMinutes(2) };
 
-        var text = InboxText.State(message, NewYork, id => id == "u-nora" ? "Nora Patel" : id);
+        var text = InboxText.State(message, Zones.NewYork, id => id == "u-nora" ? "Nora Patel" : id);
 
         Assert.Equal("Acknowledged by Nora Patel, Thu 3 Dec 09:02", text);
     }
@@ -22,15 +21,15 @@ public sealed class InboxTextTests
     [Fact]
     public void Open_SaysWhenEveryLayerHasBeenTried()
     {
-        Assert.Equal("Open", InboxText.State(Message(MessageState.Open), NewYork, id => id));
-        Assert.Equal("Open · every layer tried, re-paging", InboxText.State(Message(MessageState.Open) with { IsExhausted = true }, NewYork, id => id));
+        Assert.Equal("Open", InboxText.State(Message(MessageState.Open), Zones.NewYork, id => id));
+        Assert.Equal("Open · every layer tried, re-paging", InboxText.State(Message(MessageState.Open) with { IsExhausted = true }, Zones.NewYork, id => id));
     }
 
     [Fact]
     public void Closed_SaysTheOutcome()
     {
         var message = Message(MessageState.Closed) with { Outcome = CloseOutcome.ActionTaken };
-        Assert.Equal("Closed · Action taken", InboxText.State(message, NewYork, id => id));
+        Assert.Equal("Closed · Action taken", InboxText.State(message, Zones.NewYork, id => id));
     }
 
     private static MessageView Message(MessageState state) => new(

@@ -8,10 +8,6 @@ namespace Escalation.Tests.Components.Roster;
 [Trait("Category", "Unit")]
 public sealed class RosterGapsCardTests : ComponentTestContext
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
-    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
     private RosterGaps Gaps(IReadOnlyList<RosterGapView> uncovered, IReadOnlyList<PhoneGapView>? phones = null) =>
         new(Clock.GetUtcNow(), Clock.GetUtcNow().AddHours(72), uncovered, phones ?? []);
 
@@ -26,7 +22,7 @@ public sealed class RosterGapsCardTests : ComponentTestContext
             Gap("ED", 3, "Attending", 2, 10),
         ]);
 
-        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, gaps).Add(c => c.Zone, NewYork));
+        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, gaps).Add(c => c.Zone, Zones.NewYork));
 
         Assert.Contains("Gaps in the next 72 hours", card.Find("h2").TextContent);
         var lines = card.FindAll("[data-testid=roster-gap]").Select(l => Normalise(l.TextContent)).ToList();
@@ -42,7 +38,7 @@ public sealed class RosterGapsCardTests : ComponentTestContext
     {
         var gaps = Gaps([Gap("ED", 3, "Attending", 2, 10)]);
 
-        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, gaps).Add(c => c.Zone, London));
+        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, gaps).Add(c => c.Zone, Zones.London));
 
         Assert.EndsWith("Thu 3 Dec 16:00 – Fri 4 Dec 00:00", Normalise(card.Find("[data-testid=roster-gap]").TextContent));
     }
@@ -52,7 +48,7 @@ public sealed class RosterGapsCardTests : ComponentTestContext
     {
         var phones = new[] { new PhoneGapView("ED", Guid.NewGuid(), "Critical", 4, "u-helen", "Dr. Helen Park", Clock.GetUtcNow(), Clock.GetUtcNow().AddHours(72)) };
 
-        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, Gaps([], phones)).Add(c => c.Zone, NewYork));
+        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, Gaps([], phones)).Add(c => c.Zone, Zones.NewYork));
 
         Assert.Equal("Dr. Helen Park has no verified phone, but ED Critical layer 4 would call them for the whole period",
             Normalise(card.Find("[data-testid=roster-phone-gap]").TextContent));
@@ -62,7 +58,7 @@ public sealed class RosterGapsCardTests : ComponentTestContext
     [Fact]
     public void NoGaps_SaysEveryLayerIsCovered_AndListsNothing()
     {
-        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, Gaps([])).Add(c => c.Zone, NewYork));
+        var card = Render<RosterGapsCard>(p => p.Add(c => c.Gaps, Gaps([])).Add(c => c.Zone, Zones.NewYork));
 
         Assert.Contains("Every layer of every ladder in use has somebody on duty", card.Find("[data-testid=roster-no-gaps]").TextContent);
         Assert.Empty(card.FindAll("[data-testid=roster-gap]"));

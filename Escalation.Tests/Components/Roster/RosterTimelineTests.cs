@@ -8,8 +8,6 @@ namespace Escalation.Tests.Components.Roster;
 [Trait("Category", "Unit")]
 public sealed class RosterTimelineTests : ComponentTestContext
 {
-    private static readonly TimeZoneInfo NewYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
-
     private static readonly HolderView Nora = new("u-nora", "Nora Patel", "Shift", false);
 
     private static readonly HolderView Daniel = new("u-daniel", "Dr. Daniel Okafor", "Backup 22:00–07:00", true);
@@ -26,7 +24,7 @@ public sealed class RosterTimelineTests : ComponentTestContext
     {
         var view = Week(new RoleTimelineView(Guid.NewGuid(), "Primary nurse", [Segment(0, 25, Nora), Segment(25, 50), Segment(50, 100, Nora)]));
 
-        var timeline = Render<RosterTimeline>(p => p.Add(t => t.View, view).Add(t => t.Zone, NewYork));
+        var timeline = Render<RosterTimeline>(p => p.Add(t => t.View, view).Add(t => t.Zone, Zones.NewYork));
 
         var row = Assert.Single(timeline.FindAll("[data-testid=timeline-row]"));
         Assert.Contains("Primary nurse", row.TextContent);
@@ -49,7 +47,7 @@ public sealed class RosterTimelineTests : ComponentTestContext
     {
         var view = Week(new RoleTimelineView(Guid.NewGuid(), "Charge nurse", [Segment(0, 100, Nora)]));
 
-        var timeline = Render<RosterTimeline>(p => p.Add(t => t.View, view).Add(t => t.Zone, NewYork));
+        var timeline = Render<RosterTimeline>(p => p.Add(t => t.View, view).Add(t => t.Zone, Zones.NewYork));
 
         var ticks = timeline.FindAll("[data-testid=timeline-tick]");
         // Midnight in New York is 05:00 UTC: 15 h, then 39 h and 63 h and 87 h after Thu 14:00 UTC.
@@ -65,7 +63,7 @@ public sealed class RosterTimelineTests : ComponentTestContext
             new RoleTimelineView(Guid.NewGuid(), "Attending", [Segment(0, 50, Daniel), Segment(50, 100, Nora)]),
             new RoleTimelineView(Guid.NewGuid(), "On-call physician", [Segment(0, 100, Nora)]));
 
-        var timeline = Render<RosterTimeline>(p => p.Add(t => t.View, view).Add(t => t.Zone, NewYork));
+        var timeline = Render<RosterTimeline>(p => p.Add(t => t.View, view).Add(t => t.Zone, Zones.NewYork));
 
         var bars = timeline.FindAll("[data-testid=timeline-seg]");
         Assert.Contains("timeline-backup", bars[0].ClassList);
