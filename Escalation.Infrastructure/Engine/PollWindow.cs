@@ -10,7 +10,6 @@ namespace Escalation.Infrastructure.Engine;
 internal sealed class PollWindow(TimeSpan lookBack)
 {
     private readonly List<Gap> _gaps = [];
-    private readonly HashSet<long> _seen = [];
     private long _highWater;
 
     /// <summary>Highest id seen; 0 before <see cref="Begin"/>.</summary>
@@ -40,7 +39,6 @@ internal sealed class PollWindow(TimeSpan lookBack)
     public void Begin(IReadOnlyCollection<long> recentIds, DateTimeOffset now)
     {
         _gaps.Clear();
-        _seen.Clear();
         _highWater = 0;
         if (recentIds.Count == 0)
         {
@@ -74,8 +72,6 @@ internal sealed class PollWindow(TimeSpan lookBack)
         }
 
         _gaps.RemoveAll(g => now - g.Since > lookBack);
-        var floor = Floor;
-        _seen.RemoveWhere(id => id < floor);
         return changed;
     }
 
@@ -90,20 +86,14 @@ internal sealed class PollWindow(TimeSpan lookBack)
             }
 
             _highWater = id;
-            _seen.Add(id);
             return true;
-        }
-
-        if (!_seen.Add(id))
-        {
-            return false;
         }
 
         var index = _gaps.FindIndex(g => g.From <= id && id <= g.To);
         if (index < 0)
         {
-            // Not awaited any more (its gap outlived the look-back) yet here: late, but better late than never.
-            return true;
+            // Not awaited: seen already, or a gap given up. Below the mark, only an open gap holds news.
+            return false;
         }
 
         var gap = _gaps[index];
