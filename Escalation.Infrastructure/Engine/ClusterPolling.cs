@@ -92,10 +92,14 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
     private const int MaxChangesPerPoll = 200;
 
     private readonly PollWindow _window = new(options.PollLookBack);
+    private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failures;
 
     /// <summary>The poller's application name: how an operator (or a test) finds its sessions on the server.</summary>
     public string PollerName => $"escalation-poll-{notifier.NodeId}";
+
+    /// <summary>Completes once the first poll has worked: changes committed from then on reach this node.</summary>
+    public Task Reading => _reading.Task;
 
     /// <summary>Polls that failed since start.</summary>
     public int Failures => Volatile.Read(ref _failures);
@@ -115,6 +119,7 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
                 {
                     await BeginAsync(db, stoppingToken);
                     begun = true;
+                    _reading.TrySetResult();
                 }
                 else
                 {
