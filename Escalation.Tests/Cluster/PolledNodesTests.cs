@@ -32,11 +32,11 @@ public sealed class PolledNodesTests : IAsyncLifetime
     [Fact]
     public async Task SentAndAcknowledgedOnA_ReachesBsSubscribersWithinASecond_AndLeavesBsBoard()
     {
-        // Both nodes poll; neither listens.
+        // Both nodes poll; neither listens (sessions of this test's database: the cluster serves other tests too).
         await using (var admin = new NpgsqlConnection(_database.Options.ConnectionString))
         {
             await admin.OpenAsync();
-            await using var sessions = new NpgsqlCommand("SELECT application_name FROM pg_stat_activity WHERE application_name LIKE 'escalation-%'", admin);
+            await using var sessions = new NpgsqlCommand("SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'escalation-%'", admin);
             var names = new List<string>();
             await Eventually.UntilAsync(async () =>
             {
