@@ -109,6 +109,7 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
         var contextOptions = ContextOptions();
         var begun = false;
         var reloadDue = true;
+        var failing = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             var more = false;
@@ -131,6 +132,12 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
                     reloadDue = false;
                     notifier.Deliver(MessageChanged.Reload);
                 }
+
+                if (failing)
+                {
+                    failing = false;
+                    logger.LogWarning("Polling other nodes' changes works again; live screens reloaded");
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -139,11 +146,13 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
             catch (Exception exception)
             {
                 Interlocked.Increment(ref _failures);
-                if (!reloadDue)
+                // Once per outage, not twice a second.
+                if (!failing)
                 {
                     logger.LogWarning(exception, "Polling other nodes' changes failed; live screens reload once it works again");
                 }
 
+                failing = true;
                 reloadDue = true;
             }
 
