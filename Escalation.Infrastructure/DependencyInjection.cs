@@ -30,7 +30,11 @@ public static class DependencyInjection
         services.AddSingleton(database);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddDbContextFactory<EscalationDbContext>(options => Configure(options, database));
+        services.AddDbContextFactory<EscalationDbContext>((provider, options) =>
+        {
+            Configure(options, database);
+            ClusterPollingRegistration.Intercept(provider, options);
+        });
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DemoPasswordGuard>();
@@ -56,7 +60,7 @@ public static class DependencyInjection
         // By feature, each in its folder. Hosted services start in the order they are added, Quartz last
         // (docs/architecture.md, "Start-up").
         var engineOptions = EngineRegistration.ReadEngineOptions(builder.Configuration);
-        services.AddEngine(engineOptions, database);
+        services.AddEngine(engineOptions, database, ClusterOptions.Read(builder.Configuration, database.Provider));
         services.AddLadders();
         services.AddCompliance();
         services.AddLabResults(builder.Configuration);

@@ -25,7 +25,7 @@ public static class EngineRegistration
     /// outbox, the due-step job Quartz runs, the overdue auditor and the forgotten-acknowledgment sweep
     /// (docs/decisions/006, 030, 033).
     /// </summary>
-    public static IServiceCollection AddEngine(this IServiceCollection services, EngineOptions options, DatabaseOptions database)
+    public static IServiceCollection AddEngine(this IServiceCollection services, EngineOptions options, DatabaseOptions database, ClusterOptions? cluster = null)
     {
         services.AddSingleton(options);
         services.AddSingleton<PatientDataProtector>();
@@ -33,10 +33,14 @@ public static class EngineRegistration
         services.AddMetrics();
         services.AddSingleton<Telemetry.OperationsFigures>();
         services.AddHostedService<Telemetry.OperationsSampler>();
-        if (database.Provider == DatabaseProvider.Postgres)
+        if ((cluster ?? ClusterOptions.Default).Polls(database.Provider))
         {
-            // Several nodes share live screens through LISTEN/NOTIFY; SQLite is one node, and SQL Server nodes do
-            // not yet carry changes to each other (docs/decisions/033).
+            // SQL Server nodes (or PostgreSQL ones told to) poll the audit trail (docs/decisions/033).
+            services.AddClusterPolling(database, cluster ?? ClusterOptions.Default);
+        }
+        else if (database.Provider == DatabaseProvider.Postgres)
+        {
+            // Several nodes share live screens through LISTEN/NOTIFY; SQLite is one node (docs/decisions/033).
             services.AddSingleton(sp => new ClusterNotifications(sp.GetRequiredService<EngineNotifier>(), database.ConnectionString,
                 sp.GetRequiredService<ILogger<ClusterNotifications>>()));
             services.AddHostedService(sp => sp.GetRequiredService<ClusterNotifications>());
