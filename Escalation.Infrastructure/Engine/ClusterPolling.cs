@@ -91,6 +91,10 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
     // More messages than this in one poll (a backlog after an outage, a ward-wide broadcast) and screens reload instead.
     private const int MaxChangesPerPoll = 200;
 
+    // A gap's age is how long another node's transaction has been running, which the product's (test) clock knows
+    // nothing of: like the wait between polls, it is wall-clock time, read through TimeProvider as everywhere else.
+    private static readonly TimeProvider WallClock = TimeProvider.System;
+
     private readonly PollWindow _window = new(options.PollLookBack);
     private readonly TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _failures;
@@ -175,7 +179,7 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
     {
         var max = await db.AuditEntries.MaxAsync(e => (long?)e.Id, cancellationToken) ?? 0;
         var tail = await db.AuditEntries.AsNoTracking().Where(e => e.Id > max - StartTail).Select(e => e.Id).ToListAsync(cancellationToken);
-        _window.Begin(tail, DateTimeOffset.UtcNow);
+        _window.Begin(tail, WallClock.GetUtcNow());
     }
 
     /// <summary>One poll; true when a full batch came back and the next should follow at once.</summary>
@@ -183,7 +187,7 @@ internal sealed class ClusterPolling(EngineNotifier notifier, DatabaseOptions da
     {
         var rows = await db.AuditEntries.AsNoTracking().Where(Unread()).OrderBy(e => e.Id).Take(Batch)
             .Select(e => new { e.Id, e.MessageId }).ToListAsync(cancellationToken);
-        var changed = _window.Accept(rows.Select(r => (r.Id, r.MessageId, local.Wrote(r.Id))), DateTimeOffset.UtcNow);
+        var changed = _window.Accept(rows.Select(r => (r.Id, r.MessageId, local.Wrote(r.Id))), WallClock.GetUtcNow());
         local.ForgetBelow(_window.Floor);
         if (!deliver || changed.Count == 0)
         {

@@ -50,10 +50,7 @@ public sealed class CircuitFailoverTests(ITestOutputHelper output) : IAsyncLifet
                 reloads++;
             }
         };
-        await BrowserFixture.SignInAsync(board, "charge@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(board);
-        await board.GotoAsync("/board");
-        await BrowserFixture.WaitForInteractiveAsync(board);
+        await BrowserFixture.OpenSignedInAsync(board, "charge@demo.local", "/board");
 
         using var ehr = HttpClients.WithApiKey(_nodeB, DemoData.IntegrationKey);
         using var nurse = await HttpClients.SignedInAsync(_nodeB, "nurse@demo.local");

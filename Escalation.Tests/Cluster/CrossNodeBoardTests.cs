@@ -36,10 +36,7 @@ public abstract class CrossNodeBoardTests(int runs, bool polling = false) : IAsy
     protected async Task<List<double>> AcknowledgeOnAWatchOnBAsync()
     {
         var board = await _chromium!.NewPageAsync(_nodeB);
-        await BrowserFixture.SignInAsync(board, "charge@demo.local", DemoData.Password);
-        await BrowserFixture.WaitForInteractiveAsync(board);
-        await board.GotoAsync("/board");
-        await BrowserFixture.WaitForInteractiveAsync(board);
+        await BrowserFixture.OpenSignedInAsync(board, "charge@demo.local", "/board");
 
         using var ehr = HttpClients.WithApiKey(_nodeA, DemoData.IntegrationKey);
         using var nurse = await HttpClients.SignedInAsync(_nodeA, "nurse@demo.local");

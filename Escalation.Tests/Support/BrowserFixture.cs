@@ -42,10 +42,16 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> OpenSignedInAsync(string email, string path, int width = 1280, int height = 860)
     {
         var page = await NewPageAsync(width, height);
+        await OpenSignedInAsync(page, email, path);
+        return page;
+    }
+
+    /// <summary>Signs <paramref name="page"/> in as <paramref name="email"/> and opens <paramref name="path"/> with its circuit live (pages of any browser, any node).</summary>
+    public static async Task OpenSignedInAsync(IPage page, string email, string path)
+    {
         await SignInAsync(page, email, DemoData.Password);
         await page.GotoAsync(path);
         await WaitForInteractiveAsync(page);
-        return page;
     }
 
     public static async Task SignInAsync(IPage page, string email, string password)
