@@ -7,63 +7,57 @@ namespace Escalation.Tests.Engine;
 /// step decided and audited as a single fire would, once, with an earlier acknowledgment winning and one failing
 /// message costing the rest of its batch nothing.
 /// </summary>
-public abstract class DueStepBatchTests(DatabaseProvider provider) : IAsyncLifetime
+public abstract class DueStepBatchTests(DatabaseProvider provider) : EngineTest(provider)
 {
-    private EngineHarness _harness = default!;
-
-    public async Task InitializeAsync() => _harness = await EngineHarness.CreateAsync(provider);
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task ABatchedStep_IsAuditedAndQueued_ExactlyAsASingleFireWouldBe()
     {
-        var single = await _harness.SendAsync();
-        var batched = await _harness.SendAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var single = await Harness.SendAsync();
+        var batched = await Harness.SendAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
 
-        Assert.Equal(DeadlineOutcome.Escalated, await _harness.Engine.FireDeadlineAsync(single));
-        var steps = await _harness.Engine.TakeDueStepsAsync();
+        Assert.Equal(DeadlineOutcome.Escalated, await Harness.Engine.FireDeadlineAsync(single));
+        var steps = await Harness.Engine.TakeDueStepsAsync();
 
         Assert.Equal([new DueStep(batched, DeadlineOutcome.Escalated)], steps);
-        Assert.Equal(await _harness.AuditAsync(single), await _harness.AuditAsync(batched));
-        await using var db = _harness.NewContext();
+        Assert.Equal(await Harness.AuditAsync(single), await Harness.AuditAsync(batched));
+        await using var db = Harness.NewContext();
         var outbox = await db.Outbox.AsNoTracking().ToListAsync();
         Assert.Equal(
             outbox.Where(o => o.MessageId == single).Select(o => (o.Layer, o.RecipientId, o.Channel)).Order(),
             outbox.Where(o => o.MessageId == batched).Select(o => (o.Layer, o.RecipientId, o.Channel)).Order());
-        Assert.Equal(2, (await _harness.LoadAsync(batched)).CurrentLayer);
+        Assert.Equal(2, (await Harness.LoadAsync(batched)).CurrentLayer);
     }
 
     [Fact]
     public async Task OnlyDueMessagesAreTaken_AndATakenStepIsNotTakenAgain()
     {
-        var due = await _harness.SendAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
-        var notYet = await _harness.SendAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(2));
+        var due = await Harness.SendAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(1));
+        var notYet = await Harness.SendAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(2));
 
-        var first = await _harness.Engine.TakeDueStepsAsync();
-        var second = await _harness.Engine.TakeDueStepsAsync();
+        var first = await Harness.Engine.TakeDueStepsAsync();
+        var second = await Harness.Engine.TakeDueStepsAsync();
 
         Assert.Equal([new DueStep(due, DeadlineOutcome.Escalated)], first);
         Assert.Empty(second);
-        Assert.Equal(1, (await _harness.LoadAsync(notYet)).CurrentLayer);
-        Assert.Equal(1, (await _harness.AuditKindsAsync(due)).Count(k => k == "Escalated"));
+        Assert.Equal(1, (await Harness.LoadAsync(notYet)).CurrentLayer);
+        Assert.Equal(1, (await Harness.AuditKindsAsync(due)).Count(k => k == "Escalated"));
     }
 
     [Fact]
     public async Task AnAcknowledgmentCommittedFirst_WinsOverTheBatch()
     {
-        var acknowledged = await _harness.SendAsync();
-        var other = await _harness.SendAsync();
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var acknowledged = await Harness.SendAsync();
+        var other = await Harness.SendAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
 
-        Assert.True((await _harness.Engine.AcknowledgeAsync(acknowledged, Callers.Clinician("nurse"))).Succeeded);
-        var steps = await _harness.Engine.TakeDueStepsAsync();
+        Assert.True((await Harness.Engine.AcknowledgeAsync(acknowledged, Callers.Clinician("nurse"))).Succeeded);
+        var steps = await Harness.Engine.TakeDueStepsAsync();
 
         Assert.Equal([new DueStep(other, DeadlineOutcome.Escalated)], steps);
-        var message = await _harness.LoadAsync(acknowledged);
+        var message = await Harness.LoadAsync(acknowledged);
         Assert.Equal(MessageState.Acknowledged, message.State);
         Assert.DoesNotContain(message.Deliveries, d => d.Layer == 2);
     }
@@ -71,17 +65,17 @@ public abstract class DueStepBatchTests(DatabaseProvider provider) : IAsyncLifet
     [Fact]
     public async Task OneMessageFailingToSave_CostsTheRestOfItsBatchNothing_AndStaysDue()
     {
-        _harness.Options.DueStepBatchSize = 10;
+        Harness.Options.DueStepBatchSize = 10;
         var ids = new List<MessageId>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add(await _harness.SendAsync());
+            ids.Add(await Harness.SendAsync());
         }
 
         // The poisoned message's layer-2 page is already queued, so saving its step violates the outbox's unique
         // idempotency key: the batch's commit fails as a whole.
         var poisoned = ids[2];
-        await using (var db = _harness.NewContext())
+        await using (var db = Harness.NewContext())
         {
             var page = await db.Outbox.AsNoTracking().SingleAsync(o => o.MessageId == poisoned && o.Layer == 1);
             var copy = db.Outbox.Add(page);
@@ -90,40 +84,40 @@ public abstract class DueStepBatchTests(DatabaseProvider provider) : IAsyncLifet
             await db.SaveChangesAsync();
         }
 
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
-        var steps = await _harness.Engine.TakeDueStepsAsync();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var steps = await Harness.Engine.TakeDueStepsAsync();
 
         Assert.Equal(ids.Where(id => id != poisoned).Select(id => id.Value).Order(), steps.Select(s => s.MessageId.Value).Order());
         Assert.All(steps, s => Assert.Equal(DeadlineOutcome.Escalated, s.Outcome));
         foreach (var id in ids.Where(id => id != poisoned))
         {
-            Assert.Equal(1, (await _harness.AuditKindsAsync(id)).Count(k => k == "Escalated"));
+            Assert.Equal(1, (await Harness.AuditKindsAsync(id)).Count(k => k == "Escalated"));
         }
 
-        var stuck = await _harness.LoadAsync(poisoned);
+        var stuck = await Harness.LoadAsync(poisoned);
         Assert.Equal((MessageState.Open, 1), (stuck.State, stuck.CurrentLayer));
-        Assert.DoesNotContain("Escalated", await _harness.AuditKindsAsync(poisoned));
-        Assert.Contains(poisoned, _harness.Deadlines.Armed.Keys);
+        Assert.DoesNotContain("Escalated", await Harness.AuditKindsAsync(poisoned));
+        Assert.Contains(poisoned, Harness.Deadlines.Armed.Keys);
     }
 
     [Fact]
     public async Task TwoNodesTakingTheSameDueSteps_TakeEachOnce()
     {
-        _harness.Options.DueStepBatchSize = 7;
+        Harness.Options.DueStepBatchSize = 7;
         var ids = new List<MessageId>();
         for (var i = 0; i < 60; i++)
         {
-            ids.Add(await _harness.SendAsync());
+            ids.Add(await Harness.SendAsync());
         }
 
-        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
-        var nodeA = _harness.NewEngine();
-        var nodeB = _harness.NewEngine();
+        Harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var nodeA = Harness.NewEngine();
+        var nodeB = Harness.NewEngine();
 
         var steps = await Task.WhenAll(Task.Run(() => nodeA.TakeDueStepsAsync()), Task.Run(() => nodeB.TakeDueStepsAsync()));
 
         Assert.Equal(ids.Select(id => id.Value).Order(), steps.SelectMany(s => s).Select(s => s.MessageId.Value).Order());
-        await using var db = _harness.NewContext();
+        await using var db = Harness.NewContext();
         Assert.Equal(60, await db.AuditEntries.CountAsync(e => e.Kind == "Escalated"));
         Assert.Equal(60, await db.Deliveries.CountAsync(d => d.Layer == 2));
     }
